@@ -1,0 +1,369 @@
+"""The facts the engine reasons over: plain frozen records, no Django, no I/O.
+
+A ``World`` holds every record the register has ever known, each stamped with its record
+time (``recorded_at``). ``World.known_at(K)`` gives the world as the register knew it at K:
+only records registered at or before K, and for keyed histories (coverage, versions,
+memberships) the latest registered record per key. The engine only ever sees such a view.
+
+Dates are ``datetime.date`` (Danish calendar dates); intervals are half-open
+``[valid_from, valid_to)`` with ``None`` for an open end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Literal
+
+Date = dt.date
+Instant = dt.datetime
+
+Level = Literal["state", "municipal"]
+Shape = Literal["listed", "all_but_guardrails"]
+Body = Literal["council", "committee", "administration", "institution"]
+Extent = Literal["whole", "partial"]
+Mark = Literal["deviable", "guardrail"]
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def in_interval(d: Date, start: Date | None, end: Date | None) -> bool:
+    """Half-open membership: start <= d < end; None means unbounded."""
+    return (start is None or start <= d) and (end is None or d < end)
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: int
+    name: str
+    region_code: int
+    region_name: str
+    source: str = ""
+    recorded_at: Instant = EPOCH
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str  # dagtilbud, folkeskole, aeldre, ...
+    name: str
+    name_en: str = ""
+    recorded_at: Instant = EPOCH
+
+
+@dataclass(frozen=True)
+class Membership:
+    """An institution's dated belonging to a municipality and area (SEMANTICS §1).
+
+    Keyed by (institution, valid_from): a later record with the same key (e.g. a closure
+    date learnt from a newer register extract) supersedes the earlier one from its
+    record time on.
+    """
+
+    institution: str
+    municipality: int
+    area: str
+    kind: str
+    valid_from: Date | None
+    valid_to: Date | None = None
+    provider: Literal["public", "private"] = "public"
+    recorded_at: Instant = EPOCH
+
+
+@dataclass(frozen=True)
+class Institution:
+    id: str
+    name: str
+    requested: tuple[str, ...] = ()  # regimes a private provider asked to be covered by
+    source: str = ""
+    example: bool = False
+    recorded_at: Instant = EPOCH
+
+
+@dataclass(frozen=True)
+class Act:
+    key: str
+    level: Level
+    title: str
+    areas: tuple[str, ...]
+    valid_from: Date | None = None
+    municipality: int | None = None  # owner of a municipal rule set
+    eli: str | None = None
+    source_url: str | None = None
+    kinds: tuple[str, ...] | None = None  # institution kinds it governs; None = all
+    short_title: str = ""
+    recorded_at: Instant = EPOCH
+
+
+@dataclass(frozen=True)
+class Provision:
+    """A node of an act's tree. ``ref`` is canonical (``§ 3 a, stk. 2``); "" is the act."""
+
+    act: str
+    ref: str
+    parent: str | None  # ref of the parent node; None only for the act root
+    heading: str = ""
+    summary: str = ""
+    order: int = 0  # position in the act, for printing in the act's own order
+    recorded_at: Instant = EPOCH
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.act, self.ref)
+
+    @property
+    def citation(self) -> str:
+        return f"{self.act} {self.ref}".strip()
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A version "has no effect for municipalities covered by regime R" (SEMANTICS §3.2)."""
+
+    regime: str
+    area: str | None = None  # None: any area the regime covers
+    basis: str = ""  # the act that made the exclusion, e.g. lov nr. 410 af 23/04/2024
+
+
+@dataclass(frozen=True)
+class Version:
+    """A provision's validity ``[valid_from, valid_to)``; keyed by (act, ref, valid_from)."""
+
+    act: str
+    ref: str
+    valid_from: Date | None
+    valid_to: Date | None = None
+    enacted_by: str = ""
+    exclusions: tuple[Exclusion, ...] = ()
+    recorded_at: Instant = EPOCH
+
+
+@dataclass(frozen=True)
+class Listing:
+    act: str
+    ref: str
+    mark: Mark
+    note: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Regime:
+    key: str
+    title: str
+    kind: str  # velfaerdsaftale, frikommune, frisaettelse
+    legal_basis: str
+    shape: Shape
+    acts: tuple[str, ...]
+    listings: tuple[Listing, ...] = ()
+    min_effect_delay_days: int = 1
+    delegation_allowed: bool = True
+    kinds: tuple[str, ...] | None = None
+    private_requires_request: bool = False
+    protected_groups: tuple[str, ...] = ()
+    general_guardrails: tuple[str, ...] = ()
+    run_off_note: str | None = None
+    source_url: str | None = None
+    recorded_at: Instant = EPOCH
+
+    @cached_property
+    def marks(self) -> dict[tuple[str, str], Mark]:
+        """(act, ref) -> mark; a guardrail wins if a node were listed both ways."""
+        out: dict[tuple[str, str], Mark] = {}
+        for lst in self.listings:
+            if out.get((lst.act, lst.ref)) != "guardrail":
+                out[(lst.act, lst.ref)] = lst.mark
+        return out
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Who a regime frees, and when. Keyed by (regime, municipality, area, valid_from)."""
+
+    regime: str
+    municipality: int
+    area: str
+    valid_from: Date
+    valid_to: Date | None
+    source: str = ""
+    confidence: str = ""
+    recorded_at: Instant = EPOCH
+
+    @property
+    def key(self) -> tuple[str, int, str, Date]:
+        return (self.regime, self.municipality, self.area, self.valid_from)
+
+
+@dataclass(frozen=True)
+class Delegation:
+    municipality: int
+    regime: str
+    to: Body
+    name: str = ""
+    institution: str | None = None  # when delegated to one institution
+    decided_on: Date | None = None
+    source: str = ""
+    recorded_at: Instant = EPOCH
+
+
+@dataclass(frozen=True)
+class Target:
+    act: str
+    ref: str
+    extent: Extent = "whole"
+    note: str = ""
+
+    @property
+    def citation(self) -> str:
+        return f"{self.act} {self.ref}".strip()
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whole municipality (in the area), a list of institutions, or institution kinds."""
+
+    institutions: tuple[str, ...] | None = None  # None together with kinds None: all
+    kinds: tuple[str, ...] | None = None
+
+    @property
+    def whole(self) -> bool:
+        return self.institutions is None and self.kinds is None
+
+
+@dataclass(frozen=True)
+class DecidedBy:
+    body: Body
+    name: str = ""
+    institution: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: str
+    municipality: int
+    regime: str
+    area: str
+    decided_by: DecidedBy
+    decided_on: Date | None
+    published_on: Date | None
+    effective_from: Date
+    effective_to: Date | None
+    scope: Scope
+    targets: tuple[Target, ...]
+    title: str = ""
+    replacement: str = ""
+    revokes: tuple[str, ...] = ()
+    source_url: str | None = None
+    date_precision: Literal["day", "month", "year"] = "day"
+    confidence: str = ""  # as the source research marks it: high, medium, low; "" = not rated
+    example: bool = False
+    recorded_at: Instant = EPOCH
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """A frikommune-style approval by the ministry, for the whole municipality."""
+
+    id: str
+    regime: str
+    municipality: int
+    area: str
+    targets: tuple[Target, ...]
+    valid_from: Date
+    valid_to: Date | None
+    approved_on: Date | None = None
+    legal_basis: str = ""
+    source_url: str | None = None
+    recorded_at: Instant = EPOCH
+
+
+@dataclass(frozen=True)
+class Repeal:
+    """A municipality repeals its own rule set or one provision of it from a date."""
+
+    act: str
+    ref: str
+    valid_from: Date
+    decided_on: Date | None = None
+    source_url: str | None = None
+    recorded_at: Instant = EPOCH
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A municipal rule set the municipality chose to keep, with its reason."""
+
+    act: str
+    municipality: int
+    reason: str
+    source_url: str | None = None
+    recorded_at: Instant = EPOCH
+
+
+@dataclass(frozen=True)
+class World:
+    """Every record of the register. Immutable; build views with ``known_at``."""
+
+    municipalities: tuple[Municipality, ...] = ()
+    areas: tuple[Area, ...] = ()
+    institutions: tuple[Institution, ...] = ()
+    memberships: tuple[Membership, ...] = ()
+    acts: tuple[Act, ...] = ()
+    provisions: tuple[Provision, ...] = ()
+    versions: tuple[Version, ...] = ()
+    regimes: tuple[Regime, ...] = ()
+    coverage: tuple[Coverage, ...] = ()
+    delegations: tuple[Delegation, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    exemptions: tuple[Exemption, ...] = ()
+    repeals: tuple[Repeal, ...] = ()
+    kept: tuple[Kept, ...] = ()
+    # the record time this view was cut at, or None for the full history
+    as_of: Instant | None = field(default=None, compare=False)
+
+    def known_at(self, k: Instant) -> World:
+        """The register as it stood at record time K (SEMANTICS §6)."""
+
+        def seen(items: Iterable) -> tuple:  # type: ignore[type-arg]
+            return tuple(x for x in items if x.recorded_at <= k)
+
+        def latest(items: Iterable, key) -> tuple:  # type: ignore[no-untyped-def,type-arg]
+            best: dict = {}  # type: ignore[type-arg]
+            for x in items:
+                if x.recorded_at <= k:
+                    kk = key(x)
+                    if kk not in best or best[kk].recorded_at <= x.recorded_at:
+                        best[kk] = x
+            return tuple(best.values())
+
+        return World(
+            municipalities=latest(self.municipalities, lambda m: m.code),
+            areas=latest(self.areas, lambda a: a.key),
+            institutions=latest(self.institutions, lambda i: i.id),
+            memberships=latest(self.memberships, lambda m: (m.institution, m.valid_from)),
+            acts=latest(self.acts, lambda a: a.key),
+            provisions=latest(self.provisions, lambda p: (p.act, p.ref)),
+            versions=latest(self.versions, lambda v: (v.act, v.ref, v.valid_from)),
+            regimes=latest(self.regimes, lambda r: r.key),
+            coverage=latest(self.coverage, lambda c: c.key),
+            delegations=seen(self.delegations),
+            decisions=latest(self.decisions, lambda d: d.id),
+            exemptions=latest(self.exemptions, lambda e: e.id),
+            repeals=latest(self.repeals, lambda r: (r.act, r.ref, r.valid_from)),
+            kept=seen(self.kept),
+            as_of=k,
+        )
+
+    def merged(self, other: World) -> World:
+        """This world with the records of ``other`` added (used for scenario overlays)."""
+        return World(
+            **{
+                name: getattr(self, name) + getattr(other, name)
+                for name in self.__dataclass_fields__
+                if name != "as_of"
+            }
+        )
+
+    def with_(self, **changes: object) -> World:
+        return replace(self, **changes)  # type: ignore[arg-type]
