@@ -93,6 +93,7 @@ class Act:
     source_url: str | None = None
     kinds: tuple[str, ...] | None = None  # institution kinds it governs; None = all
     short_title: str = ""
+    partial: bool = False  # the catalogue holds only some of its provisions (shown as such)
     recorded_at: Instant = EPOCH
 
 
