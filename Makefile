@@ -1,0 +1,44 @@
+# frisat — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FRISAT_HOME ?= $(CURDIR)/var
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: install run init test lint bench clean
+
+$(BIN)/frisat: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/frisat
+
+init: install
+	$(BIN)/frisat init
+
+# Set everything up and run the portal on the embedded SQLite database.
+run: init
+	$(BIN)/frisat serve --host 127.0.0.1 --port 8000
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
+
+# Lint, type-check, the whole suite on SQLite, and the database tests on PostgreSQL
+# when a server answers on 127.0.0.1:5432 (CI has one).
+test: install
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
+	$(BIN)/pytest
+	@if $(BIN)/python scripts/pg_available.py "$(PG_URL)"; then \
+		echo "PostgreSQL: running the database tests against $(PG_URL)"; \
+		DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m django_db; \
+	else echo "PostgreSQL not reachable: database tests ran on SQLite only"; fi
+
+bench: install
+	$(BIN)/python benchmarks/engine.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

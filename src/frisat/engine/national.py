@@ -1,0 +1,192 @@
+"""The national picture on a date: who is freed from what (CONTRACT ``national``).
+
+Computed from exceptions, never from the full matrix: for each decision or exemption that
+holds on D, the leaves under its targets, and for decisions with a partial scope the
+institutions in that scope. Cost: decisions × leaves under their targets × institutions in
+their scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from frisat.engine.model import Date
+
+if TYPE_CHECKING:
+    from frisat.engine.verdict import Engine
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    municipality: int
+    name: str
+    area: str
+    valid_from: Date
+    valid_to: Date | None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "municipality": self.municipality,
+            "name": self.name,
+            "area": self.area,
+            "from": self.valid_from.isoformat(),
+            "to": self.valid_to.isoformat() if self.valid_to else None,
+        }
+
+
+@dataclass(frozen=True)
+class NationalRegime:
+    key: str
+    title: str
+    legal_basis: str
+    coverage: tuple[CoverageRow, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "legal_basis": self.legal_basis,
+            "coverage": [c.to_json() for c in self.coverage],
+        }
+
+
+@dataclass(frozen=True)
+class ExceptionRow:
+    """One freedom: a leaf set aside (wholly or partly) for a municipality's area
+    (``institution`` None: by a whole-municipality decision or an exemption) or for one
+    institution (by a decision whose scope is a list of institutions or kinds)."""
+
+    municipality: int
+    area: str
+    institution: str | None
+    act: str
+    ref: str
+    status: str  # set_aside | partially_set_aside
+    decisions: tuple[str, ...]  # decision / exemption ids, most decisive first
+
+    @property
+    def decision(self) -> str:
+        return self.decisions[0]
+
+    @property
+    def citation(self) -> str:
+        return f"{self.act} {self.ref}".strip()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "municipality": self.municipality,
+            "area": self.area,
+            "institution": self.institution,
+            "citation": self.citation,
+            "act": self.act,
+            "status": self.status,
+            "decision": self.decision,
+            "decisions": list(self.decisions),
+        }
+
+
+@dataclass(frozen=True)
+class National:
+    date: Date
+    municipalities_total: int
+    regimes: list[NationalRegime]
+    freed_municipalities: int
+    decisions_in_force: int
+    provisions_set_aside: int
+    exceptions: list[ExceptionRow] = field(default_factory=list)
+    exemptions_in_force: int = 0
+
+    def to_json(self, lang: str = "da") -> dict[str, object]:
+        return {
+            "date": self.date.isoformat(),
+            "municipalities_total": self.municipalities_total,
+            "regimes": [r.to_json() for r in self.regimes],
+            "freed_municipalities": self.freed_municipalities,
+            "decisions_in_force": self.decisions_in_force,
+            "exemptions_in_force": self.exemptions_in_force,
+            "provisions_set_aside": self.provisions_set_aside,
+            "exceptions": [e.to_json() for e in self.exceptions],
+        }
+
+
+SET_ASIDE = ("set_aside", "partially_set_aside")
+
+
+def compute_national(engine: Engine, d: Date) -> National:
+    regimes: list[NationalRegime] = []
+    freed: set[int] = set()
+    for reg in engine.regimes.values():
+        rows = []
+        for c in engine.coverage_by_regime.get(reg.key, ()):
+            if c.valid_from <= d and (c.valid_to is None or d < c.valid_to):
+                m = engine.municipalities.get(c.municipality)
+                rows.append(
+                    CoverageRow(c.municipality, m.name if m else "", c.area, c.valid_from,
+                                c.valid_to)
+                )
+                freed.add(c.municipality)
+        if rows:
+            rows.sort(key=lambda r: (r.municipality, r.area, r.valid_from))
+            regimes.append(NationalRegime(reg.key, reg.title, reg.legal_basis, tuple(rows)))
+
+    exceptions: list[ExceptionRow] = []
+    decisions_in_force = 0
+    exemptions_in_force = 0
+    for (mun, area) in sorted(engine.mun_area_keys()):
+        ctx = engine.area_context(mun, area, d)
+        holding = [it for it in ctx.items if it.state == "holding"]
+        decisions_in_force += sum(1 for it in holding if it.decision is not None)
+        exemptions_in_force += sum(1 for it in holding if it.exemption is not None)
+        if not holding:
+            continue
+        # municipality level: whole-municipality decisions and exemptions
+        muni_items = [it for it in holding if it.whole_scope]
+        if muni_items:
+            mctx = ctx.for_municipality()
+            seen: set[tuple[str, str]] = set()
+            for it in muni_items:
+                for t in it.targets:
+                    for leaf in engine.tree.leaves_under(t.act, t.ref):
+                        if leaf.key in seen:
+                            continue
+                        seen.add(leaf.key)
+                        v = engine.judge(leaf, mctx)
+                        if v.status in SET_ASIDE:
+                            exceptions.append(ExceptionRow(
+                                mun, area, None, leaf.act, leaf.ref, v.status,
+                                v.decision_ids()))
+        # institution level: decisions with a list or kinds scope
+        partial = [it for it in holding if not it.whole_scope and it.decision is not None]
+        if partial:
+            per_inst: dict[str, set[tuple[str, str]]] = {}
+            for it in partial:
+                assert it.decision is not None
+                leaves = [lf.key for t in it.targets
+                          for lf in engine.tree.leaves_under(t.act, t.ref)]
+                for inst in engine.scope_institutions(it.decision, d):
+                    per_inst.setdefault(inst, set()).update(leaves)
+            for inst in sorted(per_inst):
+                ictx = engine.institution_context(inst, d, ctx)
+                if ictx is None:
+                    continue
+                keys = sorted(per_inst[inst], key=lambda k: engine.tree.order[k])
+                for key in keys:
+                    leaf = engine.tree.nodes[key]
+                    if not engine.relevant(leaf.act, ictx):
+                        continue
+                    v = engine.judge(leaf, ictx)
+                    if v.status in SET_ASIDE and v.has_partial_scope_candidate:
+                        exceptions.append(ExceptionRow(
+                            mun, area, inst, leaf.act, leaf.ref, v.status, v.decision_ids()))
+    distinct = {(e.act, e.ref) for e in exceptions}
+    return National(
+        date=d,
+        municipalities_total=len(engine.municipalities),
+        regimes=regimes,
+        freed_municipalities=len(freed),
+        decisions_in_force=decisions_in_force,
+        provisions_set_aside=len(distinct),
+        exceptions=exceptions,
+        exemptions_in_force=exemptions_in_force,
+    )

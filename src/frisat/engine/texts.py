@@ -1,0 +1,137 @@
+"""Danish (and English) sentences for reasons: dates, deciding bodies, legal bases.
+
+Pure functions, no I/O. The engine builds every ``Reason.text`` / ``Reason.text_en`` here so
+the wording lives in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from frisat.engine.model import Date, DecidedBy, Municipality, Regime
+
+MONTHS_DA = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def date_da(d: Date | None, precision: str = "day") -> str:
+    """``1. august 2021``; ``august 2021`` or ``2021`` when only known that precisely."""
+    if d is None:
+        return "ubestemt tid"
+    if precision == "year":
+        return str(d.year)
+    if precision == "month":
+        return f"{MONTHS_DA[d.month - 1]} {d.year}"
+    return f"{d.day}. {MONTHS_DA[d.month - 1]} {d.year}"
+
+
+def date_en(d: Date | None, precision: str = "day") -> str:
+    if d is None:
+        return "an indefinite time"
+    if precision == "year":
+        return str(d.year)
+    if precision == "month":
+        return f"{MONTHS_EN[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
+
+
+def precision_note_da(precision: str) -> str:
+    if precision == "month":
+        return " (datoen kendes kun på måned)"
+    if precision == "year":
+        return " (datoen kendes kun på år)"
+    return ""
+
+
+def precision_note_en(precision: str) -> str:
+    if precision == "month":
+        return " (the date is only known to the month)"
+    if precision == "year":
+        return " (the date is only known to the year)"
+    return ""
+
+
+def iso(d: Date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def municipality_da(code: int, m: Municipality | None) -> str:
+    return f"{m.name} Kommune" if m else f"kommune {code}"
+
+
+def municipality_en(code: int, m: Municipality | None) -> str:
+    return f"{m.name} Municipality" if m else f"municipality {code}"
+
+
+def body_da(by: DecidedBy, institution_name: str | None = None) -> str:
+    """The deciding body as a Danish reader knows it."""
+    if by.body == "council":
+        return "kommunalbestyrelsen"
+    if by.body == "committee":
+        return by.name or "udvalget"
+    if by.body == "administration":
+        return f"forvaltningen, {by.name}" if by.name else "forvaltningen"
+    name = institution_name or by.name or by.institution or ""
+    return f"institutionen {name}".strip()
+
+
+def body_en(by: DecidedBy, institution_name: str | None = None) -> str:
+    if by.body == "council":
+        return "the municipal council"
+    if by.body == "committee":
+        return by.name or "the committee"
+    if by.body == "administration":
+        return f"the administration, {by.name}" if by.name else "the administration"
+    name = institution_name or by.name or by.institution or ""
+    return f"the institution {name}".strip()
+
+
+_ELI = re.compile(r"/eli/(?:lta|ltb|ltc)/(\d{4})/(\d+)")
+_NUMBERED = re.compile(
+    r"^((?:lov|lovbekendtgørelse|bekendtgørelse|lbk|bek)\s+nr\.\s*\d+\s+af\s+\d{1,2}/\d{1,2}/\d{4})",
+    re.IGNORECASE,
+)
+
+
+def basis_da(regime: Regime, act_titles: dict[str, str] | None = None) -> str:
+    """The regime's legal basis in words: ``lov nr. 880 af 12/05/2021``.
+
+    ``act_titles`` maps ELI → act title; a title that starts with the number form is used,
+    otherwise an ELI is written as ``lov nr. N/ÅÅÅÅ``; a plain-text basis is used as it is.
+    """
+    basis = (regime.legal_basis or "").strip()
+    if not basis:
+        return ""
+    if act_titles and basis in act_titles:
+        m = _NUMBERED.match(act_titles[basis])
+        if m:
+            return m.group(1)[0].lower() + m.group(1)[1:]
+    m2 = _ELI.search(basis)
+    if m2:
+        return f"lov nr. {int(m2.group(2))}/{m2.group(1)}"
+    if basis.startswith("http"):
+        return basis
+    return basis
+
+
+def title_mid_sentence(title: str) -> str:
+    """``Velfærdsaftalen på …`` → ``velfærdsaftalen på …`` (keep acronyms as they are)."""
+    if len(title) >= 2 and title[0].isupper() and title[1].islower():
+        return title[0].lower() + title[1:]
+    return title
+
+
+def regime_phrase_da(regime: Regime, basis: str) -> str:
+    t = title_mid_sentence(regime.title or regime.key)
+    return f"{t} ({basis})" if basis else t
+
+
+def regime_phrase_en(regime: Regime, basis: str) -> str:
+    t = regime.title or regime.key
+    return f"{t} ({basis})" if basis else t

@@ -1,0 +1,899 @@
+"""The applicability engine (SEMANTICS §2, §3, §6): verdicts with reasons.
+
+Pure Python over a ``World`` view (``World.known_at(K)``). Indexes are built once in
+``Engine.__init__``; a question then costs what it touches:
+
+* ``institution_rules``: the relevant leaves × their depth, plus the decisions of the
+  institution's municipality and area;
+* ``national``: the decisions in force × the leaves under their targets × the institutions
+  in their scope (see ``national.py``).
+
+The plain, literal reading of the same rules lives in ``tests/engine/reference.py`` and
+the two are compared on random worlds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from frisat.engine import texts as tx
+from frisat.engine.listing import Listings
+from frisat.engine.model import (
+    Act,
+    Coverage,
+    Date,
+    Decision,
+    Exemption,
+    Institution,
+    Membership,
+    Municipality,
+    Provision,
+    Regime,
+    Repeal,
+    Target,
+    Version,
+    World,
+    in_interval,
+)
+from frisat.engine.national import National, compute_national
+from frisat.engine.tree import Key, Tree
+
+STATUSES = ("applies", "set_aside", "partially_set_aside", "not_in_force")
+REASON_KINDS = (
+    "decision", "exemption", "guardrail", "not_deviable", "no_decision", "not_covered",
+    "regime_ended", "not_yet_effective", "expired", "revoked", "version_exclusion",
+    "condition", "repealed",
+)
+
+
+class UnknownRecord(LookupError):
+    """An unknown institution, municipality, act, provision or decision."""
+
+    code = "not_found"
+
+
+def _frozen(d: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(d))
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: str
+    text: str
+    text_en: str
+    data: Mapping[str, object] = field(default_factory=lambda: _frozen({}))
+
+    def to_json(self, lang: str = "da") -> dict[str, object]:
+        out: dict[str, object] = {"kind": self.kind}
+        out.update(self.data)
+        out["text"] = self.text_en if lang == "en" and self.text_en else self.text
+        return out
+
+    @property
+    def record_id(self) -> str | None:
+        """The decision or exemption this reason is about, if any."""
+        v = self.data.get("decision") or self.data.get("exemption")
+        return str(v) if v is not None else None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    act: str
+    ref: str
+    level: str
+    status: str
+    guardrail: bool
+    because: tuple[Reason, ...]
+    heading: str = ""
+    summary: str = ""
+
+    @property
+    def citation(self) -> str:
+        return f"{self.act} {self.ref}".strip()
+
+    def to_json(self, lang: str = "da") -> dict[str, object]:
+        out: dict[str, object] = {
+            "citation": self.citation,
+            "act": self.act,
+            "ref": self.ref,
+            "level": self.level,
+            "status": self.status,
+            "guardrail": self.guardrail,
+            "because": [r.to_json(lang) for r in self.because],
+        }
+        if self.heading:
+            out["heading"] = self.heading
+        if self.summary:
+            out["summary"] = self.summary
+        return out
+
+    def decision_ids(self) -> tuple[str, ...]:
+        """Ids of the decisions/exemptions that set the leaf aside, most decisive first."""
+        return tuple(
+            r.record_id for r in self.because
+            if r.kind in ("decision", "exemption") and r.record_id is not None
+        )
+
+    @property
+    def has_partial_scope_candidate(self) -> bool:
+        return any(r.kind == "decision" and r.data.get("scope") != "whole" for r in self.because)
+
+
+# --------------------------------------------------------------------------- contexts
+
+
+@dataclass
+class Item:
+    """A published decision or approved exemption of one municipality and area, with its
+    state on the question's date."""
+
+    decision: Decision | None
+    exemption: Exemption | None
+    regime: Regime | None
+    regime_key: str
+    state: str  # holding | revoked | not_yet_effective | expired | regime_ended | not_covered
+    targets: tuple[Target, ...]
+    whole_scope: bool
+    revoked_by: str | None = None
+    revoked_from: Date | None = None
+    regime_end: Date | None = None
+
+    @property
+    def id(self) -> str:
+        if self.decision is not None:
+            return self.decision.id
+        assert self.exemption is not None
+        return self.exemption.id
+
+    @property
+    def start(self) -> Date:
+        if self.decision is not None:
+            return self.decision.effective_from
+        assert self.exemption is not None
+        return self.exemption.valid_from
+
+
+@dataclass
+class Ctx:
+    """A question's context: municipality, area, date, who is covered and which items."""
+
+    municipality: int
+    area: str
+    d: Date
+    covering: dict[str, Regime]  # regimes covering (municipality, area) on d
+    items: list[Item]
+    reach: dict[str, Regime] = field(default_factory=dict)  # covering regimes reaching the unit
+    not_reached: dict[str, str] = field(default_factory=dict)  # regime -> why not (kind/private)
+    institution: Institution | None = None
+    membership: Membership | None = None
+    index: dict[Key, list[tuple[Item, Target]]] = field(default_factory=dict)
+
+    def build_index(self) -> None:
+        idx: dict[Key, list[tuple[Item, Target]]] = {}
+        for it in self.items:
+            for t in it.targets:
+                idx.setdefault((t.act, t.ref), []).append((it, t))
+        self.index = idx
+
+    def for_municipality(self) -> Ctx:
+        c = Ctx(self.municipality, self.area, self.d, self.covering,
+                [it for it in self.items if it.whole_scope], reach=dict(self.covering))
+        c.build_index()
+        return c
+
+
+# --------------------------------------------------------------------------- engine
+
+
+class Engine:
+    """Answers SEMANTICS §3 questions over one world view."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.municipalities: dict[int, Municipality] = {m.code: m for m in world.municipalities}
+        self.areas = {a.key for a in world.areas}
+        self.institutions: dict[str, Institution] = {i.id: i for i in world.institutions}
+        self.acts: dict[str, Act] = {a.key: a for a in world.acts}
+        self.act_order: dict[str, int] = {a.key: i for i, a in enumerate(world.acts)}
+        self.regimes: dict[str, Regime] = {r.key: r for r in world.regimes}
+        self.tree = Tree(world.provisions, self.acts)
+        self.listings = Listings(self.regimes, self.tree, self.acts)
+        self.act_titles = {a.eli: a.title for a in world.acts if a.eli}
+
+        self.memberships: dict[str, list[Membership]] = {}
+        self.members_by_area: dict[tuple[int, str], list[Membership]] = {}
+        for ms in world.memberships:
+            self.memberships.setdefault(ms.institution, []).append(ms)
+            self.members_by_area.setdefault((ms.municipality, ms.area), []).append(ms)
+        for lst in self.memberships.values():
+            lst.sort(key=lambda x: (x.valid_from or Date.min))
+
+        self.coverage: dict[tuple[int, str], list[Coverage]] = {}
+        self.coverage_by_regime: dict[str, list[Coverage]] = {}
+        self.coverage_rma: dict[tuple[str, int, str], list[Coverage]] = {}
+        for c in world.coverage:
+            self.coverage.setdefault((c.municipality, c.area), []).append(c)
+            self.coverage_by_regime.setdefault(c.regime, []).append(c)
+            self.coverage_rma.setdefault((c.regime, c.municipality, c.area), []).append(c)
+
+        self.decisions: dict[str, Decision] = {}
+        self.decisions_by_area: dict[tuple[int, str], list[Decision]] = {}
+        self.revoked: dict[str, tuple[Date, str]] = {}
+        for dec in world.decisions:
+            self.decisions[dec.id] = dec
+            if dec.published_on is None:
+                continue
+            self.decisions_by_area.setdefault((dec.municipality, dec.area), []).append(dec)
+            for r in dec.revokes:
+                cur = self.revoked.get(r)
+                if cur is None or (dec.effective_from, dec.id) < cur:
+                    self.revoked[r] = (dec.effective_from, dec.id)
+        self.exemptions: dict[str, Exemption] = {e.id: e for e in world.exemptions}
+        self.exemptions_by_area: dict[tuple[int, str], list[Exemption]] = {}
+        for e in world.exemptions:
+            if e.approved_on is not None:
+                self.exemptions_by_area.setdefault((e.municipality, e.area), []).append(e)
+
+        self.versions: dict[Key, list[Version]] = {}
+        for v in world.versions:
+            self.versions.setdefault((v.act, v.ref), []).append(v)
+        for lst2 in self.versions.values():
+            lst2.sort(key=lambda v: (v.valid_from or Date.min))
+        self.repeals: dict[Key, list[Repeal]] = {}
+        for rp in world.repeals:
+            self.repeals.setdefault((rp.act, rp.ref), []).append(rp)
+
+    # ------------------------------------------------------------------ tree helpers
+
+    def leaves(self, act: str) -> list[Provision]:
+        if not self.tree.has_act(act) or act not in self.acts and not self.tree.leaves(act):
+            raise UnknownRecord(f"Ukendt lov: {act}")
+        return self.tree.leaves(act)
+
+    def children(self, act: str, ref: str = "") -> list[Provision]:
+        self._node(act, ref)
+        return list(self.tree.children[(act, ref)])
+
+    def ancestors(self, act: str, ref: str) -> list[Provision]:
+        """The node's ancestors, nearest first, ending with the act root (not the node)."""
+        self._node(act, ref)
+        return [self.tree.nodes[k] for k in self.tree.ancestors(act, ref)[1:]]
+
+    def provision(self, act: str, ref: str) -> Provision:
+        return self._node(act, ref)
+
+    def _node(self, act: str, ref: str) -> Provision:
+        if act not in self.acts and not self.tree.has_act(act):
+            raise UnknownRecord(f"Ukendt lov: {act}")
+        p = self.tree.nodes.get((act, ref))
+        if p is None:
+            raise UnknownRecord(f"Ukendt bestemmelse: {act} {ref}".strip())
+        return p
+
+    def mark(self, regime_key: str, act: str, ref: str,
+             municipality: int | None = None) -> str | None:
+        """Most-specific listing of (act, ref) under the regime: deviable, guardrail or None.
+
+        With ``municipality``, a municipal act owned by it is always ``deviable``."""
+        return self.listings.mark(regime_key, act, ref, municipality)[0]
+
+    # ------------------------------------------------------------------ membership & scope
+
+    def membership(self, institution_id: str, d: Date) -> Membership | None:
+        if institution_id not in self.institutions and institution_id not in self.memberships:
+            raise UnknownRecord(f"Ukendt institution: {institution_id}")
+        best = None
+        for m in self.memberships.get(institution_id, ()):
+            if in_interval(d, m.valid_from, m.valid_to):
+                best = m
+        return best
+
+    def _members_on(self, mun: int, area: str, d: Date) -> list[Membership]:
+        by_inst: dict[str, Membership] = {}
+        for m in self.members_by_area.get((mun, area), ()):
+            if in_interval(d, m.valid_from, m.valid_to):
+                cur = by_inst.get(m.institution)
+                if cur is None or (m.valid_from or Date.min) >= (cur.valid_from or Date.min):
+                    by_inst[m.institution] = m
+        return list(by_inst.values())
+
+    def scope_institutions(self, decision: Decision, d: Date) -> list[str]:
+        """Institutions a non-whole scope names or reaches by kind, in its area on d."""
+        sc = decision.scope
+        if sc.institutions is not None:
+            return list(dict.fromkeys(sc.institutions))
+        if sc.kinds is not None:
+            return [m.institution
+                    for m in self._members_on(decision.municipality, decision.area, d)
+                    if m.kind in sc.kinds]
+        return [m.institution
+                for m in self._members_on(decision.municipality, decision.area, d)]
+
+    def _reaches(self, regime: Regime, m: Membership, inst: Institution | None) -> str | None:
+        """None when the regime reaches the institution, else why not (kind / private)."""
+        if regime.kinds is not None and m.kind not in regime.kinds:
+            return "kind"
+        if regime.private_requires_request and m.provider == "private":
+            requested = inst.requested if inst is not None else ()
+            if regime.key not in requested:
+                return "private"
+        return None
+
+    @staticmethod
+    def _in_scope(dec: Decision, inst_id: str, m: Membership) -> bool:
+        if dec.municipality != m.municipality or dec.area != m.area:
+            return False
+        sc = dec.scope
+        if sc.institutions is not None and inst_id not in sc.institutions:
+            return False
+        return not (sc.kinds is not None and m.kind not in sc.kinds)
+
+    # ------------------------------------------------------------------ coverage & states
+
+    def covers(self, regime_key: str, mun: int, area: str, d: Date) -> bool:
+        return any(in_interval(d, c.valid_from, c.valid_to)
+                   for c in self.coverage_rma.get((regime_key, mun, area), ()))
+
+    def covering(self, mun: int, area: str, d: Date) -> dict[str, Regime]:
+        out: dict[str, Regime] = {}
+        for c in self.coverage.get((mun, area), ()):
+            if in_interval(d, c.valid_from, c.valid_to) and c.regime in self.regimes:
+                out[c.regime] = self.regimes[c.regime]
+        return out
+
+    def _regime_gap_state(self, regime_key: str, mun: int, area: str,
+                          d: Date) -> tuple[str, Date | None]:
+        """Why a regime does not cover on d: ended (with the end) or not covered."""
+        ends = [c.valid_to for c in self.coverage_rma.get((regime_key, mun, area), ())
+                if c.valid_to is not None and c.valid_to <= d]
+        if ends:
+            return "regime_ended", max(ends)
+        return "not_covered", None
+
+    def _decision_item(self, dec: Decision, d: Date) -> Item:
+        regime = self.regimes.get(dec.regime)
+        item = Item(dec, None, regime, dec.regime, "holding", dec.targets, dec.scope.whole)
+        rev = self.revoked.get(dec.id)
+        if rev is not None:
+            item.revoked_from, item.revoked_by = rev
+        if rev is not None and rev[0] <= d:
+            item.state = "revoked"
+        elif d < dec.effective_from:
+            item.state = "not_yet_effective"
+        elif dec.effective_to is not None and d >= dec.effective_to:
+            item.state = "expired"
+        elif not self.covers(dec.regime, dec.municipality, dec.area, d):
+            item.state, item.regime_end = self._regime_gap_state(
+                dec.regime, dec.municipality, dec.area, d)
+        return item
+
+    def _exemption_item(self, ex: Exemption, d: Date) -> Item:
+        regime = self.regimes.get(ex.regime)
+        item = Item(None, ex, regime, ex.regime, "holding", ex.targets, True)
+        if d < ex.valid_from:
+            item.state = "not_yet_effective"
+        elif ex.valid_to is not None and d >= ex.valid_to:
+            item.state = "expired"
+        elif not self.covers(ex.regime, ex.municipality, ex.area, d):
+            item.state, item.regime_end = self._regime_gap_state(
+                ex.regime, ex.municipality, ex.area, d)
+        return item
+
+    def decision_state(self, decision_id: str, d: Date) -> str:
+        """in_force | future | ended | revoked (``draft`` for an unpublished decision)."""
+        dec = self.decisions.get(decision_id)
+        if dec is None:
+            raise UnknownRecord(f"Ukendt beslutning: {decision_id}")
+        if dec.published_on is None:
+            return "draft"
+        st = self._decision_item(dec, d).state
+        if st == "holding":
+            return "in_force"
+        if st == "revoked":
+            return "revoked"
+        if st == "not_yet_effective":
+            return "future"
+        if st == "not_covered" and any(
+            c.valid_from > d
+            for c in self.coverage_rma.get((dec.regime, dec.municipality, dec.area), ())
+        ):
+            return "future"
+        return "ended"
+
+    def mun_area_keys(self) -> set[tuple[int, str]]:
+        return set(self.decisions_by_area) | set(self.exemptions_by_area)
+
+    def area_context(self, mun: int, area: str, d: Date) -> Ctx:
+        items = [self._decision_item(x, d) for x in self.decisions_by_area.get((mun, area), ())]
+        items += [self._exemption_item(e, d) for e in self.exemptions_by_area.get((mun, area), ())]
+        return Ctx(mun, area, d, self.covering(mun, area, d), items)
+
+    def institution_context(self, institution_id: str, d: Date,
+                            area_ctx: Ctx | None = None) -> Ctx | None:
+        m = self.membership(institution_id, d)
+        if m is None:
+            return None
+        if area_ctx is None or (area_ctx.municipality, area_ctx.area) != (m.municipality,
+                                                                          m.area):
+            area_ctx = self.area_context(m.municipality, m.area, d)
+        inst = self.institutions.get(institution_id)
+        reach: dict[str, Regime] = {}
+        why: dict[str, str] = {}
+        for k, r in area_ctx.covering.items():
+            w = self._reaches(r, m, inst)
+            if w is None:
+                reach[k] = r
+            else:
+                why[k] = w
+        items = []
+        for it in area_ctx.items:
+            if it.decision is not None:
+                if not self._in_scope(it.decision, institution_id, m):
+                    continue
+                if it.regime is not None and self._reaches(it.regime, m, inst) is not None:
+                    continue
+            items.append(it)
+        ctx = Ctx(m.municipality, m.area, d, area_ctx.covering, items, reach, why, inst, m)
+        ctx.build_index()
+        return ctx
+
+    def relevant(self, act_key: str, ctx: Ctx) -> bool:
+        """SEMANTICS §3.1: the act governs the unit's area (and kind, where it says so);
+        a municipal rule set only governs its own municipality."""
+        a = self.acts.get(act_key)
+        if a is None:
+            return False
+        if ctx.area not in a.areas:
+            return False
+        if a.level == "municipal" and a.municipality != ctx.municipality:
+            return False
+        return not (a.kinds is not None and ctx.membership is not None
+                    and ctx.membership.kind not in a.kinds)
+
+    # ------------------------------------------------------------------ questions
+
+    def institution_rules(self, institution_id: str, d: Date) -> list[Verdict]:
+        """Every leaf relevant to the institution on d, acts in catalogue order, leaves in
+        the act's order. An institution not open on d has no rules: ``[]``."""
+        ctx = self.institution_context(institution_id, d)
+        if ctx is None:
+            return []
+        out: list[Verdict] = []
+        for a in self.world.acts:
+            if not self.relevant(a.key, ctx):
+                continue
+            for leaf in self.tree.leaves(a.key):
+                out.append(self.judge(leaf, ctx))
+        return out
+
+    def leaf_verdict(self, institution_id: str, act: str, ref: str, d: Date) -> Verdict:
+        p = self._node(act, ref)
+        ctx = self.institution_context(institution_id, d)
+        if ctx is None:
+            raise UnknownRecord(
+                f"Institutionen {institution_id} hører ikke til en kommune den {d.isoformat()}")
+        return self.judge(p, ctx)
+
+    def municipality_status(self, municipality: int, area: str, act: str, ref: str,
+                            d: Date) -> Verdict:
+        if municipality not in self.municipalities:
+            raise UnknownRecord(f"Ukendt kommune: {municipality}")
+        if self.areas and area not in self.areas:
+            raise UnknownRecord(f"Ukendt område: {area}")
+        p = self._node(act, ref)
+        ctx = self.area_context(municipality, area, d).for_municipality()
+        return self.judge(p, ctx)
+
+    def national(self, d: Date) -> National:
+        return compute_national(self, d)
+
+    # ------------------------------------------------------------------ the verdict
+
+    def _versions_for(self, leaf: Provision) -> list[Version]:
+        for k in self.tree.ancestors(leaf.act, leaf.ref) or (leaf.key,):
+            vs = self.versions.get(k)
+            if vs:
+                return vs
+        a = self.acts.get(leaf.act)
+        return [Version(leaf.act, leaf.ref, a.valid_from if a else None, None)]
+
+    def _repeal(self, leaf: Provision, d: Date) -> Repeal | None:
+        best: Repeal | None = None
+        for k in self.tree.ancestors(leaf.act, leaf.ref):
+            for rp in self.repeals.get(k, ()):
+                if rp.valid_from <= d and (best is None or rp.valid_from < best.valid_from):
+                    best = rp
+        return best
+
+    def judge(self, leaf: Provision, ctx: Ctx) -> Verdict:
+        d = ctx.d
+        a = self.acts.get(leaf.act)
+        level = a.level if a else "state"
+
+        def verdict(status: str, guard: bool, because: list[Reason]) -> Verdict:
+            return Verdict(leaf.act, leaf.ref, level, status, guard, tuple(because),
+                           leaf.heading, leaf.summary)
+
+        guard = any(
+            self.listings.mark(k, leaf.act, leaf.ref, ctx.municipality)[0] == "guardrail"
+            for k in ctx.reach
+        )
+        rp = self._repeal(leaf, d)
+        if rp is not None:
+            return verdict("not_in_force", guard, [self._r_repealed(leaf, rp, ctx)])
+
+        # SEMANTICS §3.2: the version valid on d, exclusions → the latest earlier version
+        versions = self._versions_for(leaf)
+        chosen = None
+        for v in versions:
+            if in_interval(d, v.valid_from, v.valid_to):
+                chosen = v
+        if chosen is None:
+            return verdict("not_in_force", guard, [self._r_no_version(leaf, versions, d)])
+        version_reasons: list[Reason] = []
+        while True:
+            excl = [e for e in chosen.exclusions
+                    if e.regime in ctx.covering and (e.area is None or e.area == ctx.area)]
+            if not excl:
+                break
+            cur = chosen
+            earlier = [v for v in versions
+                       if cur.valid_from is not None
+                       and (v.valid_from is None or v.valid_from < cur.valid_from)]
+            chosen = earlier[-1] if earlier else None
+            version_reasons.append(self._r_exclusion(leaf, cur, excl[0], chosen, ctx))
+            if chosen is None:
+                return verdict("not_in_force", guard, version_reasons)
+
+        # SEMANTICS §3.3: candidates (each item once, by its most specific target)
+        found: dict[int, tuple[Item, Target]] = {}
+        for node in self.tree.ancestors(leaf.act, leaf.ref):
+            for it, t in ctx.index.get(node, ()):
+                if id(it) not in found:
+                    found[id(it)] = (it, t)
+        candidates: list[tuple[Item, Target]] = []
+        blocked: list[Reason] = []  # guardrail / not_deviable
+        states: list[Reason] = []
+        run_off: dict[str, Reason] = {}
+        for it, t in found.values():
+            if it.state != "holding":
+                states.append(self._r_state(it, ctx))
+                if it.state == "regime_ended" and it.regime is not None \
+                        and it.regime.run_off_note and it.regime_key not in run_off:
+                    run_off[it.regime_key] = self._r_run_off(it.regime)
+                continue
+            if it.exemption is not None:
+                candidates.append((it, t))
+                continue
+            mk, node_key = self.listings.mark(it.regime_key, leaf.act, leaf.ref,
+                                              ctx.municipality)
+            if mk == "deviable":
+                candidates.append((it, t))
+            elif mk == "guardrail":
+                blocked.append(self._r_guardrail(it, t, node_key, leaf))
+            else:
+                blocked.append(self._r_not_deviable(it, t, leaf))
+
+        # SEMANTICS §3.4: status
+        candidates.sort(key=lambda c: (c[1].extent != "whole", -c[0].start.toordinal(),
+                                       c[0].id))
+        blocked.sort(key=lambda r: (r.kind != "guardrail", str(r.record_id)))
+        states.sort(key=lambda r: (r.kind, str(r.record_id)))
+        if any(t.extent == "whole" for _, t in candidates):
+            status = "set_aside"
+        elif candidates:
+            status = "partially_set_aside"
+        else:
+            status = "applies"
+
+        because: list[Reason] = []
+        if candidates:
+            because += [self._r_candidate(it, t, ctx) for it, t in candidates]
+            seen_regimes: list[str] = []
+            for it, _ in candidates:
+                if it.regime is not None and it.regime_key not in seen_regimes:
+                    seen_regimes.append(it.regime_key)
+                    because += self._r_conditions(it.regime)
+            because += blocked + states + list(run_off.values())
+        else:
+            because += blocked + states + list(run_off.values())
+            if not blocked and not states:
+                because.append(self._r_coverage(ctx))
+        because += version_reasons
+        return verdict(status, guard, because)
+
+    # ------------------------------------------------------------------ reasons
+
+    def _mun_da(self, code: int) -> str:
+        return tx.municipality_da(code, self.municipalities.get(code))
+
+    def _mun_en(self, code: int) -> str:
+        return tx.municipality_en(code, self.municipalities.get(code))
+
+    def _regime_words(self, regime: Regime | None, key: str) -> tuple[str, str, str]:
+        if regime is None:
+            return key, key, ""
+        basis = tx.basis_da(regime, self.act_titles)
+        return tx.regime_phrase_da(regime, basis), tx.regime_phrase_en(regime, basis), basis
+
+    def _r_candidate(self, it: Item, t: Target, ctx: Ctx) -> Reason:
+        reg_da, reg_en, basis = self._regime_words(it.regime, it.regime_key)
+        legal_basis = it.regime.legal_basis if it.regime else ""
+        if it.exemption is not None:
+            ex = it.exemption
+            data: dict[str, object] = {
+                "exemption": ex.id, "regime": ex.regime, "legal_basis": legal_basis,
+                "exemption_basis": ex.legal_basis, "municipality": ex.municipality,
+                "area": ex.area, "approved_on": tx.iso(ex.approved_on),
+                "from": tx.iso(ex.valid_from), "to": tx.iso(ex.valid_to),
+                "target": t.citation, "extent": t.extent,
+            }
+            if t.note:
+                data["note"] = t.note
+            if ex.source_url:
+                data["source_url"] = ex.source_url
+            until_da = f" til {tx.date_da(ex.valid_to)}" if ex.valid_to else ""
+            until_en = f" until {tx.date_en(ex.valid_to)}" if ex.valid_to else ""
+            part_da = "delvis " if t.extent == "partial" else ""
+            part_en = "partly " if t.extent == "partial" else ""
+            note_da = f": {t.note}" if t.note else ""
+            note_en = f": {t.note}" if t.note else ""
+            text = (f"{self._mun_da(ex.municipality)} er {part_da}fritaget fra "
+                    f"{tx.date_da(ex.valid_from)}{until_da} ved ministeriets godkendelse "
+                    f"({ex.id}, godkendt {tx.date_da(ex.approved_on)}) efter {reg_da}"
+                    f"{note_da}.")
+            text_en = (f"{self._mun_en(ex.municipality)} is {part_en}exempted from "
+                       f"{tx.date_en(ex.valid_from)}{until_en} by the ministry's approval "
+                       f"({ex.id}, approved {tx.date_en(ex.approved_on)}) under {reg_en}"
+                       f"{note_en}.")
+            return Reason("exemption", text, text_en, _frozen(data))
+        dec = it.decision
+        assert dec is not None
+        inst_name = None
+        if dec.decided_by.institution:
+            i = self.institutions.get(dec.decided_by.institution)
+            inst_name = i.name if i else None
+        prec = dec.date_precision
+        scope = "whole" if dec.scope.whole else (
+            "institutions" if dec.scope.institutions is not None else "kinds")
+        data = {
+            "decision": dec.id, "regime": dec.regime, "legal_basis": legal_basis,
+            "municipality": dec.municipality, "area": dec.area,
+            "body": dec.decided_by.body, "body_text": tx.body_da(dec.decided_by, inst_name),
+            "decided_on": tx.iso(dec.decided_on), "published_on": tx.iso(dec.published_on),
+            "effective_from": tx.iso(dec.effective_from),
+            "effective_to": tx.iso(dec.effective_to), "date_precision": prec,
+            "target": t.citation, "extent": t.extent, "scope": scope,
+        }
+        if dec.decided_by.name:
+            data["body_name"] = dec.decided_by.name
+        if dec.decided_by.institution:
+            data["body_institution"] = dec.decided_by.institution
+        if t.note:
+            data["note"] = t.note
+        if dec.replacement:
+            data["replacement"] = dec.replacement
+        if dec.source_url:
+            data["source_url"] = dec.source_url
+        if dec.example:
+            data["example"] = True
+        verb_da = "Delvis sat ud af kraft" if t.extent == "partial" else "Sat ud af kraft"
+        verb_en = "Partly set aside" if t.extent == "partial" else "Set aside"
+        until_da = (f" til {tx.date_da(dec.effective_to, prec)}" if dec.effective_to else "")
+        until_en = (f" until {tx.date_en(dec.effective_to, prec)}" if dec.effective_to else "")
+        text = (f"{verb_da} af {self._mun_da(dec.municipality)} "
+                f"({tx.body_da(dec.decided_by, inst_name)}) fra "
+                f"{tx.date_da(dec.effective_from, prec)}{until_da}"
+                f"{tx.precision_note_da(prec)} efter {reg_da}.")
+        text_en = (f"{verb_en} by {self._mun_en(dec.municipality)} "
+                   f"({tx.body_en(dec.decided_by, inst_name)}) from "
+                   f"{tx.date_en(dec.effective_from, prec)}{until_en}"
+                   f"{tx.precision_note_en(prec)} under {reg_en}.")
+        if t.extent == "partial" and t.note:
+            text += f" Omfang: {t.note}"
+            text_en += f" Extent: {t.note}"
+            if not text.endswith("."):
+                text += "."
+                text_en += "."
+        if dec.replacement:
+            text += f" I stedet gælder: {dec.replacement}"
+            text_en += f" Instead: {dec.replacement}"
+        return Reason("decision", text, text_en, _frozen(data))
+
+    def _r_conditions(self, regime: Regime) -> list[Reason]:
+        out = []
+        reg_da, reg_en, _ = self._regime_words(regime, regime.key)
+        for g in regime.protected_groups:
+            out.append(Reason(
+                "condition",
+                f"Gælder ikke for beskyttede grupper efter {reg_da}: {g}",
+                f"Does not apply to protected groups under {reg_en}: {g}",
+                _frozen({"regime": regime.key, "condition": "protected_group", "value": g})))
+        for g in regime.general_guardrails:
+            out.append(Reason(
+                "condition",
+                f"Hegnspæl efter {reg_da}, som fortsat skal overholdes: {g}",
+                f"Guardrail under {reg_en} that must still be met: {g}",
+                _frozen({"regime": regime.key, "condition": "general_guardrail", "value": g})))
+        return out
+
+    def _r_run_off(self, regime: Regime) -> Reason:
+        reg_da, reg_en, _ = self._regime_words(regime, regime.key)
+        note = regime.run_off_note or ""
+        return Reason(
+            "condition",
+            f"Efter ophøret af {reg_da}: {note}",
+            f"After the end of {reg_en}: {note}",
+            _frozen({"regime": regime.key, "condition": "run_off", "value": note}))
+
+    def _r_guardrail(self, it: Item, t: Target, node: Key | None, leaf: Provision) -> Reason:
+        reg_da, reg_en, _ = self._regime_words(it.regime, it.regime_key)
+        node_cit = f"{node[0]} {node[1]}".strip() if node else leaf.citation
+        kind_da = "Beslutning" if it.decision else "Fritagelse"
+        kind_en = "Decision" if it.decision else "Exemption"
+        return Reason(
+            "guardrail",
+            f"{kind_da} {it.id} omfatter {t.citation}, men {node_cit} er en hegnspæl efter "
+            f"{reg_da}. Bestemmelsen gælder fortsat.",
+            f"{kind_en} {it.id} covers {t.citation}, but {node_cit} is a guardrail under "
+            f"{reg_en}. The provision still applies.",
+            _frozen({"decision": it.id, "regime": it.regime_key, "guardrail_node": node_cit,
+                     "target": t.citation}))
+
+    def _r_not_deviable(self, it: Item, t: Target, leaf: Provision) -> Reason:
+        reg_da, reg_en, _ = self._regime_words(it.regime, it.regime_key)
+        return Reason(
+            "not_deviable",
+            f"Beslutning {it.id} omfatter {t.citation}, men {leaf.citation} kan ikke "
+            f"fraviges efter {reg_da}. Bestemmelsen gælder fortsat.",
+            f"Decision {it.id} covers {t.citation}, but {leaf.citation} cannot be set aside "
+            f"under {reg_en}. The provision still applies.",
+            _frozen({"decision": it.id, "regime": it.regime_key, "target": t.citation}))
+
+    def _r_state(self, it: Item, ctx: Ctx) -> Reason:
+        key = "exemption" if it.exemption is not None else "decision"
+        noun_da = "Fritagelse" if it.exemption is not None else "Beslutning"
+        noun_en = "Exemption" if it.exemption is not None else "Decision"
+        reg_da, reg_en, _ = self._regime_words(it.regime, it.regime_key)
+        data: dict[str, object] = {key: it.id, "regime": it.regime_key}
+        prec = it.decision.date_precision if it.decision is not None else "day"
+        if it.state == "revoked":
+            data.update(revoked_by=it.revoked_by, revoked_from=tx.iso(it.revoked_from))
+            return Reason(
+                "revoked",
+                f"{noun_da} {it.id} er ophævet ved beslutning {it.revoked_by} fra "
+                f"{tx.date_da(it.revoked_from)}.",
+                f"{noun_en} {it.id} was revoked by decision {it.revoked_by} from "
+                f"{tx.date_en(it.revoked_from)}.", _frozen(data))
+        if it.state == "not_yet_effective":
+            data["effective_from"] = tx.iso(it.start)
+            return Reason(
+                "not_yet_effective",
+                f"{noun_da} {it.id} får først virkning fra {tx.date_da(it.start, prec)}"
+                f"{tx.precision_note_da(prec)}.",
+                f"{noun_en} {it.id} only takes effect from {tx.date_en(it.start, prec)}"
+                f"{tx.precision_note_en(prec)}.", _frozen(data))
+        if it.state == "expired":
+            end = it.decision.effective_to if it.decision else (
+                it.exemption.valid_to if it.exemption else None)
+            data["effective_to"] = tx.iso(end)
+            return Reason(
+                "expired",
+                f"{noun_da} {it.id} gjaldt kun til {tx.date_da(end, prec)}.",
+                f"{noun_en} {it.id} only held until {tx.date_en(end, prec)}.", _frozen(data))
+        if it.state == "regime_ended":
+            data["regime_end"] = tx.iso(it.regime_end)
+            return Reason(
+                "regime_ended",
+                f"{noun_da} {it.id} faldt bort, da {reg_da} ophørte for "
+                f"{self._mun_da(ctx.municipality)} ({tx.date_da(it.regime_end)}).",
+                f"{noun_en} {it.id} lapsed when {reg_en} ended for "
+                f"{self._mun_en(ctx.municipality)} ({tx.date_en(it.regime_end)}).",
+                _frozen(data))
+        return Reason(
+            "not_covered",
+            f"{noun_da} {it.id} gælder ikke den {tx.date_da(ctx.d)}: {reg_da} omfatter ikke "
+            f"{self._mun_da(ctx.municipality)} på området {ctx.area} på den dato.",
+            f"{noun_en} {it.id} does not hold on {tx.date_en(ctx.d)}: {reg_en} does not "
+            f"cover {self._mun_en(ctx.municipality)} in the area {ctx.area} on that date.",
+            _frozen(data))
+
+    def _r_coverage(self, ctx: Ctx) -> Reason:
+        if ctx.reach:
+            keys = sorted(ctx.reach)
+            titles_da = ", ".join(self._regime_words(ctx.reach[k], k)[0] for k in keys)
+            titles_en = ", ".join(self._regime_words(ctx.reach[k], k)[1] for k in keys)
+            return Reason(
+                "no_decision",
+                f"{self._mun_da(ctx.municipality)} er omfattet af {titles_da}, men har ikke "
+                f"sat bestemmelsen ud af kraft.",
+                f"{self._mun_en(ctx.municipality)} is covered by {titles_en} but has not set "
+                f"the provision aside.",
+                _frozen({"regimes": keys, "municipality": ctx.municipality,
+                         "area": ctx.area}))
+        data: dict[str, object] = {"municipality": ctx.municipality, "area": ctx.area,
+                                   "date": ctx.d.isoformat()}
+        if ctx.not_reached:
+            data["regimes"] = sorted(ctx.not_reached)
+            data["why"] = dict(sorted(ctx.not_reached.items()))
+            why = set(ctx.not_reached.values())
+            kind = ctx.membership.kind if ctx.membership else ""
+            if why == {"private"}:
+                da = ("Institutionen drives af en privat leverandør, som ikke har bedt om at "
+                      "være omfattet af velfærdsaftalen; bestemmelsen gælder.")
+                en = ("The institution is run by a private provider that has not asked to be "
+                      "covered; the provision applies.")
+            else:
+                da = (f"Ordningen for {self._mun_da(ctx.municipality)} omfatter ikke "
+                      f"institutioner af typen {kind}; bestemmelsen gælder.")
+                en = (f"The regime for {self._mun_en(ctx.municipality)} does not reach "
+                      f"institutions of the kind {kind}; the provision applies.")
+            return Reason("not_covered", da, en, _frozen(data))
+        return Reason(
+            "not_covered",
+            f"{self._mun_da(ctx.municipality)} er ikke omfattet af en ordning, der giver "
+            f"adgang til at fravige regler på området {ctx.area}, den {tx.date_da(ctx.d)}.",
+            f"{self._mun_en(ctx.municipality)} is not covered by any regime allowing rules "
+            f"to be set aside in the area {ctx.area} on {tx.date_en(ctx.d)}.",
+            _frozen(data))
+
+    def _r_repealed(self, leaf: Provision, rp: Repeal, ctx: Ctx) -> Reason:
+        a = self.acts.get(leaf.act)
+        owner = a.municipality if a and a.municipality is not None else ctx.municipality
+        target = f"{rp.act} {rp.ref}".strip()
+        data: dict[str, object] = {"act": rp.act, "repealed": target,
+                                   "from": rp.valid_from.isoformat(),
+                                   "decided_on": tx.iso(rp.decided_on)}
+        if rp.source_url:
+            data["source_url"] = rp.source_url
+        return Reason(
+            "repealed",
+            f"{self._mun_da(owner)} har ophævet {target} fra {tx.date_da(rp.valid_from)}.",
+            f"{self._mun_en(owner)} repealed {target} from {tx.date_en(rp.valid_from)}.",
+            _frozen(data))
+
+    def _r_no_version(self, leaf: Provision, versions: list[Version], d: Date) -> Reason:
+        if all(v.valid_from is not None and v.valid_from > d for v in versions):
+            start = min(v.valid_from for v in versions if v.valid_from is not None)
+            return Reason(
+                "not_yet_effective",
+                f"{leaf.citation} træder først i kraft {tx.date_da(start)}.",
+                f"{leaf.citation} only comes into force on {tx.date_en(start)}.",
+                _frozen({"provision_from": start.isoformat()}))
+        ends = [v.valid_to for v in versions if v.valid_to is not None and v.valid_to <= d]
+        end = max(ends) if ends else None
+        return Reason(
+            "repealed",
+            f"{leaf.citation} gælder ikke længere (ophørt {tx.date_da(end)}).",
+            f"{leaf.citation} is no longer in force (ended {tx.date_en(end)}).",
+            _frozen({"provision_to": tx.iso(end)}))
+
+    def _r_exclusion(self, leaf: Provision, excluded: Version, e: Any,
+                     used: Version | None, ctx: Ctx) -> Reason:
+        regime = self.regimes.get(e.regime)
+        reg_da, reg_en, _ = self._regime_words(regime, e.regime)
+        data: dict[str, object] = {
+            "regime": e.regime, "excluded_from": tx.iso(excluded.valid_from),
+            "excluded_enacted_by": excluded.enacted_by, "basis": e.basis,
+            "applied_from": tx.iso(used.valid_from) if used else None,
+        }
+        by_da = f" ({excluded.enacted_by})" if excluded.enacted_by else ""
+        basis_da = f", jf. {e.basis}" if e.basis else ""
+        if used is None:
+            tail_da, tail_en = "; der er ingen tidligere affattelse.", \
+                "; there is no earlier version."
+        else:
+            tail_da = (f"; den tidligere affattelse (fra {tx.date_da(used.valid_from)}) "
+                       f"gælder fortsat.")
+            tail_en = (f"; the earlier version (from {tx.date_en(used.valid_from)}) still "
+                       f"applies.")
+        return Reason(
+            "version_exclusion",
+            f"Affattelsen af {leaf.citation} fra {tx.date_da(excluded.valid_from)}{by_da} har "
+            f"ikke virkning i kommuner omfattet af {reg_da}{basis_da}{tail_da}",
+            f"The version of {leaf.citation} from {tx.date_en(excluded.valid_from)}{by_da} has "
+            f"no effect in municipalities covered by {reg_en}{basis_da}{tail_en}",
+            _frozen(data))

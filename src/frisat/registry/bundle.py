@@ -1,0 +1,631 @@
+"""Read a ``frisat-bundle/1`` document into engine records (docs/bundle.md).
+
+This module only reads: it turns a parsed JSON/YAML document into a ``World`` of new
+records, collecting every error with its path instead of stopping at the first. Checking
+the records against the register and storing them is ``frisat.registry.loader``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from frisat.engine.model import (
+    Act,
+    Area,
+    Coverage,
+    DecidedBy,
+    Decision,
+    Delegation,
+    Exclusion,
+    Exemption,
+    Institution,
+    Kept,
+    Listing,
+    Membership,
+    Municipality,
+    Provision,
+    Regime,
+    Repeal,
+    Scope,
+    Target,
+    Version,
+    World,
+)
+from frisat.law.citation import CitationError, Ref, parse_citation, parse_ref
+from frisat.registry.errors import InputError, Rejected
+
+FORMATS = ("frisat-bundle/1", "frisat-scenario/1")
+DK = ZoneInfo("Europe/Copenhagen")
+T = TypeVar("T")
+
+_KEY = re.compile(r"[a-z0-9æøå][a-z0-9æøå._-]*")
+BODIES = ("council", "committee", "administration", "institution")
+
+
+def read_document(path: str | Path) -> Any:
+    """Parse a bundle file (JSON or YAML). Malformed input is rejected with code ``format``."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise Rejected([InputError(str(p), "not_found", "Filen findes ikke")]) from None
+    except UnicodeDecodeError:
+        raise Rejected([InputError(str(p), "format", "Filen er ikke UTF-8")]) from None
+    return parse_text(text, str(p))
+
+
+def parse_text(text: str, name: str = "bundle") -> Any:
+    try:
+        if text.lstrip().startswith(("{", "[")):
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as e:
+        where = ""
+        if isinstance(e, json.JSONDecodeError):
+            where = f" (linje {e.lineno}, kolonne {e.colno})"
+        elif getattr(e, "problem_mark", None) is not None:
+            mark = e.problem_mark  # type: ignore[attr-defined]
+            where = f" (linje {mark.line + 1}, kolonne {mark.column + 1})"
+        raise Rejected([InputError(name, "format",
+                                   f"Dokumentet kan ikke læses som JSON eller YAML{where}")]) from None
+
+
+class Reader:
+    """Reads one document, collecting errors with the path of the offending field."""
+
+    def __init__(self, now: dt.datetime):
+        self.now = now
+        self.errors: list[InputError] = []
+        self.paths: dict[int, str] = {}  # id(record) -> where it stands in the document
+
+    def at(self, rec: T, path: str) -> T:
+        self.paths[id(rec)] = path
+        return rec
+
+    # -- primitives -------------------------------------------------------------------
+
+    def error(self, path: str, code: str, message: str) -> None:
+        self.errors.append(InputError(path, code, message))
+
+    def obj(self, value: Any, path: str) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.error(path, "invalid", "Forventede et objekt med felter")
+            return None
+        return value
+
+    def items(self, doc: dict[str, Any], section: str) -> Iterable[tuple[str, dict[str, Any]]]:
+        value = doc.get(section)
+        if value is None:
+            return
+        if not isinstance(value, list):
+            self.error(section, "invalid", "Forventede en liste")
+            return
+        for i, item in enumerate(value):
+            path = f"{section}[{i}]"
+            o = self.obj(item, path)
+            if o is not None:
+                yield path, o
+
+    def str_(self, o: dict[str, Any], key: str, path: str, *, required: bool = True,
+             default: str = "") -> str:
+        v = o.get(key)
+        if v is None:
+            if required:
+                self.error(f"{path}.{key}", "missing", "Feltet skal udfyldes")
+            return default
+        if isinstance(v, bool) or not isinstance(v, str | int):
+            self.error(f"{path}.{key}", "invalid", "Forventede en tekst")
+            return default
+        return str(v).strip()
+
+    def opt_str(self, o: dict[str, Any], key: str, path: str) -> str | None:
+        v = self.str_(o, key, path, required=False)
+        return v or None
+
+    def key(self, o: dict[str, Any], key: str, path: str) -> str:
+        v = self.str_(o, key, path)
+        if v and not _KEY.fullmatch(v):
+            self.error(f"{path}.{key}", "invalid",
+                       f"{v!r} er ikke en gyldig nøgle (små bogstaver, tal, - og .)")
+        return v
+
+    def int_(self, o: dict[str, Any], key: str, path: str, *, required: bool = True) -> int | None:
+        v = o.get(key)
+        if v is None:
+            if required:
+                self.error(f"{path}.{key}", "missing", "Feltet skal udfyldes")
+            return None
+        if isinstance(v, bool):
+            self.error(f"{path}.{key}", "invalid", "Forventede et heltal")
+            return None
+        if isinstance(v, int):
+            return v
+        if isinstance(v, str) and v.strip().isdigit():
+            return int(v)
+        self.error(f"{path}.{key}", "invalid", f"Forventede et heltal, fik {v!r}")
+        return None
+
+    def bool_(self, o: dict[str, Any], key: str, path: str, default: bool) -> bool:
+        v = o.get(key, default)
+        if v is None:
+            return default
+        if not isinstance(v, bool):
+            self.error(f"{path}.{key}", "invalid", "Forventede true eller false")
+            return default
+        return v
+
+    def date(self, o: dict[str, Any], key: str, path: str, *,
+             required: bool = True) -> dt.date | None:
+        v = o.get(key)
+        if v is None:
+            if required:
+                self.error(f"{path}.{key}", "missing", "Datoen skal udfyldes")
+            return None
+        if isinstance(v, dt.datetime):
+            return v.date()
+        if isinstance(v, dt.date):
+            return v
+        if isinstance(v, str):
+            try:
+                return dt.date.fromisoformat(v.strip())
+            except ValueError:
+                pass
+        self.error(f"{path}.{key}", "invalid", f"Forventede en dato ÅÅÅÅ-MM-DD, fik {v!r}")
+        return None
+
+    def str_list(self, o: dict[str, Any], key: str, path: str, *,
+                 nullable: bool = False) -> tuple[str, ...] | None:
+        v = o.get(key)
+        if v is None:
+            return None if nullable else ()
+        if not isinstance(v, list) or not all(isinstance(x, str | int) for x in v):
+            self.error(f"{path}.{key}", "invalid", "Forventede en liste af tekster")
+            return None if nullable else ()
+        return tuple(str(x) for x in v)
+
+    def recorded_at(self, o: dict[str, Any], path: str) -> dt.datetime:
+        v = o.get("recorded_at")
+        if v is None:
+            return self.now
+        when: dt.datetime | None = None
+        if isinstance(v, dt.datetime):
+            when = v if v.tzinfo else v.replace(tzinfo=DK)
+        elif isinstance(v, dt.date):
+            when = dt.datetime.combine(v, dt.time(), DK)
+        elif isinstance(v, str):
+            try:
+                when = dt.datetime.fromisoformat(v.strip())
+                if when.tzinfo is None:
+                    when = when.replace(tzinfo=DK)
+            except ValueError:
+                pass
+        if when is None:
+            self.error(f"{path}.recorded_at", "invalid",
+                       f"Forventede et tidspunkt i ISO 8601, fik {v!r}")
+            return self.now
+        if when > self.now:
+            self.error(f"{path}.recorded_at", "future_record",
+                       "Registreringstidspunktet må ikke ligge i fremtiden")
+            return self.now
+        return when
+
+    def ref(self, value: Any, path: str) -> str | None:
+        if not isinstance(value, str | int):
+            self.error(path, "invalid", "Forventede en henvisning som tekst")
+            return None
+        try:
+            return str(parse_ref(str(value)))
+        except CitationError as e:
+            self.error(path, "unknown_provision", str(e))
+            return None
+
+    def citation(self, value: Any, path: str) -> tuple[str, str] | None:
+        if not isinstance(value, str):
+            self.error(path, "invalid", "Forventede en henvisning som tekst")
+            return None
+        try:
+            c = parse_citation(value)
+        except CitationError as e:
+            self.error(path, "unknown_provision", str(e))
+            return None
+        return c.act, c.ref
+
+    def choice(self, o: dict[str, Any], key: str, path: str, options: tuple[str, ...],
+               default: str | None = None) -> str:
+        v = o.get(key, default)
+        if v not in options:
+            self.error(f"{path}.{key}", "invalid",
+                       f"Skal være en af {', '.join(options)}, fik {v!r}")
+            return options[0]
+        return str(v)
+
+    def each(self, doc: dict[str, Any], section: str,
+             read: Callable[[str, dict[str, Any]], T | None]) -> list[T]:
+        out = []
+        for path, o in self.items(doc, section):
+            rec = read(path, o)
+            if rec is not None:
+                out.append(self.at(rec, path))
+        return out
+
+
+def read_bundle(doc: Any, now: dt.datetime, *, name: str = "bundle") -> World:
+    """Turn a bundle document into a World of its records; raise Rejected on any error."""
+    return read_bundle_with_paths(doc, now, name=name)[0]
+
+
+def read_bundle_with_paths(doc: Any, now: dt.datetime, *,
+                           name: str = "bundle") -> tuple[World, dict[int, str]]:
+    """As ``read_bundle``, with where each record stands in the document (for errors)."""
+    r = Reader(now)
+    d = r.obj(doc, name)
+    if d is None:
+        raise Rejected(r.errors)
+    if d.get("format") not in FORMATS:
+        raise Rejected([InputError("format", "format",
+                                   f"Ukendt format {d.get('format')!r}; forventede frisat-bundle/1")])
+    known = {"format", "municipalities", "areas", "acts", "regimes", "coverage", "institutions",
+             "delegations", "decisions", "exemptions", "repeals", "kept", "title", "description",
+             "source", "example"}
+    for section in d:
+        if section not in known:
+            r.error(section, "invalid", f"Ukendt afsnit {section!r} i bundtet")
+
+    world = World(
+        municipalities=tuple(r.each(d, "municipalities", lambda p, o: _municipality(r, p, o))),
+        areas=tuple(r.each(d, "areas", lambda p, o: _area(r, p, o))),
+    )
+    acts, provisions, versions = [], [], []
+    for path, o in r.items(d, "acts"):
+        got = _act(r, path, o)
+        if got:
+            acts.append(r.at(got[0], path))
+            provisions.extend(got[1])
+            versions.extend(got[2])
+    regimes, coverage = [], []
+    for path, o in r.items(d, "regimes"):
+        got_r = _regime(r, path, o)
+        if got_r:
+            regimes.append(r.at(got_r[0], path))
+            coverage.extend(got_r[1])
+    coverage.extend(r.each(d, "coverage", lambda p, o: _coverage(r, p, o, None)))
+    institutions, memberships = [], []
+    for path, o in r.items(d, "institutions"):
+        got_i = _institution(r, path, o)
+        if got_i:
+            institutions.append(r.at(got_i[0], path))
+            memberships.extend(got_i[1])
+    world = world.with_(
+        acts=tuple(acts), provisions=tuple(provisions), versions=tuple(versions),
+        regimes=tuple(regimes), coverage=tuple(coverage),
+        institutions=tuple(institutions), memberships=tuple(memberships),
+        delegations=tuple(r.each(d, "delegations", lambda p, o: _delegation(r, p, o))),
+        decisions=tuple(r.each(d, "decisions", lambda p, o: _decision(r, p, o))),
+        exemptions=tuple(r.each(d, "exemptions", lambda p, o: _exemption(r, p, o))),
+        repeals=tuple(r.each(d, "repeals", lambda p, o: _repeal(r, p, o))),
+        kept=tuple(r.each(d, "kept", lambda p, o: _kept(r, p, o))),
+    )
+    if r.errors:
+        raise Rejected(r.errors)
+    return world, r.paths
+
+
+# -- sections ------------------------------------------------------------------------------
+
+
+def _municipality(r: Reader, p: str, o: dict[str, Any]) -> Municipality | None:
+    code = r.int_(o, "code", p)
+    return Municipality(
+        code=code or 0, name=r.str_(o, "name", p),
+        region_code=r.int_(o, "region_code", p) or 0, region_name=r.str_(o, "region_name", p),
+        source=r.str_(o, "source", p, required=False), recorded_at=r.recorded_at(o, p),
+    )
+
+
+def _area(r: Reader, p: str, o: dict[str, Any]) -> Area:
+    return Area(key=r.key(o, "key", p), name=r.str_(o, "name", p),
+                name_en=r.str_(o, "name_en", p, required=False), recorded_at=r.recorded_at(o, p))
+
+
+def _act(r: Reader, p: str,
+         o: dict[str, Any]) -> tuple[Act, list[Provision], list[Version]] | None:
+    key = r.key(o, "key", p)
+    level = r.choice(o, "level", p, ("state", "municipal"))
+    recorded = r.recorded_at(o, p)
+    act = Act(
+        key=key, level=level,  # type: ignore[arg-type]
+        title=r.str_(o, "title", p), areas=r.str_list(o, "areas", p) or (),
+        valid_from=r.date(o, "valid_from", p, required=False),
+        municipality=r.int_(o, "municipality", p, required=level == "municipal"),
+        eli=r.opt_str(o, "eli", p), source_url=r.opt_str(o, "source_url", p),
+        kinds=r.str_list(o, "kinds", p, nullable=True),
+        short_title=r.str_(o, "short_title", p, required=False),
+        partial=r.bool_(o, "partial", p, False), recorded_at=recorded,
+    )
+    if not act.areas:
+        r.error(f"{p}.areas", "missing", "Loven skal gælde mindst ét område")
+    provisions = [Provision(act=key, ref="", parent=None, heading=act.short_title or act.title,
+                            recorded_at=recorded)]
+    versions: list[Version] = [Version(act=key, ref="", valid_from=act.valid_from,
+                                       recorded_at=recorded)]
+    seen: set[str] = {""}
+    raw = o.get("provisions") or []
+    if not isinstance(raw, list):
+        r.error(f"{p}.provisions", "invalid", "Forventede en liste")
+        raw = []
+    for i, po in enumerate(raw):
+        pp = f"{p}.provisions[{i}]"
+        if not isinstance(po, dict):
+            r.error(pp, "invalid", "Forventede et objekt med felter")
+            continue
+        ref = r.ref(po.get("ref"), f"{pp}.ref")
+        if ref is None:
+            continue
+        if ref in seen:
+            r.error(f"{pp}.ref", "duplicate", f"{key} {ref} står to gange")
+            continue
+        parent: str | None
+        if po.get("in") is not None:
+            parent = r.ref(po["in"], f"{pp}.in")
+        else:
+            up = Ref.parse(ref).parent
+            parent = str(up) if up is not None else ""
+        if parent is not None and parent not in seen:
+            r.error(f"{pp}.ref", "unknown_provision",
+                    f"Overordnet bestemmelse {key} {parent} skal stå før {ref}")
+            continue
+        seen.add(ref)
+        provisions.append(r.at(Provision(
+            act=key, ref=ref, parent=parent, heading=r.str_(po, "heading", pp, required=False),
+            summary=r.str_(po, "summary", pp, required=False), order=i + 1,
+            recorded_at=recorded), pp))
+        raw_versions = po.get("versions")
+        if raw_versions is None:
+            versions.append(Version(act=key, ref=ref, valid_from=act.valid_from,
+                                    recorded_at=recorded))
+        elif not isinstance(raw_versions, list):
+            r.error(f"{pp}.versions", "invalid", "Forventede en liste")
+        else:
+            for j, vo in enumerate(raw_versions):
+                vp = f"{pp}.versions[{j}]"
+                if isinstance(vo, dict):
+                    versions.append(r.at(_version(r, vp, vo, key, ref, recorded), vp))
+                else:
+                    r.error(vp, "invalid", "Forventede et objekt med felter")
+    return act, provisions, versions
+
+
+def _version(r: Reader, p: str, o: dict[str, Any], act: str, ref: str,
+             default_recorded: dt.datetime) -> Version:
+    exclusions = []
+    for k, eo in enumerate(o.get("exclusions") or []):
+        ep = f"{p}.exclusions[{k}]"
+        if isinstance(eo, dict):
+            exclusions.append(Exclusion(regime=r.key(eo, "regime", ep),
+                                        area=r.opt_str(eo, "area", ep),
+                                        basis=r.str_(eo, "basis", ep, required=False)))
+        else:
+            r.error(ep, "invalid", "Forventede et objekt med felter")
+    start, end = r.date(o, "from", p, required=False), r.date(o, "to", p, required=False)
+    if start and end and end <= start:
+        r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
+    recorded = r.recorded_at(o, p) if "recorded_at" in o else default_recorded
+    return Version(act=act, ref=ref, valid_from=start, valid_to=end,
+                   enacted_by=r.str_(o, "enacted_by", p, required=False),
+                   exclusions=tuple(exclusions), recorded_at=recorded)
+
+
+def _listings(r: Reader, o: dict[str, Any], p: str, key: str, mark: str) -> list[Listing]:
+    out = []
+    raw = o.get(key) or []
+    if not isinstance(raw, list):
+        r.error(f"{p}.{key}", "invalid", "Forventede en liste af henvisninger")
+        return out
+    for i, item in enumerate(raw):
+        ip = f"{p}.{key}[{i}]"
+        note = source = ""
+        if isinstance(item, dict):
+            note = r.str_(item, "note", ip, required=False)
+            source = r.str_(item, "source", ip, required=False)
+            item = item.get("citation")
+            ip = f"{ip}.citation"
+        c = r.citation(item, ip)
+        if c:
+            out.append(Listing(act=c[0], ref=c[1], mark=mark,  # type: ignore[arg-type]
+                               note=note, source=source))
+    return out
+
+
+def _regime(r: Reader, p: str, o: dict[str, Any]) -> tuple[Regime, list[Coverage]] | None:
+    key = r.key(o, "key", p)
+    delay = r.int_(o, "min_effect_delay_days", p, required=False)
+    regime = Regime(
+        key=key, title=r.str_(o, "title", p), kind=r.str_(o, "kind", p, required=False),
+        legal_basis=r.str_(o, "legal_basis", p),
+        shape=r.choice(o, "shape", p, ("listed", "all_but_guardrails")),  # type: ignore[arg-type]
+        acts=r.str_list(o, "acts", p) or (),
+        listings=tuple(_listings(r, o, p, "deviable", "deviable")
+                       + _listings(r, o, p, "guardrails", "guardrail")),
+        min_effect_delay_days=1 if delay is None else delay,
+        delegation_allowed=r.bool_(o, "delegation_allowed", p, True),
+        kinds=r.str_list(o, "kinds", p, nullable=True),
+        private_requires_request=r.bool_(o, "private_requires_request", p, False),
+        protected_groups=r.str_list(o, "protected_groups", p) or (),
+        general_guardrails=r.str_list(o, "general_guardrails", p) or (),
+        run_off_note=r.opt_str(o, "run_off_note", p), source_url=r.opt_str(o, "source_url", p),
+        recorded_at=r.recorded_at(o, p),
+    )
+    coverage = []
+    raw = o.get("coverage") or []
+    if not isinstance(raw, list):
+        r.error(f"{p}.coverage", "invalid", "Forventede en liste")
+        raw = []
+    for i, co in enumerate(raw):
+        cp = f"{p}.coverage[{i}]"
+        if isinstance(co, dict):
+            cov = _coverage(r, cp, co, key)
+            if cov:
+                coverage.append(r.at(cov, cp))
+        else:
+            r.error(cp, "invalid", "Forventede et objekt med felter")
+    return regime, coverage
+
+
+def _coverage(r: Reader, p: str, o: dict[str, Any], regime: str | None) -> Coverage | None:
+    start = r.date(o, "from", p)
+    end = r.date(o, "to", p, required=False)
+    if start and end and end <= start:
+        r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
+    if start is None:
+        return None
+    return Coverage(regime=regime or r.key(o, "regime", p),
+                    municipality=r.int_(o, "municipality", p) or 0,
+                    area=r.key(o, "area", p), valid_from=start, valid_to=end,
+                    source=r.str_(o, "source", p, required=False),
+                    confidence=r.str_(o, "confidence", p, required=False),
+                    recorded_at=r.recorded_at(o, p))
+
+
+_PRIVATE_OWNERS = re.compile(r"privat|selvejende|udliciteret", re.IGNORECASE)
+
+
+def _institution(r: Reader, p: str,
+                 o: dict[str, Any]) -> tuple[Institution, list[Membership]] | None:
+    ident = r.str_(o, "id", p)
+    recorded = r.recorded_at(o, p)
+    inst = Institution(id=ident, name=r.str_(o, "name", p),
+                       requested=r.str_list(o, "requested", p) or (),
+                       source=r.str_(o, "source", p, required=False),
+                       example=r.bool_(o, "example", p, False), recorded_at=recorded)
+    memberships = []
+    raw = o.get("memberships")
+    if raw is None:
+        raw = [{**o, "from": o.get("opened"), "to": o.get("closed")}]
+        paths = [p]
+    elif isinstance(raw, list):
+        paths = [f"{p}.memberships[{i}]" for i in range(len(raw))]
+    else:
+        r.error(f"{p}.memberships", "invalid", "Forventede en liste")
+        raw, paths = [], []
+    for mp, mo in zip(paths, raw, strict=True):
+        if not isinstance(mo, dict):
+            r.error(mp, "invalid", "Forventede et objekt med felter")
+            continue
+        owner = r.str_(mo, "owner", mp, required=False)
+        default_provider = "private" if owner and _PRIVATE_OWNERS.search(owner) else "public"
+        provider = r.choice(mo, "provider", mp, ("public", "private"), default_provider)
+        start = r.date(mo, "from", mp, required=False)
+        end = r.date(mo, "to", mp, required=False)
+        if start and end and end <= start:
+            r.error(f"{mp}.to", "invalid", "Lukkedatoen skal ligge efter åbningsdatoen")
+        memberships.append(r.at(Membership(
+            institution=ident, municipality=r.int_(mo, "municipality", mp) or 0,
+            area=r.key(mo, "area", mp), kind=r.str_(mo, "kind", mp), valid_from=start,
+            valid_to=end, provider=provider,  # type: ignore[arg-type]
+            recorded_at=r.recorded_at(mo, mp) if "recorded_at" in mo else recorded), mp))
+    return inst, memberships
+
+
+def _delegation(r: Reader, p: str, o: dict[str, Any]) -> Delegation:
+    return Delegation(
+        municipality=r.int_(o, "municipality", p) or 0, regime=r.key(o, "regime", p),
+        to=r.choice(o, "to", p, BODIES[1:]),  # type: ignore[arg-type]
+        name=r.str_(o, "name", p, required=False), institution=r.opt_str(o, "institution", p),
+        decided_on=r.date(o, "decided_on", p, required=False),
+        source=r.str_(o, "source", p, required=False), recorded_at=r.recorded_at(o, p))
+
+
+def _targets(r: Reader, o: dict[str, Any], p: str) -> tuple[Target, ...]:
+    raw = o.get("targets")
+    if not isinstance(raw, list) or not raw:
+        r.error(f"{p}.targets", "missing", "Angiv mindst én bestemmelse, der fraviges")
+        return ()
+    out = []
+    for i, to in enumerate(raw):
+        tp = f"{p}.targets[{i}]"
+        if not isinstance(to, dict):
+            r.error(tp, "invalid", "Forventede et objekt med felter")
+            continue
+        c = r.citation(to.get("citation"), f"{tp}.citation")
+        extent = r.choice(to, "extent", tp, ("whole", "partial"), "whole")
+        if c:
+            out.append(Target(act=c[0], ref=c[1], extent=extent,  # type: ignore[arg-type]
+                              note=r.str_(to, "note", tp, required=False)))
+    return tuple(out)
+
+
+def _scope(r: Reader, o: dict[str, Any], p: str) -> Scope:
+    so = o.get("scope", {"institutions": "all"})
+    if not isinstance(so, dict):
+        r.error(f"{p}.scope", "invalid", "Forventede et objekt med felter")
+        return Scope()
+    if "kinds" in so:
+        return Scope(kinds=r.str_list(so, "kinds", f"{p}.scope") or ())
+    inst = so.get("institutions", "all")
+    if inst == "all":
+        return Scope()
+    if not isinstance(inst, list) or not inst:
+        r.error(f"{p}.scope.institutions", "invalid",
+                "Skal være \"all\" eller en liste af institutionsnumre")
+        return Scope()
+    return Scope(institutions=tuple(str(x) for x in inst))
+
+
+def _decision(r: Reader, p: str, o: dict[str, Any]) -> Decision:
+    by = o.get("decided_by") or {}
+    if not isinstance(by, dict):
+        r.error(f"{p}.decided_by", "invalid", "Forventede et objekt med feltet body")
+        by = {}
+    bp = f"{p}.decided_by"
+    start = r.date(o, "effective_from", p)
+    end = r.date(o, "effective_to", p, required=False)
+    if start and end and end <= start:
+        r.error(f"{p}.effective_to", "invalid", "Slutdatoen skal ligge efter startdatoen")
+    return Decision(
+        id=r.str_(o, "id", p), municipality=r.int_(o, "municipality", p) or 0,
+        regime=r.key(o, "regime", p), area=r.str_(o, "area", p, required=False),
+        decided_by=DecidedBy(body=r.choice(by, "body", bp, BODIES, "council"),  # type: ignore[arg-type]
+                             name=r.str_(by, "name", bp, required=False),
+                             institution=r.opt_str(by, "institution", bp)),
+        decided_on=r.date(o, "decided_on", p, required=False),
+        published_on=r.date(o, "published_on", p, required=False),
+        effective_from=start or dt.date.min, effective_to=end, scope=_scope(r, o, p),
+        targets=_targets(r, o, p), title=r.str_(o, "title", p, required=False),
+        replacement=r.str_(o, "replacement", p, required=False),
+        revokes=r.str_list(o, "revokes", p) or (), source_url=r.opt_str(o, "source_url", p),
+        date_precision=r.choice(o, "date_precision", p, ("day", "month", "year"), "day"),  # type: ignore[arg-type]
+        confidence=r.str_(o, "confidence", p, required=False),
+        example=r.bool_(o, "example", p, False), recorded_at=r.recorded_at(o, p))
+
+
+def _exemption(r: Reader, p: str, o: dict[str, Any]) -> Exemption:
+    start = r.date(o, "from", p)
+    return Exemption(
+        id=r.str_(o, "id", p), regime=r.key(o, "regime", p),
+        municipality=r.int_(o, "municipality", p) or 0, area=r.str_(o, "area", p, required=False),
+        targets=_targets(r, o, p), valid_from=start or dt.date.min,
+        valid_to=r.date(o, "to", p, required=False),
+        approved_on=r.date(o, "approved_on", p, required=False),
+        legal_basis=r.str_(o, "legal_basis", p, required=False),
+        source_url=r.opt_str(o, "source_url", p), recorded_at=r.recorded_at(o, p))
+
+
+def _repeal(r: Reader, p: str, o: dict[str, Any]) -> Repeal:
+    return Repeal(act=r.key(o, "act", p), ref=r.ref(o.get("ref", ""), f"{p}.ref") or "",
+                  valid_from=r.date(o, "from", p) or dt.date.min,
+                  decided_on=r.date(o, "decided_on", p, required=False),
+                  source_url=r.opt_str(o, "source_url", p), recorded_at=r.recorded_at(o, p))
+
+
+def _kept(r: Reader, p: str, o: dict[str, Any]) -> Kept:
+    return Kept(act=r.key(o, "act", p), municipality=r.int_(o, "municipality", p) or 0,
+                reason=r.str_(o, "reason", p), source_url=r.opt_str(o, "source_url", p),
+                recorded_at=r.recorded_at(o, p))

@@ -1,0 +1,276 @@
+"""Load a bundle into the register: check everything, then store all of it or none of it.
+
+Order of work: read the document (``bundle``), compare each record with what the register
+already holds (identical → skipped; changed → ``conflict``, or ``immutable`` for a decision;
+keyed histories such as coverage append), resolve references against the bundle and the
+register, run the decision checks of SEMANTICS.md section 4 on the new decisions, and
+only then append the new records in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
+
+from django.db import transaction
+
+from frisat.engine import model as m
+from frisat.registry import store
+from frisat.registry.bundle import read_bundle_with_paths
+from frisat.registry.errors import InputError, Rejected
+
+R = TypeVar("R")
+
+
+@dataclass
+class LoadResult:
+    added: dict[str, int]
+    skipped: int
+    warnings: list[InputError] = field(default_factory=list)
+
+
+def _bare(x: Any) -> Any:
+    """A record without its record time, for comparing content."""
+    return replace(x, recorded_at=m.EPOCH)
+
+
+class _Merge:
+    def __init__(self, existing: m.World, paths: dict[int, str]):
+        self.existing = existing
+        self.paths = paths
+        self.errors: list[InputError] = []
+        self.skipped = 0
+
+    def unique(self, section: str, incoming: Iterable[R], current: Iterable[R],
+               key: Callable[[R], Hashable], label: Callable[[R], str],
+               changed_code: str = "conflict") -> list[R]:
+        """Records keyed once and for all: identical → skip, different → error."""
+        have = {key(x): x for x in current}
+        out: list[R] = []
+        seen: dict[Hashable, R] = {}
+        for i, x in enumerate(incoming):
+            k = key(x)
+            path = self.paths.get(id(x), f"{section}[{i}]")
+            if k in seen:
+                if _bare(seen[k]) != _bare(x):
+                    self.errors.append(InputError(path, "duplicate",
+                                                  f"{label(x)} står to gange med forskelligt indhold"))
+                continue
+            seen[k] = x
+            if k in have:
+                if _bare(have[k]) == _bare(x):
+                    self.skipped += 1
+                    continue
+                msg = (f"{label(x)} er allerede offentliggjort og kan ikke ændres; en rettelse er en "
+                       "ny beslutning, der ophæver den" if changed_code == "immutable"
+                       else f"{label(x)} findes allerede med andet indhold")
+                self.errors.append(InputError(path, changed_code, msg))
+                continue
+            out.append(x)
+        return out
+
+    def history(self, incoming: Iterable[R], current: Iterable[R]) -> list[R]:
+        """Keyed histories: append unless the same content is already the latest record."""
+        have = {_bare(x) for x in current}
+        out: list[R] = []
+        for x in incoming:
+            b = _bare(x)
+            if b in have:
+                self.skipped += 1
+                continue
+            have.add(b)
+            out.append(x)
+        return out
+
+
+def _area_of(world: m.World, regime: str, municipality: int, given: str,
+             path: str, errors: list[InputError]) -> str:
+    if given:
+        return given
+    areas = sorted({c.area for c in world.coverage
+                    if c.regime == regime and c.municipality == municipality})
+    if len(areas) == 1:
+        return areas[0]
+    errors.append(InputError(f"{path}.area", "missing" if areas else "not_covered",
+                             "Angiv området (area): ordningen dækker kommunen på flere områder"
+                             if areas else
+                             f"Ordningen {regime} dækker ikke kommune {municipality}"))
+    return ""
+
+
+def merge(existing: m.World, incoming: m.World,
+          paths: dict[int, str]) -> tuple[m.World, int, list[InputError]]:
+    """The new records of ``incoming`` that are not already in ``existing``; errors."""
+    g = _Merge(existing, paths)
+    e = existing
+    new = m.World(
+        municipalities=tuple(g.unique("municipalities", incoming.municipalities, e.municipalities,
+                                      lambda x: x.code, lambda x: f"Kommune {x.code}")),
+        areas=tuple(g.unique("areas", incoming.areas, e.areas, lambda x: x.key,
+                             lambda x: f"Området {x.key}")),
+        acts=tuple(g.unique("acts", incoming.acts, e.acts, lambda x: x.key,
+                            lambda x: f"Loven {x.key}")),
+        provisions=tuple(g.unique("acts", incoming.provisions, e.provisions,
+                                  lambda x: (x.act, x.ref), lambda x: x.citation)),
+        versions=tuple(g.history(incoming.versions, e.versions)),
+        regimes=tuple(g.unique("regimes", incoming.regimes, e.regimes, lambda x: x.key,
+                               lambda x: f"Ordningen {x.key}")),
+        coverage=tuple(g.history(incoming.coverage, e.coverage)),
+        institutions=tuple(g.unique("institutions", incoming.institutions, e.institutions,
+                                    lambda x: x.id, lambda x: f"Institution {x.id}")),
+        memberships=tuple(g.history(incoming.memberships, e.memberships)),
+        delegations=tuple(g.history(incoming.delegations, e.delegations)),
+        decisions=incoming.decisions,  # checked below, after their area is known
+        exemptions=incoming.exemptions,
+        repeals=tuple(g.history(incoming.repeals, e.repeals)),
+        kept=tuple(g.history(incoming.kept, e.kept)),
+    )
+    return new, g.skipped, g.errors
+
+
+def _check_references(world: m.World, new: m.World,
+                      paths: dict[int, str]) -> list[InputError]:
+    """Everything a new record points at must exist in the bundle or the register."""
+    errs: list[InputError] = []
+
+    def at(x: object, fallback: str) -> str:
+        return paths.get(id(x), fallback)
+
+    munis = {x.code for x in world.municipalities}
+    areas = {x.key for x in world.areas}
+    acts = {x.key for x in world.acts}
+    regimes = {x.key for x in world.regimes}
+    insts = {x.id for x in world.institutions}
+    provs = {(p.act, p.ref) for p in world.provisions}
+
+    def need(cond: bool, path: str, code: str, msg: str) -> None:
+        if not cond:
+            errs.append(InputError(path, code, msg))
+
+    for i, a in enumerate(new.acts):
+        p = at(a, f"acts[{i}]")
+        for area in a.areas:
+            need(area in areas, f"{p}.areas", "unknown_area", f"Ukendt område {area!r}")
+        if a.municipality is not None:
+            need(a.municipality in munis, f"{p}.municipality", "unknown_municipality",
+                 f"Ukendt kommune {a.municipality}")
+    for p in new.provisions:
+        if p.parent is not None:
+            need((p.act, p.parent) in provs, at(p, f"acts.{p.act}"), "unknown_provision",
+                 f"Overordnet bestemmelse {p.act} {p.parent} findes ikke")
+    for i, v in enumerate(new.versions):
+        need((v.act, v.ref) in provs, at(v, f"versions[{i}]"), "unknown_provision",
+             f"{v.act} {v.ref} findes ikke")
+    for i, rg in enumerate(new.regimes):
+        p = at(rg, f"regimes[{i}]")
+        for a in rg.acts:
+            need(a in acts, f"{p}.acts", "unknown_act", f"Ukendt lov {a!r}")
+        for li in rg.listings:
+            need((li.act, li.ref) in provs, f"{p}.{li.mark}", "unknown_provision",
+                 f"{li.act} {li.ref} findes ikke i kataloget".replace("  ", " "))
+    for i, c in enumerate(new.coverage):
+        p = at(c, f"coverage[{i}]")
+        need(c.regime in regimes, f"{p}.regime", "unknown_regime", f"Ukendt ordning {c.regime!r}")
+        need(c.municipality in munis, f"{p}.municipality", "unknown_municipality",
+             f"Ukendt kommune {c.municipality}")
+        need(c.area in areas, f"{p}.area", "unknown_area", f"Ukendt område {c.area!r}")
+    for i, ms in enumerate(new.memberships):
+        p = at(ms, f"institutions[{i}]")
+        need(ms.municipality in munis, f"{p}.municipality", "unknown_municipality",
+             f"Ukendt kommune {ms.municipality}")
+        need(ms.area in areas, f"{p}.area", "unknown_area", f"Ukendt område {ms.area!r}")
+    for i, dg in enumerate(new.delegations):
+        p = at(dg, f"delegations[{i}]")
+        need(dg.municipality in munis, f"{p}.municipality", "unknown_municipality",
+             f"Ukendt kommune {dg.municipality}")
+        need(dg.regime in regimes, f"{p}.regime", "unknown_regime", f"Ukendt ordning {dg.regime!r}")
+        if dg.institution:
+            need(dg.institution in insts, f"{p}.institution", "unknown_institution",
+                 f"Ukendt institution {dg.institution!r}")
+    for section, items in (("repeals", new.repeals), ("kept", new.kept)):
+        for i, x in enumerate(items):
+            need(x.act in acts, f"{section}[{i}].act", "unknown_act", f"Ukendt lov {x.act!r}")
+    for i, rp in enumerate(new.repeals):
+        need((rp.act, rp.ref) in provs, f"repeals[{i}].ref", "unknown_provision",
+             f"{rp.act} {rp.ref} findes ikke")
+    for i, k in enumerate(new.kept):
+        need(k.municipality in munis, f"kept[{i}].municipality", "unknown_municipality",
+             f"Ukendt kommune {k.municipality}")
+    return errs
+
+
+def check(incoming: m.World, existing: m.World, now: dt.datetime,
+          paths: dict[int, str] | None = None,
+          ) -> tuple[m.World, int, list[InputError], list[InputError]]:
+    """New records to store, count skipped, errors, warnings."""
+    from frisat.registry.checks import check_decision, check_exemption
+
+    paths = paths or {}
+    new, skipped, errors = merge(existing, incoming, paths)
+    merged = existing.merged(new)
+    errors += _check_references(merged, new, paths)
+    warnings: list[InputError] = []
+
+    decisions = []
+    for i, d in enumerate(new.decisions):
+        path = paths.get(id(d), f"decisions[{i}]")
+        d = replace(d, area=_area_of(merged, d.regime, d.municipality, d.area, path, errors))
+        paths[id(d)] = path
+        decisions.append((path, d))
+    exemptions = []
+    for i, x in enumerate(new.exemptions):
+        path = paths.get(id(x), f"exemptions[{i}]")
+        x = replace(x, area=_area_of(merged, x.regime, x.municipality, x.area, path, errors))
+        paths[id(x)] = path
+        exemptions.append((path, x))
+    kept_decisions = _Merge(existing, paths)
+    fresh_d = kept_decisions.unique("decisions", [d for _, d in decisions], existing.decisions,
+                                    lambda x: x.id, lambda x: f"Beslutning {x.id}", "immutable")
+    fresh_e = kept_decisions.unique("exemptions", [x for _, x in exemptions], existing.exemptions,
+                                    lambda x: x.id, lambda x: f"Fritagelse {x.id}", "conflict")
+    errors += kept_decisions.errors
+    skipped += kept_decisions.skipped
+    new = new.with_(decisions=tuple(fresh_d), exemptions=tuple(fresh_e))
+    merged = existing.merged(new)
+    view = merged.known_at(now)
+    by_id = {d.id: p for p, d in decisions} | {x.id: p for p, x in exemptions}
+    all_ids = {d.id for d in merged.decisions}
+    for d in new.decisions:
+        path = by_id[d.id]
+        for rev in d.revokes:
+            if rev not in all_ids:
+                errors.append(InputError(f"{path}.revokes", "unknown_decision",
+                                         f"Beslutning {d.id} ophæver {rev}, som ikke findes"))
+        for pr in check_decision(view, d):
+            item = InputError(f"{path}.{pr.field}" if pr.field else path, pr.code, pr.message,
+                              pr.severity)
+            (warnings if pr.severity == "warning" else errors).append(item)
+    for x in new.exemptions:
+        path = by_id[x.id]
+        for pr in check_exemption(view, x):
+            item = InputError(f"{path}.{pr.field}" if pr.field else path, pr.code, pr.message,
+                              pr.severity)
+            (warnings if pr.severity == "warning" else errors).append(item)
+    return new, skipped, errors, warnings
+
+
+def load(doc: Any, *, now: dt.datetime | None = None, reference: bool = False,
+         source: str = "bundle", dry_run: bool = False) -> LoadResult:
+    """Check and store a bundle document atomically. Raises ``Rejected`` with every error."""
+    from frisat.registry.models import Load
+
+    when = now or store.now()
+    incoming, paths = read_bundle_with_paths(doc, when, name=source)
+    with transaction.atomic():
+        existing = store.read_world()
+        new, skipped, errors, warnings = check(incoming, existing, when, paths)
+        if errors:
+            raise Rejected(errors, warnings)
+        if dry_run:
+            return LoadResult(store.counts(new), skipped, warnings)
+        added = store.append(new, reference=reference)
+        if added:
+            Load.objects.create(loaded_at=when, source=source[:500], counts=added)
+    return LoadResult(added, skipped, warnings)

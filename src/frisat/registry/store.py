@@ -1,0 +1,256 @@
+"""Between the database and the engine's records: read the whole register as a World,
+and append new records. Nothing here updates or deletes a stored row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Any
+
+from django.db import transaction
+
+from frisat.engine import model as m
+from frisat.registry import models as db
+
+
+def read_world(*, reference: bool | None = None) -> m.World:
+    """Every record of the register, with its record time (the full history).
+
+    ``reference`` False leaves out the shipped reference data (for exports), True keeps
+    only it; None reads everything.
+    """
+
+    def q(model: Any) -> Any:
+        rows = model.objects
+        return rows.all() if reference is None else rows.filter(reference=reference)
+
+    listings: dict[str, list[m.Listing]] = {}
+    for row in (db.Listing.objects if reference is None else db.Listing.objects.filter(regime__reference=reference)).order_by("regime_id", "position").values():
+        listings.setdefault(row["regime_id"], []).append(m.Listing(
+            act=row["act"], ref=row["ref"], mark=row["mark"], note=row["note"],
+            source=row["source"]))
+    targets: dict[str, list[m.Target]] = {}
+    for row in (db.Target.objects if reference is None else db.Target.objects.filter(decision__reference=reference)).order_by("decision_id", "position").values():
+        targets.setdefault(row["decision_id"], []).append(
+            m.Target(act=row["act"], ref=row["ref"], extent=row["extent"], note=row["note"]))
+    return m.World(
+        municipalities=tuple(
+            m.Municipality(code=r["code"], name=r["name"], region_code=r["region_code"],
+                           region_name=r["region_name"], source=r["source"],
+                           recorded_at=r["recorded_at"])
+            for r in q(db.Municipality).values()),
+        areas=tuple(m.Area(key=r["key"], name=r["name"], name_en=r["name_en"],
+                           recorded_at=r["recorded_at"]) for r in q(db.Area).values()),
+        institutions=tuple(
+            m.Institution(id=r["id"], name=r["name"], requested=tuple(r["requested"]),
+                          source=r["source"], example=r["example"], recorded_at=r["recorded_at"])
+            for r in q(db.Institution).values()),
+        memberships=tuple(
+            m.Membership(institution=r["institution_id"], municipality=r["municipality_id"],
+                         area=r["area_id"], kind=r["kind"], valid_from=r["valid_from"],
+                         valid_to=r["valid_to"], provider=r["provider"],
+                         recorded_at=r["recorded_at"])
+            for r in q(db.Membership).order_by("id").values()),
+        acts=tuple(
+            m.Act(key=r["key"], level=r["level"], title=r["title"], areas=tuple(r["areas"]),
+                  valid_from=r["valid_from"], municipality=r["municipality_id"], eli=r["eli"],
+                  source_url=r["source_url"],
+                  kinds=None if r["kinds"] is None else tuple(r["kinds"]),
+                  short_title=r["short_title"], partial=r["partial"],
+                  recorded_at=r["recorded_at"])
+            for r in q(db.Act).values()),
+        provisions=tuple(
+            m.Provision(act=r["act_id"], ref=r["ref"], parent=r["parent_ref"],
+                        heading=r["heading"], summary=r["summary"], order=r["order"],
+                        recorded_at=r["recorded_at"])
+            for r in q(db.Provision).order_by("act_id", "order").values()),
+        versions=tuple(
+            m.Version(act=r["act_id"], ref=r["ref"], valid_from=r["valid_from"],
+                      valid_to=r["valid_to"], enacted_by=r["enacted_by"],
+                      exclusions=tuple(m.Exclusion(**e) for e in r["exclusions"]),
+                      recorded_at=r["recorded_at"])
+            for r in q(db.Version).order_by("id").values()),
+        regimes=tuple(
+            m.Regime(key=r["key"], title=r["title"], kind=r["kind"],
+                     legal_basis=r["legal_basis"], shape=r["shape"], acts=tuple(r["acts"]),
+                     listings=tuple(listings.get(r["key"], ())),
+                     min_effect_delay_days=r["min_effect_delay_days"],
+                     delegation_allowed=r["delegation_allowed"],
+                     kinds=None if r["kinds"] is None else tuple(r["kinds"]),
+                     private_requires_request=r["private_requires_request"],
+                     protected_groups=tuple(r["protected_groups"]),
+                     general_guardrails=tuple(r["general_guardrails"]),
+                     run_off_note=r["run_off_note"], source_url=r["source_url"],
+                     recorded_at=r["recorded_at"])
+            for r in q(db.Regime).values()),
+        coverage=tuple(
+            m.Coverage(regime=r["regime_id"], municipality=r["municipality_id"],
+                       area=r["area_id"], valid_from=r["valid_from"], valid_to=r["valid_to"],
+                       source=r["source"], confidence=r["confidence"],
+                       recorded_at=r["recorded_at"])
+            for r in q(db.Coverage).order_by("id").values()),
+        delegations=tuple(
+            m.Delegation(municipality=r["municipality_id"], regime=r["regime_id"], to=r["to"],
+                         name=r["name"], institution=r["institution"],
+                         decided_on=r["decided_on"], source=r["source"],
+                         recorded_at=r["recorded_at"])
+            for r in q(db.Delegation).order_by("id").values()),
+        decisions=tuple(_decision(r, targets) for r in q(db.Decision).values()),
+        exemptions=tuple(
+            m.Exemption(id=r["id"], regime=r["regime_id"], municipality=r["municipality_id"],
+                        area=r["area_id"], targets=tuple(m.Target(**t) for t in r["targets"]),
+                        valid_from=r["valid_from"], valid_to=r["valid_to"],
+                        approved_on=r["approved_on"], legal_basis=r["legal_basis"],
+                        source_url=r["source_url"], recorded_at=r["recorded_at"])
+            for r in q(db.Exemption).values()),
+        repeals=tuple(
+            m.Repeal(act=r["act_id"], ref=r["ref"], valid_from=r["valid_from"],
+                     decided_on=r["decided_on"], source_url=r["source_url"],
+                     recorded_at=r["recorded_at"])
+            for r in q(db.Repeal).order_by("id").values()),
+        kept=tuple(
+            m.Kept(act=r["act_id"], municipality=r["municipality_id"], reason=r["reason"],
+                   source_url=r["source_url"], recorded_at=r["recorded_at"])
+            for r in q(db.Kept).order_by("id").values()),
+    )
+
+
+def _decision(r: dict[str, Any], targets: dict[str, list[m.Target]]) -> m.Decision:
+    scope = r["scope"]
+    return m.Decision(
+        id=r["id"], municipality=r["municipality_id"], regime=r["regime_id"], area=r["area_id"],
+        decided_by=m.DecidedBy(body=r["body"], name=r["body_name"],
+                               institution=r["body_institution"]),
+        decided_on=r["decided_on"], published_on=r["published_on"],
+        effective_from=r["effective_from"], effective_to=r["effective_to"],
+        scope=m.Scope(
+            institutions=None if scope.get("institutions") is None
+            else tuple(scope["institutions"]),
+            kinds=None if scope.get("kinds") is None else tuple(scope["kinds"])),
+        targets=tuple(targets.get(r["id"], ())), title=r["title"],
+        replacement=r["replacement"], revokes=tuple(r["revokes"]),
+        source_url=r["source_url"], date_precision=r["date_precision"],
+        confidence=r["confidence"], example=r["example"], recorded_at=r["recorded_at"])
+
+
+def _scope_json(s: m.Scope) -> dict[str, Any]:
+    return {"institutions": None if s.institutions is None else list(s.institutions),
+            "kinds": None if s.kinds is None else list(s.kinds)}
+
+
+def append(new: m.World, *, reference: bool = False) -> dict[str, int]:
+    """Store the records of ``new`` (already checked) in one transaction; return counts."""
+    ref = {"reference": reference}
+    with transaction.atomic():
+        db.Area.objects.bulk_create(
+            db.Area(key=a.key, name=a.name, name_en=a.name_en, recorded_at=a.recorded_at, **ref)
+            for a in new.areas)
+        db.Municipality.objects.bulk_create(
+            db.Municipality(code=x.code, name=x.name, region_code=x.region_code,
+                            region_name=x.region_name, source=x.source,
+                            recorded_at=x.recorded_at, **ref) for x in new.municipalities)
+        db.Act.objects.bulk_create(
+            db.Act(key=a.key, level=a.level, title=a.title, short_title=a.short_title,
+                   areas=list(a.areas), kinds=None if a.kinds is None else list(a.kinds),
+                   municipality_id=a.municipality, eli=a.eli, source_url=a.source_url,
+                   valid_from=a.valid_from, partial=a.partial, recorded_at=a.recorded_at, **ref)
+            for a in new.acts)
+        db.Provision.objects.bulk_create(
+            (db.Provision(act_id=p.act, ref=p.ref, parent_ref=p.parent, heading=p.heading,
+                          summary=p.summary, order=p.order, recorded_at=p.recorded_at, **ref)
+             for p in new.provisions), batch_size=2000)
+        db.Version.objects.bulk_create(
+            (db.Version(act_id=v.act, ref=v.ref, valid_from=v.valid_from, valid_to=v.valid_to,
+                        enacted_by=v.enacted_by,
+                        exclusions=[asdict(e) for e in v.exclusions],
+                        recorded_at=v.recorded_at, **ref) for v in new.versions),
+            batch_size=2000)
+        for rg in new.regimes:
+            db.Regime.objects.create(
+                key=rg.key, title=rg.title, kind=rg.kind, legal_basis=rg.legal_basis,
+                source_url=rg.source_url, shape=rg.shape, acts=list(rg.acts),
+                min_effect_delay_days=rg.min_effect_delay_days,
+                delegation_allowed=rg.delegation_allowed,
+                kinds=None if rg.kinds is None else list(rg.kinds),
+                private_requires_request=rg.private_requires_request,
+                protected_groups=list(rg.protected_groups),
+                general_guardrails=list(rg.general_guardrails), run_off_note=rg.run_off_note,
+                recorded_at=rg.recorded_at, **ref)
+            db.Listing.objects.bulk_create(
+                db.Listing(regime_id=rg.key, act=li.act, ref=li.ref, mark=li.mark,
+                           note=li.note, source=li.source, position=i)
+                for i, li in enumerate(rg.listings))
+        db.Coverage.objects.bulk_create(
+            db.Coverage(regime_id=c.regime, municipality_id=c.municipality, area_id=c.area,
+                        valid_from=c.valid_from, valid_to=c.valid_to, source=c.source,
+                        confidence=c.confidence, recorded_at=c.recorded_at, **ref)
+            for c in new.coverage)
+        db.Institution.objects.bulk_create(
+            (db.Institution(id=i.id, name=i.name, requested=list(i.requested), source=i.source,
+                            example=i.example, recorded_at=i.recorded_at, **ref)
+             for i in new.institutions), batch_size=2000)
+        db.Membership.objects.bulk_create(
+            (db.Membership(institution_id=x.institution, municipality_id=x.municipality,
+                           area_id=x.area, kind=x.kind, provider=x.provider,
+                           valid_from=x.valid_from, valid_to=x.valid_to,
+                           recorded_at=x.recorded_at, **ref) for x in new.memberships),
+            batch_size=2000)
+        db.Delegation.objects.bulk_create(
+            db.Delegation(municipality_id=x.municipality, regime_id=x.regime, to=x.to,
+                          name=x.name, institution=x.institution, decided_on=x.decided_on,
+                          source=x.source, recorded_at=x.recorded_at, **ref)
+            for x in new.delegations)
+        for d in new.decisions:
+            db.Decision.objects.create(
+                id=d.id, municipality_id=d.municipality, regime_id=d.regime, area_id=d.area,
+                body=d.decided_by.body, body_name=d.decided_by.name,
+                body_institution=d.decided_by.institution, decided_on=d.decided_on,
+                published_on=d.published_on, effective_from=d.effective_from,
+                effective_to=d.effective_to, scope=_scope_json(d.scope), title=d.title,
+                replacement=d.replacement, revokes=list(d.revokes), source_url=d.source_url,
+                date_precision=d.date_precision, confidence=d.confidence, example=d.example,
+                recorded_at=d.recorded_at, **ref)
+            db.Target.objects.bulk_create(
+                db.Target(decision_id=d.id, act=t.act, ref=t.ref, extent=t.extent, note=t.note,
+                          position=i) for i, t in enumerate(d.targets))
+        db.Exemption.objects.bulk_create(
+            db.Exemption(id=e.id, regime_id=e.regime, municipality_id=e.municipality,
+                         area_id=e.area, targets=[asdict(t) for t in e.targets],
+                         valid_from=e.valid_from, valid_to=e.valid_to,
+                         approved_on=e.approved_on, legal_basis=e.legal_basis,
+                         source_url=e.source_url, recorded_at=e.recorded_at, **ref)
+            for e in new.exemptions)
+        db.Repeal.objects.bulk_create(
+            db.Repeal(act_id=x.act, ref=x.ref, valid_from=x.valid_from, decided_on=x.decided_on,
+                      source_url=x.source_url, recorded_at=x.recorded_at, **ref)
+            for x in new.repeals)
+        db.Kept.objects.bulk_create(
+            db.Kept(act_id=x.act, municipality_id=x.municipality, reason=x.reason,
+                    source_url=x.source_url, recorded_at=x.recorded_at, **ref)
+            for x in new.kept)
+    return counts(new)
+
+
+def counts(w: m.World) -> dict[str, int]:
+    return {name: len(getattr(w, name)) for name in w.__dataclass_fields__
+            if name != "as_of" and getattr(w, name)}
+
+
+def reference_keys() -> dict[str, set[Any]]:
+    """Keys of records that came with the shipped reference data (left out of exports)."""
+    return {
+        "acts": set(db.Act.objects.filter(reference=True).values_list("key", flat=True)),
+        "regimes": set(db.Regime.objects.filter(reference=True).values_list("key", flat=True)),
+        "institutions": set(
+            db.Institution.objects.filter(reference=True).values_list("id", flat=True)),
+        "decisions": set(db.Decision.objects.filter(reference=True).values_list("id", flat=True)),
+        "municipalities": set(
+            db.Municipality.objects.filter(reference=True).values_list("code", flat=True)),
+        "areas": set(db.Area.objects.filter(reference=True).values_list("key", flat=True)),
+        "exemptions": set(
+            db.Exemption.objects.filter(reference=True).values_list("id", flat=True)),
+    }
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

@@ -1,0 +1,32 @@
+"""Serve the portal and API with gunicorn (a production WSGI server)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+
+class _Server(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any]):
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from frisat.web.wsgi import application
+
+        return application
+
+
+def serve(host: str, port: int, workers: int = 2) -> None:
+    _Server({
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": 4,
+        "accesslog": "-",
+        "timeout": 60,
+    }).run()

@@ -1,0 +1,26 @@
+"""Shared fixtures: a test database with the shipped reference data loaded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LAWTEXTS = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "lawtexts"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Migrate, then load the shipped reference data once for the whole session."""
+    from frisat.registry.reference import load_reference
+
+    with django_db_blocker.unblock():
+        load_reference()
+
+
+@pytest.fixture
+def example_bundle():  # type: ignore[no-untyped-def]
+    from frisat.registry.bundle import read_document
+
+    return read_document(FIXTURES / "example-world.yaml")
