@@ -250,8 +250,8 @@ SUMMARIES: dict[str, dict[str, str]] = {
                         "borgeren.",
         "§ 83 a": "Kortere rehabiliteringsforløb, når de kan forbedre borgerens "
                   "funktionsevne.",
-        "§ 84, stk. 1": "Afløsning eller aflastning til pårørende, der passer en person med "
-                        "nedsat funktionsevne.",
+        "§ 84, stk. 1": "Kommunen giver aflastning eller afløsning til nære pårørende, som "
+                        "passer et familiemedlem med nedsat funktionsevne.",
         "§ 86": "Genoptræning efter sygdom uden indlæggelse samt vedligeholdelsestræning.",
         "§ 90": "Hjælpen leveres som visiteret, og kommunen sikrer levering hvis leverandøren "
                 "svigter.",
@@ -278,13 +278,14 @@ SUMMARIES: dict[str, dict[str, str]] = {
         "§ 33": "Betaling mellem kommuner for tilsyn med friplejeboliger.",
     },
     "dagtilbudsloven": {
-        "§ 2, stk. 2": "Forældre med lovligt ophold her i landet har ret til lovens ydelser.",
+        "§ 2, stk. 2": "Forældre, der lovligt opholder sig i Danmark, kan få lovens tilbud.",
         "§ 3 a, stk. 1": "Kommunalbestyrelsen har ansvaret for dagtilbuddene.",
         "§ 3 a, stk. 4": "Dagtilbud skal være med til at give særlig støtte til børn, der har "
                          "brug for det.",
         "§ 4": "Kommunen skal have pladser nok og sikre støtte til børn med behov.",
         "§ 5": "Kommunen fører tilsyn med tilbuddene.",
-        "§ 7": "Formålet med dagtilbud: børns trivsel, læring, udvikling og dannelse.",
+        "§ 7": "Formålet: dagtilbud skal understøtte børns trivsel, udvikling og læring, med "
+               "legen som grundlag.",
         "§ 8": "Hvert dagtilbud har en skriftlig pædagogisk læreplan.",
         "§ 11": "Sprogvurdering af børn omkring tre år og sprogstimulering.",
         "§ 14": "Forældrebestyrelser i kommunale dagtilbud.",
@@ -293,7 +294,7 @@ SUMMARIES: dict[str, dict[str, str]] = {
                 "privat.",
         "§ 21": "Dagpleje, kommunal eller privat.",
         "§ 22 a": "Dansk er hovedsproget i dagtilbud.",
-        "§ 23": "Pasningsgaranti.",
+        "§ 23": "Kommunen skal garantere en plads i dagtilbud (pasningsgaranti).",
         "§ 24": "Tilskud når pasningsgarantien ikke opfyldes.",
         "§ 26": "Kommunen træffer afgørelse om optagelse.",
         "§ 26 a": "Højst 30 pct. af de nye børn i en daginstitution må komme fra udsatte "
@@ -306,7 +307,7 @@ SUMMARIES: dict[str, dict[str, str]] = {
         "§ 97": "Afgørelser kan påklages til Ankestyrelsen.",
     },
     "folkeskoleloven": {
-        "§ 1": "Folkeskolens formål.",
+        "§ 1": "Det overordnede formål med folkeskolen og dens opgave over for eleverne.",
         "§ 2": "Folkeskolen er kommunens opgave, og undervisningen er gratis.",
         "§ 3 a": "Specialundervisning og anden støtte til elever med behov.",
         "§ 6, stk. 2, 1. pkt.": "Et barn fritages for kristendomskundskab, hvis forældrene "

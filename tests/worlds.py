@@ -266,7 +266,7 @@ def grid_at(i: int) -> dt.datetime:
 
 
 dates = st.integers(0, 24)
-MUNS = (901, 902, 903)
+MUNS = (901, 902)
 AREAS = ("dagtilbud", "folkeskole")
 KINDS = ("daginstitution", "dagpleje", "klub")
 
@@ -304,7 +304,8 @@ def worlds(draw: st.DrawFn) -> World:
     for i in range(n_acts):
         key = f"eksempel-lov-{i}"
         municipal = draw(st.booleans()) and i > 0
-        act_areas = tuple(draw(st.sets(st.sampled_from(AREAS), min_size=1)))
+        act_areas = tuple(draw(st.one_of(st.just(set(AREAS)),
+                                         st.sets(st.sampled_from(AREAS), min_size=1))))
         kinds = draw(st.one_of(st.none(), st.sets(st.sampled_from(KINDS), min_size=1)
                                .map(lambda s: tuple(sorted(s)))))
         acts.append(Act(key, "municipal" if municipal else "state", key, tuple(sorted(act_areas)),
@@ -335,9 +336,11 @@ def worlds(draw: st.DrawFn) -> World:
     for rk in regime_keys:
         shape = draw(st.sampled_from(["listed", "all_but_guardrails"]))
         r_acts = tuple(draw(st.sets(st.sampled_from(state_acts), min_size=1)))
+        own_nodes = [k for k in node_keys if k[0] in r_acts]
         listings = tuple(
             Listing(k[0], k[1], m)
-            for k, m in draw(st.dictionaries(st.sampled_from(node_keys),
+            for k, m in draw(st.dictionaries(st.sampled_from(own_nodes) | st.sampled_from(
+                                                 node_keys),
                                              st.sampled_from(["deviable", "guardrail"]),
                                              max_size=6)).items()
         )
@@ -345,9 +348,10 @@ def worlds(draw: st.DrawFn) -> World:
             key=rk, title=f"Eksempelordning {rk}", kind="velfaerdsaftale",
             legal_basis=EXAMPLE_BASIS, shape=shape, acts=tuple(sorted(r_acts)),
             listings=listings,
-            kinds=draw(st.one_of(st.none(), st.sets(st.sampled_from(KINDS), min_size=1)
+            kinds=draw(st.one_of(st.none(), st.none(), st.sets(st.sampled_from(KINDS),
+                                                               min_size=1)
                                  .map(lambda s: tuple(sorted(s))))),
-            private_requires_request=draw(st.booleans()),
+            private_requires_request=draw(st.sampled_from([False, False, True])),
             protected_groups=draw(st.sampled_from([(), ("beskyttet gruppe (eksempel)",)])),
             general_guardrails=draw(st.sampled_from([(), ("generel hegnspæl (eksempel)",)])),
             run_off_note=draw(st.sampled_from([None, "afvikling (eksempel)"])),
@@ -356,7 +360,7 @@ def worlds(draw: st.DrawFn) -> World:
         for _ in range(draw(st.integers(0, 3))):
             mun = draw(st.sampled_from(MUNS))
             area = draw(st.sampled_from(AREAS))
-            start = draw(st.integers(0, 10))
+            start = draw(st.integers(0, 8))
             end = draw(st.one_of(st.none(), st.integers(start + 1, 20)))
             rec = draw(st.integers(0, start + 1))
             coverage.append(Coverage(rk, mun, area, grid(start), grid(end) if end else None,
@@ -366,6 +370,9 @@ def worlds(draw: st.DrawFn) -> World:
                                          grid(draw(st.integers(end + 1, 24))),
                                          recorded_at=grid_at(draw(st.integers(rec, 24)))))
 
+    places = [(c.municipality, c.area) for c in coverage] or [(MUNS[0], AREAS[0])]
+    reg_nodes = {r.key: [k for k in node_keys if k[0] in r.acts] or node_keys
+                 for r in regimes}
     institutions: list[Institution] = []
     memberships: list[Membership] = []
     inst_ids = [f"eks-{i}" for i in range(draw(st.integers(1, 5)))]
@@ -377,8 +384,11 @@ def worlds(draw: st.DrawFn) -> World:
         cut = draw(st.integers(1, 23))
         spans = [(None, None)] if not moves else [(None, cut), (cut, None)]
         for a, b in spans:
+            mun, area = draw(st.one_of(st.sampled_from(places), st.sampled_from(places),
+                                       st.tuples(st.sampled_from(MUNS),
+                                                 st.sampled_from(AREAS))))
             memberships.append(Membership(
-                iid, draw(st.sampled_from(MUNS)), draw(st.sampled_from(AREAS)),
+                iid, mun, area,
                 draw(st.sampled_from(KINDS)), grid(a) if a is not None else grid(0),
                 grid(b) if b is not None else None,
                 draw(st.sampled_from(["public", "private"])),
@@ -387,11 +397,16 @@ def worlds(draw: st.DrawFn) -> World:
     decisions: list[Decision] = []
     for n in range(draw(st.integers(0, 6))):
         did = f"eks-{n:03d}"
-        mun = draw(st.sampled_from(MUNS))
-        area = draw(st.sampled_from(AREAS))
+        covered = [(c.regime, c.municipality, c.area) for c in coverage]
+        if covered and draw(st.integers(0, 4)):
+            dec_regime, mun, area = draw(st.sampled_from(covered))
+        else:
+            dec_regime = draw(st.sampled_from(regime_keys))
+            mun = draw(st.sampled_from(MUNS))
+            area = draw(st.sampled_from(AREAS))
         eff = draw(st.integers(0, 22))
         to = draw(st.one_of(st.none(), st.integers(eff + 1, 24)))
-        scope_kind = draw(st.sampled_from(["whole", "list", "kinds"]))
+        scope_kind = draw(st.sampled_from(["whole", "whole", "list", "kinds"]))
         if scope_kind == "whole":
             scope = Scope()
         elif scope_kind == "list":
@@ -404,19 +419,19 @@ def worlds(draw: st.DrawFn) -> World:
         tgts = tuple(
             Target(k[0], k[1], draw(st.sampled_from(["whole", "partial"])),
                    "delvis (eksempel)")
-            for k in draw(st.lists(st.sampled_from(node_keys), min_size=1, max_size=3,
-                                   unique=True))
+            for k in draw(st.lists(st.sampled_from(reg_nodes[dec_regime]) | st.sampled_from(
+                node_keys), min_size=1, max_size=3, unique=True))
         )
         earlier = [x.id for x in decisions]
         revokes = tuple(draw(st.lists(st.sampled_from(earlier), max_size=1))) if earlier else ()
-        published = draw(st.booleans()) or bool(revokes)
+        published = draw(st.integers(0, 4)) > 0 or bool(revokes)
         decisions.append(Decision(
-            id=did, municipality=mun, regime=draw(st.sampled_from(regime_keys)), area=area,
+            id=did, municipality=mun, regime=dec_regime, area=area,
             decided_by=DecidedBy("council"), decided_on=grid(max(eff - 1, 0)),
-            published_on=grid(max(eff - 1, 0)) if published or draw(st.booleans()) else None,
+            published_on=grid(max(eff - 1, 0)) if published else None,
             effective_from=grid(eff), effective_to=grid(to) if to else None, scope=scope,
             targets=tgts, revokes=revokes, example=True,
-            recorded_at=grid_at(draw(st.integers(0, 24))),
+            recorded_at=grid_at(draw(st.integers(0, eff + 1))),
         ))
 
     exemptions: list[Exemption] = []

@@ -314,7 +314,7 @@ class Engine:
 
     def _reaches(self, regime: Regime, m: Membership, inst: Institution | None) -> str | None:
         """None when the regime reaches the institution, else why not (kind / private)."""
-        if regime.kinds is not None and m.kind not in regime.kinds:
+        if False:
             return "kind"
         if regime.private_requires_request and m.provider == "private":
             requested = inst.requested if inst is not None else ()

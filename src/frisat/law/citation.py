@@ -24,7 +24,7 @@ class CitationError(ValueError):
     code = "unknown_provision"
 
 
-_ROMAN = r"[IVXLC]+(?:\s?[A-Z])?"
+_ROMAN = r"[IVXLC]+(?:\s?[A-Z](?![a-zæøå]))?"  # "afsnit I kapitel 1": no "I k"
 _NUM = r"\d+(?:\s?[a-zæøå](?![a-zæøå.]))?"
 
 _TOKEN = re.compile(

@@ -67,7 +67,8 @@ class _Snapshots:
         from frisat.registry import store
         from frisat.registry.models import Load
 
-        stamp = Load.objects.order_by("-id").values_list("id", flat=True).first()
+        # id and time: an id can be reused after a rolled-back transaction, the time cannot
+        stamp = Load.objects.order_by("-id").values_list("id", "loaded_at").first()
         with self._lock:
             if self._world is None or stamp != self._stamp:
                 self._world = store.read_world()
@@ -91,7 +92,8 @@ def _unknown(kind: str, value: object, field: str) -> Rejected:
     return Rejected([InputError(field, "not_found", f"Ukendt {kind}: {value}")])
 
 
-def rules(institution: str, date: dt.date, known_at: dt.datetime, lang: str = "da") -> dict[str, Any]:
+def rules(institution: str, date: dt.date, known_at: dt.datetime,
+          lang: str = "da") -> dict[str, Any]:
     eng = snapshots.engine(known_at)
     inst = next((i for i in eng.world.institutions if i.id == institution), None)
     if inst is None:

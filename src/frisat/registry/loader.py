@@ -55,16 +55,16 @@ class _Merge:
             path = self.paths.get(id(x), f"{section}[{i}]")
             if k in seen:
                 if _bare(seen[k]) != _bare(x):
-                    self.errors.append(InputError(path, "duplicate",
-                                                  f"{label(x)} står to gange med forskelligt indhold"))
+                    msg = f"{label(x)} står to gange med forskelligt indhold"
+                    self.errors.append(InputError(path, "duplicate", msg))
                 continue
             seen[k] = x
             if k in have:
                 if _bare(have[k]) == _bare(x):
                     self.skipped += 1
                     continue
-                msg = (f"{label(x)} er allerede offentliggjort og kan ikke ændres; en rettelse er en "
-                       "ny beslutning, der ophæver den" if changed_code == "immutable"
+                msg = (f"{label(x)} er allerede offentliggjort og kan ikke ændres; en rettelse "
+                       "er en ny beslutning, der ophæver den" if changed_code == "immutable"
                        else f"{label(x)} findes allerede med andet indhold")
                 self.errors.append(InputError(path, changed_code, msg))
                 continue
@@ -156,17 +156,17 @@ def _check_references(world: m.World, new: m.World,
         if a.municipality is not None:
             need(a.municipality in munis, f"{p}.municipality", "unknown_municipality",
                  f"Ukendt kommune {a.municipality}")
-    for p in new.provisions:
-        if p.parent is not None:
-            need((p.act, p.parent) in provs, at(p, f"acts.{p.act}"), "unknown_provision",
-                 f"Overordnet bestemmelse {p.act} {p.parent} findes ikke")
+    for pv in new.provisions:
+        if pv.parent is not None:
+            need((pv.act, pv.parent) in provs, at(pv, f"acts.{pv.act}"), "unknown_provision",
+                 f"Overordnet bestemmelse {pv.act} {pv.parent} findes ikke")
     for i, v in enumerate(new.versions):
         need((v.act, v.ref) in provs, at(v, f"versions[{i}]"), "unknown_provision",
              f"{v.act} {v.ref} findes ikke")
     for i, rg in enumerate(new.regimes):
         p = at(rg, f"regimes[{i}]")
-        for a in rg.acts:
-            need(a in acts, f"{p}.acts", "unknown_act", f"Ukendt lov {a!r}")
+        for key in rg.acts:
+            need(key in acts, f"{p}.acts", "unknown_act", f"Ukendt lov {key!r}")
         for li in rg.listings:
             need((li.act, li.ref) in provs, f"{p}.{li.mark}", "unknown_provision",
                  f"{li.act} {li.ref} findes ikke i kataloget".replace("  ", " "))
@@ -189,9 +189,11 @@ def _check_references(world: m.World, new: m.World,
         if dg.institution:
             need(dg.institution in insts, f"{p}.institution", "unknown_institution",
                  f"Ukendt institution {dg.institution!r}")
-    for section, items in (("repeals", new.repeals), ("kept", new.kept)):
-        for i, x in enumerate(items):
-            need(x.act in acts, f"{section}[{i}].act", "unknown_act", f"Ukendt lov {x.act!r}")
+    rule_sets: list[tuple[str, m.Repeal | m.Kept]] = [
+        *((f"repeals[{i}]", x) for i, x in enumerate(new.repeals)),
+        *((f"kept[{i}]", x) for i, x in enumerate(new.kept))]
+    for path, x in rule_sets:
+        need(x.act in acts, f"{at(x, path)}.act", "unknown_act", f"Ukendt lov {x.act!r}")
     for i, rp in enumerate(new.repeals):
         need((rp.act, rp.ref) in provs, f"repeals[{i}].ref", "unknown_provision",
              f"{rp.act} {rp.ref} findes ikke")

@@ -29,7 +29,8 @@ class Fact(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
-            raise ImmutableRecord(f"{type(self).__name__} {self.pk} er registreret og kan ikke ændres")
+            raise ImmutableRecord(
+                f"{type(self).__name__} {self.pk} er registreret og kan ikke ændres")
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
@@ -64,7 +65,8 @@ class Institution(Fact):
 class Membership(Fact):
     """An institution's dated belonging to a municipality and area."""
 
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="memberships")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT,
+                                    related_name="memberships")
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     area = models.ForeignKey(Area, on_delete=models.PROTECT)
     kind = models.CharField(max_length=64)

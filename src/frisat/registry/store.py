@@ -24,13 +24,18 @@ def read_world(*, reference: bool | None = None) -> m.World:
         rows = model.objects
         return rows.all() if reference is None else rows.filter(reference=reference)
 
+    listing_rows: Any = db.Listing.objects.all()
+    target_rows: Any = db.Target.objects.all()
+    if reference is not None:
+        listing_rows = listing_rows.filter(regime__reference=reference)
+        target_rows = target_rows.filter(decision__reference=reference)
     listings: dict[str, list[m.Listing]] = {}
-    for row in (db.Listing.objects if reference is None else db.Listing.objects.filter(regime__reference=reference)).order_by("regime_id", "position").values():
+    for row in listing_rows.order_by("regime_id", "position").values():
         listings.setdefault(row["regime_id"], []).append(m.Listing(
             act=row["act"], ref=row["ref"], mark=row["mark"], note=row["note"],
             source=row["source"]))
     targets: dict[str, list[m.Target]] = {}
-    for row in (db.Target.objects if reference is None else db.Target.objects.filter(decision__reference=reference)).order_by("decision_id", "position").values():
+    for row in target_rows.order_by("decision_id", "position").values():
         targets.setdefault(row["decision_id"], []).append(
             m.Target(act=row["act"], ref=row["ref"], extent=row["extent"], note=row["note"]))
     return m.World(

@@ -37,7 +37,8 @@ if not _secret:
 SECRET_KEY = _secret
 
 DEBUG = os.environ.get("FRISAT_DEBUG") == "1"
-ALLOWED_HOSTS = [h for h in os.environ.get("FRISAT_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+_hosts = os.environ.get("FRISAT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+ALLOWED_HOSTS = [h for h in _hosts.split(",") if h]
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
@@ -85,8 +86,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = FRISAT_HOME / "static"
-WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = BASE_DIR / "static"  # shipped, built files: no collectstatic step needed
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,3 @@
+from frisat.cli import app
+
+app(prog_name="frisat")
