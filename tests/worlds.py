@@ -86,6 +86,7 @@ def decision(
     effective_from: str = "2021-08-01",
     effective_to: str | None = None,
     published_on: str | None = "2021-07-01",
+    published: bool = True,
     decided_on: str | None = "2021-06-25",
     scope: Scope | None = None,
     by: DecidedBy | None = None,
@@ -102,6 +103,7 @@ def decision(
         decided_by=by or DecidedBy("council"),
         decided_on=d(decided_on) if decided_on else None,
         published_on=d(published_on) if published_on else None,
+        published=published,
         effective_from=d(effective_from),
         effective_to=d(effective_to) if effective_to else None,
         scope=scope or Scope(),
@@ -425,10 +427,12 @@ def worlds(draw: st.DrawFn) -> World:
         earlier = [x.id for x in decisions]
         revokes = tuple(draw(st.lists(st.sampled_from(earlier), max_size=1))) if earlier else ()
         published = draw(st.integers(0, 4)) > 0 or bool(revokes)
+        date_known = draw(st.integers(0, 5)) > 0  # real decisions: published, date unknown
         decisions.append(Decision(
             id=did, municipality=mun, regime=dec_regime, area=area,
             decided_by=DecidedBy("council"), decided_on=grid(max(eff - 1, 0)),
-            published_on=grid(max(eff - 1, 0)) if published else None,
+            published_on=grid(max(eff - 1, 0)) if published and date_known else None,
+            published=published,
             effective_from=grid(eff), effective_to=grid(to) if to else None, scope=scope,
             targets=tgts, revokes=revokes, example=True,
             recorded_at=grid_at(draw(st.integers(0, eff + 1))),

@@ -174,11 +174,6 @@ LAWTEXTS = Path("/work/shared/reference/lawtexts")
 # docs/data-sources.md, not errors in the data.
 KNOWN_GAPS = {
     "folkeskoleloven § 57 d, stk. 6",  # lov 880 § 9, stk. 4 still names stk. 6 after L 109 (2023)
-    # inserted by lov nr. 882/2022 (in force by LBK 1171/2022, 12.08.2022) but first shown in
-    # a folkeskolelov consolidation on 05.10.2022 (LBK 1396/2022):
-    "folkeskoleloven § 57 d, stk. 4",
-    "folkeskoleloven § 3 c", "folkeskoleloven § 22 b", "folkeskoleloven § 22 c",
-    "folkeskoleloven § 57 f", "folkeskoleloven § 57 g",  # inserted later inside listed ranges
     "folkeskoleloven kapitel 4",  # frikommune-1 (2012-2016): no folkeskolelov text of then held
     "folkeskoleloven § 17, stk. 1", "folkeskoleloven § 25", "folkeskoleloven § 25 a, stk. 1",
     "folkeskoleloven § 25 a, stk. 5", "folkeskoleloven § 28, stk. 2",  # frikommune-2, 2018-:

@@ -21,6 +21,7 @@ from frisat.engine.model import (
     Provision,
     Regime,
     World,
+    in_interval,
 )
 
 
@@ -117,12 +118,14 @@ def covering(world: World, mun: int, area: str, d: Date) -> list[Regime]:
     return [r for r in world.regimes if covers(world, r.key, mun, area, d)]
 
 
-def mark(world: World, reg: Regime, act: str, ref: str, mun: int) -> str | None:
+def mark(world: World, reg: Regime, act: str, ref: str, mun: int,
+         d: Date | None = None) -> str | None:
     for a in world.acts:
         if a.key == act and a.level == "municipal" and a.municipality == mun:
             return "deviable"
     for node in path_up(world, act, ref):
-        marks = {lst.mark for lst in reg.listings if lst.act == act and lst.ref == node}
+        marks = {lst.mark for lst in reg.listings if lst.act == act and lst.ref == node
+                 and (d is None or in_interval(d, lst.valid_from, lst.valid_to))}
         if "guardrail" in marks:
             return "guardrail"
         if "deviable" in marks:
@@ -136,16 +139,14 @@ def reaches(world: World, reg: Regime, m: Membership) -> bool:
     if reg.kinds is not None and m.kind not in reg.kinds:
         return False
     if reg.private_requires_request and m.provider == "private":
-        for i in world.institutions:
-            if i.id == m.institution and reg.key in i.requested:
-                return True
-        return False
+        return any(i.id == m.institution and reg.key in i.requested
+                   for i in world.institutions)
     return True
 
 
 def revoked_on(world: World, dec: Decision, d: Date) -> bool:
     for x in world.decisions:
-        if x.published_on is not None and dec.id in x.revokes and x.effective_from <= d:
+        if x.published and dec.id in x.revokes and x.effective_from <= d:
             return True
     return False
 
@@ -178,7 +179,7 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
     """SEMANTICS §3 for one leaf; ``m`` None: a municipality-level question."""
     regimes_here = covering(world, mun, area, d)
     reach = [r for r in regimes_here if m is None or reaches(world, r, m)]
-    guard = any(mark(world, r, leaf.act, leaf.ref, mun) == "guardrail" for r in reach)
+    guard = any(mark(world, r, leaf.act, leaf.ref, mun, d) == "guardrail" for r in reach)
     up = path_up(world, leaf.act, leaf.ref)
 
     def out(status: str, reasons: set[tuple[str, str | None]]) -> Out:
@@ -227,7 +228,7 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
 
     items: list[Decision | Exemption] = []
     for dec in world.decisions:
-        if dec.published_on is None or dec.municipality != mun or dec.area != area:
+        if not dec.published or dec.municipality != mun or dec.area != area:
             continue
         if m is None:
             if not dec.scope.whole:
@@ -271,7 +272,7 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
             reasons.add(("exemption", it.id))
             continue
         reg = regime(world, it.regime)
-        mk = mark(world, reg, leaf.act, leaf.ref, mun) if reg is not None else None
+        mk = mark(world, reg, leaf.act, leaf.ref, mun, d) if reg is not None else None
         if mk == "deviable":
             candidates.append((it, extent))
             reasons.add(("decision", it.id))

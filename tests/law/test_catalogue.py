@@ -7,9 +7,6 @@ import re
 from typing import Any
 
 import pytest
-
-from frisat.law.citation import canonical_ref, parse_ref
-
 from law_catalogue_data import (
     CAPTURES,
     LAWTEXTS,
@@ -18,6 +15,8 @@ from law_catalogue_data import (
     catalogue_files,
     load_yaml,
 )
+
+from frisat.law.citation import canonical_ref, parse_ref
 
 FILES = catalogue_files()
 ACTS = [(path.stem, load_yaml(path)) for path in FILES]
@@ -116,7 +115,8 @@ def test_versions_are_well_formed_and_bitemporal(act: dict[str, Any]) -> None:
         by_from: dict[dt.date, list[dict[str, Any]]] = {}
         for rec in records:
             assert set(rec) <= {"from", "to", "enacted_by", "recorded_at", "exclusions"}
-            start, end, rec_at = as_date(rec["from"]), as_date(rec["to"]), as_date(rec["recorded_at"])
+            start, end = as_date(rec["from"]), as_date(rec["to"])
+            rec_at = as_date(rec["recorded_at"])
             assert start is not None and rec_at is not None
             assert rec["enacted_by"], prov["ref"]
             if end is None:

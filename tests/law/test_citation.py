@@ -97,7 +97,9 @@ def test_citation_error_carries_the_unknown_provision_code() -> None:
         ("viborg-kvalitetsstandard-2021 1.2", "viborg-kvalitetsstandard-2021", "1.2"),
     ],
 )
-def test_citations_split_into_act_key_and_canonical_reference(text: str, act: str, ref: str) -> None:
+def test_citations_split_into_act_key_and_canonical_reference(
+    text: str, act: str, ref: str
+) -> None:
     citation = parse_citation(text)
     assert (citation.act, citation.ref) == (act, ref)
     assert str(citation) == f"{act} {ref}".strip()

@@ -8,7 +8,9 @@ A municipal rule set is always deviable by the municipality that owns it.
 
 from __future__ import annotations
 
-from frisat.engine.model import Act, Regime
+from bisect import bisect_right
+
+from frisat.engine.model import Act, Date, Mark, Regime
 from frisat.engine.tree import Key, Tree
 
 
@@ -19,20 +21,33 @@ class Listings:
         self.regimes = regimes
         self.tree = tree
         self.acts = acts
-        self._memo: dict[tuple[str, str, str], tuple[str | None, Key | None]] = {}
+        self._memo: dict[tuple[str, str, str, int], tuple[str | None, Key | None]] = {}
+        self._marks: dict[tuple[str, int], dict[Key, Mark]] = {}
 
-    def listed(self, regime_key: str, act: str, ref: str) -> tuple[str | None, Key | None]:
-        """(mark, the node whose listing decided) by the most-specific listing walk.
+    def _epoch(self, regime: Regime, d: Date | None) -> int:
+        """Which stretch between the regime's list-change dates D falls in (-1: any date)."""
+        return -1 if d is None or not regime.listing_dates else bisect_right(
+            regime.listing_dates, d)
+
+    def listed(self, regime_key: str, act: str, ref: str,
+               d: Date | None = None) -> tuple[str | None, Key | None]:
+        """(mark, the node whose listing decided) by the most-specific listing walk, using
+        the listings valid on D (all listings when D is None).
 
         Municipal ownership is not considered here (see ``mark``)."""
-        memo_key = (regime_key, act, ref)
+        regime = self.regimes.get(regime_key)
+        epoch = -1 if regime is None else self._epoch(regime, d)
+        memo_key = (regime_key, act, ref, epoch)
         got = self._memo.get(memo_key)
         if got is not None:
             return got
-        regime = self.regimes.get(regime_key)
         res: tuple[str | None, Key | None] = (None, None)
         if regime is not None:
-            marks = regime.marks
+            cached = self._marks.get((regime_key, epoch))
+            if cached is None:
+                cached = regime.marks_on(d) if epoch >= 0 else regime.marks
+                self._marks[(regime_key, epoch)] = cached
+            marks = cached
             path = self.tree.ancestors(act, ref) or ((act, ref),)
             for node in path:
                 m = marks.get(node)
@@ -46,11 +61,12 @@ class Listings:
         return res
 
     def mark(
-        self, regime_key: str, act: str, ref: str, municipality: int | None = None
+        self, regime_key: str, act: str, ref: str, municipality: int | None = None,
+        d: Date | None = None,
     ) -> tuple[str | None, Key | None]:
         """As ``listed``, but a municipal act owned by ``municipality`` is always deviable."""
         if municipality is not None:
             a = self.acts.get(act)
             if a is not None and a.level == "municipal" and a.municipality == municipality:
                 return ("deviable", None)
-        return self.listed(regime_key, act, ref)
+        return self.listed(regime_key, act, ref, d)

@@ -142,11 +142,19 @@ class Version:
 
 @dataclass(frozen=True)
 class Listing:
+    """A node a regime lists as deviable or as a guardrail, for ``[valid_from, valid_to)``.
+
+    Dates are for lists that changed while the regime ran (lov 880 § 9, stk. 4 was
+    rewritten by LBK 1171/2022); None means for the whole life of the regime.
+    """
+
     act: str
     ref: str
     mark: Mark
     note: str = ""
     source: str = ""
+    valid_from: Date | None = None
+    valid_to: Date | None = None
 
 
 @dataclass(frozen=True)
@@ -170,12 +178,24 @@ class Regime:
 
     @cached_property
     def marks(self) -> dict[tuple[str, str], Mark]:
-        """(act, ref) -> mark; a guardrail wins if a node were listed both ways."""
+        """(act, ref) -> mark, ignoring listing dates; a guardrail wins if listed both ways."""
+        return self.marks_on(None)
+
+    def marks_on(self, d: Date | None) -> dict[tuple[str, str], Mark]:
+        """(act, ref) -> mark of the listings valid on D (all listings when D is None)."""
         out: dict[tuple[str, str], Mark] = {}
         for lst in self.listings:
+            if d is not None and not in_interval(d, lst.valid_from, lst.valid_to):
+                continue
             if out.get((lst.act, lst.ref)) != "guardrail":
                 out[(lst.act, lst.ref)] = lst.mark
         return out
+
+    @cached_property
+    def listing_dates(self) -> tuple[Date, ...]:
+        """The dates on which the regime's lists change, in order."""
+        return tuple(sorted({x for li in self.listings for x in (li.valid_from, li.valid_to)
+                             if x is not None}))
 
 
 @dataclass(frozen=True)
@@ -258,6 +278,9 @@ class Decision:
     source_url: str | None = None
     date_precision: Literal["day", "month", "year"] = "day"
     confidence: str = ""  # as the source research marks it: high, medium, low; "" = not rated
+    # Published in the § 6 overview. A real decision may be known to be published while its
+    # publication date is not (published_on None): it counts, and the date shows as unknown.
+    published: bool = True
     example: bool = False
     recorded_at: Instant = EPOCH
 

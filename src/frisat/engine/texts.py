@@ -99,6 +99,17 @@ _NUMBERED = re.compile(
 )
 
 
+# The number and date of the laws behind the shipped regimes (reference/legal_framework.md),
+# so a sentence can say "lov nr. 880 af 12/05/2021" where the register holds only the ELI.
+KNOWN_LAWS = {
+    ("2021", "879"): "lov nr. 879 af 12/05/2021",
+    ("2021", "880"): "lov nr. 880 af 12/05/2021",
+    ("2012", "550"): "lov nr. 550 af 18/06/2012",
+    ("2017", "658"): "lov nr. 658 af 08/06/2017",
+    ("2024", "1651"): "lov nr. 1651 af 30/12/2024",
+}
+
+
 def basis_da(regime: Regime, act_titles: dict[str, str] | None = None) -> str:
     """The regime's legal basis in words: ``lov nr. 880 af 12/05/2021``.
 
@@ -114,14 +125,20 @@ def basis_da(regime: Regime, act_titles: dict[str, str] | None = None) -> str:
             return m.group(1)[0].lower() + m.group(1)[1:]
     m2 = _ELI.search(basis)
     if m2:
-        return f"lov nr. {int(m2.group(2))}/{m2.group(1)}"
+        known = KNOWN_LAWS.get((m2.group(1), str(int(m2.group(2)))))
+        return known or f"lov nr. {int(m2.group(2))}/{m2.group(1)}"
     if basis.startswith("http"):
         return basis
     return basis
 
 
 def title_mid_sentence(title: str) -> str:
-    """``Velfærdsaftalen på …`` → ``velfærdsaftalen på …`` (keep acronyms as they are)."""
+    """``Velfærdsaftale på dagtilbudsområdet (Helsingør og Rebild)`` →
+    ``velfærdsaftalen på dagtilbudsområdet``: no trailing parenthesis, definite form of
+    "velfærdsaftale", lower-case first letter (acronyms kept as they are)."""
+    title = re.sub(r"\s*\([^()]*\)\s*$", "", title.strip()) or title
+    if title.startswith("Velfærdsaftale "):
+        title = "Velfærdsaftalen " + title[len("Velfærdsaftale "):]
     if len(title) >= 2 and title[0].isupper() and title[1].islower():
         return title[0].lower() + title[1:]
     return title

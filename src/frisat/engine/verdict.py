@@ -202,6 +202,8 @@ class Engine:
         self.tree = Tree(world.provisions, self.acts)
         self.listings = Listings(self.regimes, self.tree, self.acts)
         self.act_titles = {a.eli: a.title for a in world.acts if a.eli}
+        self._words_memo: dict[str, tuple[str, str, str]] = {}
+        self._conditions_memo: dict[str, list[Reason]] = {}
 
         self.memberships: dict[str, list[Membership]] = {}
         self.members_by_area: dict[tuple[int, str], list[Membership]] = {}
@@ -224,7 +226,7 @@ class Engine:
         self.revoked: dict[str, tuple[Date, str]] = {}
         for dec in world.decisions:
             self.decisions[dec.id] = dec
-            if dec.published_on is None:
+            if not dec.published:
                 continue
             self.decisions_by_area.setdefault((dec.municipality, dec.area), []).append(dec)
             for r in dec.revokes:
@@ -274,11 +276,12 @@ class Engine:
         return p
 
     def mark(self, regime_key: str, act: str, ref: str,
-             municipality: int | None = None) -> str | None:
+             municipality: int | None = None, d: Date | None = None) -> str | None:
         """Most-specific listing of (act, ref) under the regime: deviable, guardrail or None.
 
-        With ``municipality``, a municipal act owned by it is always ``deviable``."""
-        return self.listings.mark(regime_key, act, ref, municipality)[0]
+        With ``municipality``, a municipal act owned by it is always ``deviable``; with D,
+        only the listings valid on D count."""
+        return self.listings.mark(regime_key, act, ref, municipality, d)[0]
 
     # ------------------------------------------------------------------ membership & scope
 
@@ -314,7 +317,7 @@ class Engine:
 
     def _reaches(self, regime: Regime, m: Membership, inst: Institution | None) -> str | None:
         """None when the regime reaches the institution, else why not (kind / private)."""
-        if False:
+        if regime.kinds is not None and m.kind not in regime.kinds:
             return "kind"
         if regime.private_requires_request and m.provider == "private":
             requested = inst.requested if inst is not None else ()
@@ -387,7 +390,7 @@ class Engine:
         dec = self.decisions.get(decision_id)
         if dec is None:
             raise UnknownRecord(f"Ukendt beslutning: {decision_id}")
-        if dec.published_on is None:
+        if not dec.published:
             return "draft"
         st = self._decision_item(dec, d).state
         if st == "holding":
@@ -518,7 +521,7 @@ class Engine:
                            leaf.heading, leaf.summary)
 
         guard = any(
-            self.listings.mark(k, leaf.act, leaf.ref, ctx.municipality)[0] == "guardrail"
+            self.listings.mark(k, leaf.act, leaf.ref, ctx.municipality, d)[0] == "guardrail"
             for k in ctx.reach
         )
         rp = self._repeal(leaf, d)
@@ -569,7 +572,7 @@ class Engine:
                 candidates.append((it, t))
                 continue
             mk, node_key = self.listings.mark(it.regime_key, leaf.act, leaf.ref,
-                                              ctx.municipality)
+                                              ctx.municipality, d)
             if mk == "deviable":
                 candidates.append((it, t))
             elif mk == "guardrail":
@@ -616,8 +619,13 @@ class Engine:
     def _regime_words(self, regime: Regime | None, key: str) -> tuple[str, str, str]:
         if regime is None:
             return key, key, ""
-        basis = tx.basis_da(regime, self.act_titles)
-        return tx.regime_phrase_da(regime, basis), tx.regime_phrase_en(regime, basis), basis
+        got = self._words_memo.get(key)
+        if got is None:
+            basis = tx.basis_da(regime, self.act_titles)
+            got = (tx.regime_phrase_da(regime, basis), tx.regime_phrase_en(regime, basis),
+                   basis)
+            self._words_memo[key] = got
+        return got
 
     def _r_candidate(self, it: Item, t: Target, ctx: Ctx) -> Reason:
         reg_da, reg_en, basis = self._regime_words(it.regime, it.regime_key)
@@ -704,6 +712,12 @@ class Engine:
         return Reason("decision", text, text_en, _frozen(data))
 
     def _r_conditions(self, regime: Regime) -> list[Reason]:
+        got = self._conditions_memo.get(regime.key)
+        if got is None:
+            got = self._conditions_memo[regime.key] = self._build_conditions(regime)
+        return got
+
+    def _build_conditions(self, regime: Regime) -> list[Reason]:
         out = []
         reg_da, reg_en, _ = self._regime_words(regime, regime.key)
         for g in regime.protected_groups:

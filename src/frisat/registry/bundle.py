@@ -434,15 +434,18 @@ def _listings(r: Reader, o: dict[str, Any], p: str, key: str, mark: str) -> list
     for i, item in enumerate(raw):
         ip = f"{p}.{key}[{i}]"
         note = source = ""
+        start = end = None
         if isinstance(item, dict):
             note = r.str_(item, "note", ip, required=False)
             source = r.str_(item, "source", ip, required=False)
+            start = r.date(item, "from", ip, required=False)
+            end = r.date(item, "to", ip, required=False)
             item = item.get("citation")
             ip = f"{ip}.citation"
         c = r.citation(item, ip)
         if c:
             out.append(Listing(act=c[0], ref=c[1], mark=mark,  # type: ignore[arg-type]
-                               note=note, source=source))
+                               note=note, source=source, valid_from=start, valid_to=end))
     return out
 
 
@@ -599,6 +602,7 @@ def _decision(r: Reader, p: str, o: dict[str, Any]) -> Decision:
                              institution=r.opt_str(by, "institution", bp)),
         decided_on=r.date(o, "decided_on", p, required=False),
         published_on=r.date(o, "published_on", p, required=False),
+        published=r.bool_(o, "published", p, True),
         effective_from=start or dt.date.min, effective_to=end, scope=_scope(r, o, p),
         targets=_targets(r, o, p), title=r.str_(o, "title", p, required=False),
         replacement=r.str_(o, "replacement", p, required=False),

@@ -67,8 +67,13 @@ class Checker:
         self.memberships: dict[str, list[Membership]] = {}
         for m in world.memberships:
             self.memberships.setdefault(m.institution, []).append(m)
-        self.coverage: dict[tuple[str, int, str], list[Coverage]] = {}
+        # one record per coverage key: the latest registered (an extension supersedes)
+        latest: dict[tuple[str, int, str, Date], Coverage] = {}
         for c in world.coverage:
+            if c.key not in latest or latest[c.key].recorded_at <= c.recorded_at:
+                latest[c.key] = c
+        self.coverage: dict[tuple[str, int, str], list[Coverage]] = {}
+        for c in latest.values():
             self.coverage.setdefault((c.regime, c.municipality, c.area), []).append(c)
         self.delegations: dict[tuple[int, str], list[Delegation]] = {}
         for dl in world.delegations:
@@ -90,12 +95,12 @@ class Checker:
         holding = [c for c in covs if in_interval(start, c.valid_from, c.valid_to)]
         if holding:
             stop = max((c.valid_to for c in holding), key=lambda x: x or Date.max)
-            if stop is not None and (end is None or end > stop):
+            if stop is not None and end is not None and end > stop:
                 return [Problem(
                     "cut_to_period", end_field,
                     f"{what} gælder kun, så længe ordningen {regime} gælder for kommunen: "
                     f"virkningen ophører {date_da(stop)} ({stop.isoformat()}), ikke "
-                    f"{'uden slutdato' if end is None else end.isoformat()}.",
+                    f"{end.isoformat()}.",
                     f"{what_en} only holds while the regime {regime} covers the "
                     f"municipality: it ends on {date_en(stop)} ({stop.isoformat()}).",
                     "warning")]
@@ -117,7 +122,8 @@ class Checker:
             f"{start.isoformat()} ({what_en}).")]
 
     def _targets(self, rid: str, targets: tuple[Target, ...], regime_key: str | None,
-                 mun: int, what: str) -> list[Problem]:
+                 mun: int, what: str, d: dt.date | None = None) -> list[Problem]:
+        """Targets must resolve and be deviable under the lists valid on D (the start)."""
         out: list[Problem] = []
         for i, t in enumerate(targets):
             f = f"targets[{i}].citation"
@@ -135,7 +141,7 @@ class Checker:
                 continue
             if regime_key is None:
                 continue
-            mark, node = self.listings.mark(regime_key, t.act, t.ref, mun)
+            mark, node = self.listings.mark(regime_key, t.act, t.ref, mun, d)
             if mark == "guardrail":
                 node_cit = f"{node[0]} {node[1]}".strip() if node else t.citation
                 out.append(Problem(
@@ -147,7 +153,7 @@ class Checker:
                 continue
             if mark is None:
                 below = [lf.citation for lf in self.tree.leaves_under(t.act, t.ref)
-                         if self.listings.mark(regime_key, lf.act, lf.ref, mun)[0]
+                         if self.listings.mark(regime_key, lf.act, lf.ref, mun, d)[0]
                          == "deviable"]
                 hint_da = (f" Disse dele kan fraviges: {', '.join(below[:10])}"
                            f"{' …' if len(below) > 10 else ''}." if below else "")
@@ -159,7 +165,8 @@ class Checker:
                     f"{rid}: {t.citation} cannot be set aside under {regime_key}.{hint_en}"))
                 continue
             kept = [lf.citation for lf in self.tree.leaves_under(t.act, t.ref)
-                    if self.listings.mark(regime_key, lf.act, lf.ref, mun)[0] != "deviable"]
+                    if self.listings.mark(regime_key, lf.act, lf.ref, mun, d)[0]
+                    != "deviable"]
             if kept:
                 out.append(Problem(
                     "guardrail_inside", f,
@@ -185,6 +192,14 @@ class Checker:
             out += self._period(dec.regime, dec.municipality, dec.area, dec.effective_from,
                                 dec.effective_to, f"Beslutning {rid}", "effective_from",
                                 "effective_to")
+            if dec.published_on is None and dec.published:
+                out.append(Problem(
+                    "publication_date_unknown", "published_on",
+                    f"Beslutning {rid}: offentliggørelsesdatoen er ukendt, så det kan ikke "
+                    "kontrolleres, at virkningen tidligst indtræder dagen efter.",
+                    f"Decision {rid}: the publication date is unknown, so it cannot be checked "
+                    "that the decision took effect no earlier than the day after.",
+                    "warning"))
             if dec.published_on is not None:
                 earliest = dec.published_on + dt.timedelta(days=regime.min_effect_delay_days)
                 if dec.effective_from < earliest:
@@ -198,7 +213,7 @@ class Checker:
                         f"earliest ({regime.min_effect_delay_days} day(s) after publication on "
                         f"{dec.published_on.isoformat()}), not {dec.effective_from.isoformat()}."))
         out += self._targets(rid, dec.targets, dec.regime if regime else None,
-                             dec.municipality, "Beslutning")
+                             dec.municipality, "Beslutning", dec.effective_from)
         out += self._scope(dec)
         out += self._delegation(dec)
         return out

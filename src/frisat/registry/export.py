@@ -26,6 +26,11 @@ def _targets(ts: tuple[m.Target, ...]) -> list[dict[str, Any]]:
             for t in ts]
 
 
+def _listing(li: m.Listing) -> dict[str, Any]:
+    return {"citation": f"{li.act} {li.ref}".strip(), "note": li.note, "source": li.source,
+            "from": _d(li.valid_from), "to": _d(li.valid_to)}
+
+
 def to_bundle(w: m.World) -> dict[str, Any]:
     """The records of ``w`` as a bundle document (plain JSON types)."""
     versions: dict[tuple[str, str], list[m.Version]] = defaultdict(list)
@@ -69,10 +74,8 @@ def to_bundle(w: m.World) -> dict[str, Any]:
     doc["regimes"] = [
         {"key": r.key, "title": r.title, "kind": r.kind, "legal_basis": r.legal_basis,
          "source_url": r.source_url, "shape": r.shape, "acts": list(r.acts),
-         "deviable": [{"citation": f"{li.act} {li.ref}".strip(), "note": li.note,
-                       "source": li.source} for li in r.listings if li.mark == "deviable"],
-         "guardrails": [{"citation": f"{li.act} {li.ref}".strip(), "note": li.note,
-                         "source": li.source} for li in r.listings if li.mark == "guardrail"],
+         "deviable": [_listing(li) for li in r.listings if li.mark == "deviable"],
+         "guardrails": [_listing(li) for li in r.listings if li.mark == "guardrail"],
          "min_effect_delay_days": r.min_effect_delay_days,
          "delegation_allowed": r.delegation_allowed,
          "kinds": None if r.kinds is None else list(r.kinds),
@@ -131,7 +134,8 @@ def decision_json(d: m.Decision) -> dict[str, Any]:
     return {
         "id": d.id, "municipality": d.municipality, "regime": d.regime, "area": d.area,
         "title": d.title, "decided_by": by, "decided_on": _d(d.decided_on),
-        "published_on": _d(d.published_on), "effective_from": _d(d.effective_from),
+        "published_on": _d(d.published_on), "published": d.published,
+        "effective_from": _d(d.effective_from),
         "effective_to": _d(d.effective_to), "scope": scope, "targets": _targets(d.targets),
         "replacement": d.replacement, "revokes": list(d.revokes), "source_url": d.source_url,
         "date_precision": d.date_precision, "confidence": d.confidence, "example": d.example,

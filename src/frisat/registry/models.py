@@ -142,6 +142,8 @@ class Listing(models.Model):
     mark = models.CharField(max_length=16)  # deviable | guardrail
     note = models.TextField(blank=True)
     source = models.TextField(blank=True)
+    valid_from = models.DateField(null=True)
+    valid_to = models.DateField(null=True)
     position = models.PositiveIntegerField()
 
 
@@ -177,6 +179,7 @@ class Decision(Fact):
     body_institution = models.CharField(max_length=64, null=True)
     decided_on = models.DateField(null=True)
     published_on = models.DateField(null=True)
+    published = models.BooleanField(default=True)
     effective_from = models.DateField()
     effective_to = models.DateField(null=True)
     scope = models.JSONField()

@@ -33,7 +33,7 @@ def read_world(*, reference: bool | None = None) -> m.World:
     for row in listing_rows.order_by("regime_id", "position").values():
         listings.setdefault(row["regime_id"], []).append(m.Listing(
             act=row["act"], ref=row["ref"], mark=row["mark"], note=row["note"],
-            source=row["source"]))
+            source=row["source"], valid_from=row["valid_from"], valid_to=row["valid_to"]))
     targets: dict[str, list[m.Target]] = {}
     for row in target_rows.order_by("decision_id", "position").values():
         targets.setdefault(row["decision_id"], []).append(
@@ -126,7 +126,7 @@ def _decision(r: dict[str, Any], targets: dict[str, list[m.Target]]) -> m.Decisi
         id=r["id"], municipality=r["municipality_id"], regime=r["regime_id"], area=r["area_id"],
         decided_by=m.DecidedBy(body=r["body"], name=r["body_name"],
                                institution=r["body_institution"]),
-        decided_on=r["decided_on"], published_on=r["published_on"],
+        decided_on=r["decided_on"], published_on=r["published_on"], published=r["published"],
         effective_from=r["effective_from"], effective_to=r["effective_to"],
         scope=m.Scope(
             institutions=None if scope.get("institutions") is None
@@ -183,7 +183,8 @@ def append(new: m.World, *, reference: bool = False) -> dict[str, int]:
                 recorded_at=rg.recorded_at, **ref)
             db.Listing.objects.bulk_create(
                 db.Listing(regime_id=rg.key, act=li.act, ref=li.ref, mark=li.mark,
-                           note=li.note, source=li.source, position=i)
+                           note=li.note, source=li.source, valid_from=li.valid_from,
+                           valid_to=li.valid_to, position=i)
                 for i, li in enumerate(rg.listings))
         db.Coverage.objects.bulk_create(
             db.Coverage(regime_id=c.regime, municipality_id=c.municipality, area_id=c.area,
@@ -210,7 +211,8 @@ def append(new: m.World, *, reference: bool = False) -> dict[str, int]:
                 id=d.id, municipality_id=d.municipality, regime_id=d.regime, area_id=d.area,
                 body=d.decided_by.body, body_name=d.decided_by.name,
                 body_institution=d.decided_by.institution, decided_on=d.decided_on,
-                published_on=d.published_on, effective_from=d.effective_from,
+                published_on=d.published_on, published=d.published,
+                effective_from=d.effective_from,
                 effective_to=d.effective_to, scope=_scope_json(d.scope), title=d.title,
                 replacement=d.replacement, revokes=list(d.revokes), source_url=d.source_url,
                 date_precision=d.date_precision, confidence=d.confidence, example=d.example,
