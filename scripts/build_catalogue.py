@@ -777,6 +777,7 @@ def build_act(spec: ActSpec, lawtexts: Path) -> dict[str, Any]:
         "partial": False,
         "eli": latest.eli,
         "valid_from": first_from,
+        "recorded_at": first_from,  # known from its first consolidation on
         "source_url": latest.eli,
         "source": "Retsinformation (ELI), via the captures "
                   + ", ".join(f"{c.label}" for c in cons),
@@ -866,6 +867,7 @@ def build_named_bek(number: int, year: int, date: dt.date, title: str, refs: lis
         "partial": True,
         "eli": eli,
         "valid_from": date,
+        "recorded_at": date,
         "source_url": eli,
         "source": source,
         "provisions": [{"ref": r, "versions": version_records([version])} for r in nodes],

@@ -25,6 +25,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "frisat" / "data" / "reference"
 
+# Record times (docs/architecture.md): when the register could first have known the fact.
+# The 98 municipalities and their codes exist since the kommunalreform of 1 January 2007;
+# the STIL extract is known from the date of its copy (it carries no date of its own).
+MUNICIPALITIES_KNOWN = "2007-01-01"
+STIL_KNOWN = "2024-10-23"
+
 STIL_SOURCE = (
     "STIL Institutionsregister, CSV-udtræk (UTF-16LE, ';'), kopi committet 2024-10-23 i "
     "github.com/dkpoulsen/schools-overview (schools.csv); udtrækket har ingen egen dato"
@@ -120,6 +126,7 @@ def municipalities(reference: Path) -> list[dict]:
                     "region_code": int(row["region_code"]),
                     "region_name": row["region_name"],
                     "source": row["source"],
+                    "recorded_at": MUNICIPALITIES_KNOWN,
                 }
             )
     return out
@@ -153,6 +160,7 @@ def stil_institution(row: dict) -> dict:
             f"({row['INST_TYPE_NAVN']}), {unit}{extra}, {row['POSTNR']} "
             f"{row['POSTDISTRIKT']}. Åbnings-/lukkedato findes ikke i udtrækket."
         ),
+        "recorded_at": STIL_KNOWN,
     }
 
 
@@ -191,15 +199,18 @@ def dump(path: Path, header: str, doc: dict) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--reference", type=Path, default=Path("/work/shared/reference"))
+    ap.add_argument("--reference", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "reference")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     base = {
         "format": "frisat-bundle/1",
         "areas": [
-            {"key": "dagtilbud", "name": "Dagtilbud", "name_en": "Day care"},
-            {"key": "folkeskole", "name": "Folkeskole", "name_en": "Public school"},
-            {"key": "aeldre", "name": "Ældreområdet", "name_en": "Elder care"},
+            {"key": "dagtilbud", "name": "Dagtilbud", "name_en": "Day care",
+             "recorded_at": MUNICIPALITIES_KNOWN},
+            {"key": "folkeskole", "name": "Folkeskole", "name_en": "Public school",
+             "recorded_at": MUNICIPALITIES_KNOWN},
+            {"key": "aeldre", "name": "Ældreområdet", "name_en": "Elder care",
+             "recorded_at": MUNICIPALITIES_KNOWN},
         ],
         "municipalities": municipalities(args.reference),
     }

@@ -134,9 +134,9 @@ def overview(municipality: int, date: dt.date, known_at: dt.datetime,
     eng = snapshots.engine(known_at)
     if not any(x.code == municipality for x in eng.world.municipalities):
         raise _unknown("kommune", municipality, "municipality")
-    decisions = [d for d in eng.world.decisions
-                 if d.municipality == municipality and d.published_on is not None]
-    decisions.sort(key=lambda d: (d.published_on, d.id), reverse=True)
+    decisions = [d for d in eng.world.decisions if d.municipality == municipality and d.published]
+    # newest publication first; an unknown publication date sorts by the effective date
+    decisions.sort(key=lambda d: (d.published_on or d.effective_from, d.id), reverse=True)
     return {
         "municipality": municipality, "date": date.isoformat(), "known_at": known_at.isoformat(),
         "decisions": [decision_json(d) | {"state": eng.decision_state(d.id, date),
