@@ -199,7 +199,8 @@ def dump(path: Path, header: str, doc: dict) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--reference", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "reference")
+    shared = Path(__file__).resolve().parents[2] / "shared" / "reference"
+    ap.add_argument("--reference", type=Path, default=shared)
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     base = {
