@@ -1,23 +1,21 @@
 """Facts the shipped reference data (src/frisat/data/reference/*.yaml) must hold.
 
-Pure file checks (no database): the YAML parses, every citation parses, and every citation
-used by a regime or a decision resolves in the real law text of the consolidation in force
-when it is used (checked against /work/shared/reference/lawtexts when that directory exists).
+Pure file checks (no database): the YAML parses, every citation parses, the facts the
+issue names hold. That every citation resolves in the real law text in force when it is
+used is checked by tests/law/test_catalogue_against_lawtexts.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
-from frisat.law.citation import parse_citation, parse_ref
+from frisat.law.citation import parse_citation
 
 REF = Path(__file__).resolve().parents[2] / "src" / "frisat" / "data" / "reference"
 SEVEN = {217: "dagtilbud", 840: "dagtilbud", 561: "folkeskole", 316: "folkeskole",
@@ -167,142 +165,3 @@ def citations_in_use() -> list[tuple[str, dt.date, dt.date | None]]:
 def test_every_citation_parses():
     for cit, _, _ in citations_in_use():
         parse_citation(cit)
-
-
-LAWTEXTS = Path("/work/shared/reference/lawtexts")
-# Citations the law itself gets wrong or that only exist in part of the period: reported in
-# docs/data-sources.md, not errors in the data.
-KNOWN_GAPS = {
-    "folkeskoleloven § 57 d, stk. 6",  # lov 880 § 9, stk. 4 still names stk. 6 after L 109 (2023)
-    "folkeskoleloven kapitel 4",  # frikommune-1 (2012-2016): no folkeskolelov text of then held
-    "folkeskoleloven § 17, stk. 1", "folkeskoleloven § 25", "folkeskoleloven § 25 a, stk. 1",
-    "folkeskoleloven § 25 a, stk. 5", "folkeskoleloven § 28, stk. 2",  # frikommune-2, 2018-:
-    "serviceloven § 151, stk. 2", "serviceloven § 151 a, stk. 2",  # texts held only from 2019
-}
-
-
-@pytest.mark.skipif(not LAWTEXTS.is_dir(), reason="law texts not available")
-def test_citations_resolve_in_the_consolidation_in_force():
-    failures = []
-    for cit, start, end in citations_in_use():
-        days = [start] + [x for x in checkpoints(parse_citation(cit).act)
-                          if start < x < (end or dt.date(2100, 1, 1))]
-        for day in days:
-            ok, why = resolves(cit, day)
-            if not ok and cit not in KNOWN_GAPS:
-                failures.append(f"{cit} on {day}: {why}")
-    assert not failures, "\n".join(failures)
-
-
-def checkpoints(act: str) -> list[dt.date]:
-    return [dt.date.fromisoformat(_load(s)["issued_date"]) for s in CONSOLIDATIONS.get(act, [])]
-
-
-# --- a small resolver over the Retsinformation captures --------------------------------
-
-
-# act key -> consolidations (file stem), the first in force from its issue date.
-CONSOLIDATIONS: dict[str, list[str]] = {
-    "dagtilbudsloven": ["2018_1214", "2019_176", "2019_824", "2020_2", "2020_1326",
-                        "2021_1912", "2022_454", "2022_985", "2024_55", "2024_988", "2025_1038"],
-    "folkeskoleloven": ["2019_823", "2020_1396", "2021_1887", "2022_1396", "2023_1086",
-                        "2024_90", "2024_989", "2025_1100"],
-    "serviceloven": ["2019_798", "2020_1287", "2021_1548", "2022_170", "2023_1089", "2024_67",
-                     "2024_909", "2025_155", "2025_1129"],
-    "friplejeboligloven": ["2017_1162", "2025_1254"],
-    "velfaerdsaftaleloven-aeldre": ["2021_879"],
-    "velfaerdsaftaleloven": ["2021_880", "2022_1171", "2024_954"],
-    "frikommuneloven": ["2012_550"],
-    "frikommunenetvaerksloven": ["2017_658", "2018_831"],
-}
-DTL_AFSNIT = {"I", "II", "II A", "III", "IV", "V", "VI", "VII"}
-
-
-def available() -> bool:
-    return LAWTEXTS.is_dir()
-
-
-@cache
-def _load(stem: str) -> dict:
-    return json.loads((LAWTEXTS / f"{stem}.json").read_text(encoding="utf-8"))
-
-
-def consolidation_on(act: str, day: dt.date) -> str | None:
-    """The file stem of the act's consolidation in force on ``day`` (latest issued <= day)."""
-    best = None
-    for stem in CONSOLIDATIONS.get(act, []):
-        issued = dt.date.fromisoformat(_load(stem)["issued_date"])
-        if issued <= day:
-            best = stem
-    return best
-
-
-def _sec_label(section: str) -> str:
-    m = re.fullmatch(r"(\d+)\s?([a-zæøå]?)", section.strip())
-    return f"{m.group(1)} {m.group(2)}".strip() if m else section
-
-
-def _split_stk(content: str) -> dict[str, str]:
-    body = re.sub(r"^§\s*\d+\s?[a-zæøå]?\.\s*", "", content)
-    parts = re.split(r"\bStk\. (\d+)\. ", body)
-    out = {"1": parts[0]}
-    for i in range(1, len(parts) - 1, 2):
-        out[parts[i]] = parts[i + 1]
-    return out
-
-
-def _nrs(text: str) -> set[str]:
-    return {f"{a} {b}".strip() for a, b in re.findall(r"(?:^|\s)(\d+)\s?([a-zæøå]?)\) ", text)}
-
-
-def _sentences(text: str) -> int:
-    t = re.sub(r"\b(jf|nr|stk|pkt|m\.v|bl\.a|f\.eks|el\.lign|kl|ca)\.", r"\1", text)
-    t = re.sub(r"(\d)\.", r"\1", t)
-    return len([s for s in re.split(r"\.\s+(?=[A-ZÆØÅ§])", t.strip()) if s.strip()])
-
-
-def resolves(citation: str, day: dt.date) -> tuple[bool, str]:
-    """(ok, why) for ``citation`` in the consolidation in force on ``day``."""
-    c = parse_citation(citation)
-    if c.act not in CONSOLIDATIONS:
-        return True, f"{c.act}: no text held; not checked"
-    stem = consolidation_on(c.act, day)
-    if stem is None:
-        return False, f"{c.act}: no consolidation in force on {day}"
-    doc = _load(stem)
-    parts = parse_ref(c.ref).parts
-    if not parts:
-        return True, stem
-    kind, label = parts[0]
-    if kind == "afsnit":
-        return (c.act == "dagtilbudsloven" and label in DTL_AFSNIT), stem
-    if kind == "kapitel":
-        chapters = {str(p.get("chapter")) for p in doc["provisions"]}
-        return label.replace(" ", "") in chapters, stem
-    sec: dict[str, dict] = {}
-    for prov in doc["provisions"]:  # the first occurrence: later ones are the commencement part
-        sec.setdefault(_sec_label(prov["section"]), prov)
-    p = sec.get(label)
-    if p is None or re.match(r"^§\s*\S+\.\s*\(Ophævet\)", p["content"]):
-        return False, f"{stem}: § {label} not found or repealed"
-    stks = _split_stk(p["content"])
-    rest = list(parts[1:])
-    text = p["content"]
-    if rest and rest[0][0] == "stk":
-        if rest[0][1] not in stks:
-            return False, f"{stem}: § {label} has no stk. {rest[0][1]}"
-        text = stks[rest[0][1]]
-        rest = rest[1:]
-    elif rest and rest[0][0] == "nr":
-        if len(stks) > 1:
-            return False, f"{stem}: § {label} has several stk.; nr. must be under a stk."
-        text = stks["1"]
-    if rest and rest[0][0] == "nr":
-        if rest[0][1] not in _nrs(text):
-            return False, f"{stem}: no nr. {rest[0][1]} in § {label}"
-        rest = rest[1:]
-    if rest and rest[0][0] == "pkt":
-        n = _sentences(re.split(r"\s1\) ", text)[0])
-        if int(rest[0][1]) > n:
-            return False, f"{stem}: § {label}: only {n} pkt."
-    return True, stem
