@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FRISAT_HOME ?= $(CURDIR)/var
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install run init test lint bench clean
+.PHONY: install run init test lint bench clean browser
 
 $(BIN)/frisat: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,14 @@ lint: install
 
 # Lint, type-check, the whole suite on SQLite, and the database tests on PostgreSQL
 # when a server answers on 127.0.0.1:5432 (CI has one).
-test: install
+# Debian's Chromium for the browser tests (the tests drive it with Playwright; no browser
+# download). Installed when missing and this user may install packages.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null); } || \
+		echo "chromium is not installed: the browser tests will report it"
+
+test: install browser
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/pytest

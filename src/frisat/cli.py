@@ -19,6 +19,9 @@ from rich.table import Table
 
 app = typer.Typer(help="frisat: register og regelmotor for frisættelse af kommuner",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+from frisat.cli_import import import_app  # noqa: E402
+
+app.add_typer(import_app, name="import")
 err = Console(stderr=True)
 out = Console()
 
