@@ -19,9 +19,11 @@ from rich.table import Table
 
 app = typer.Typer(help="frisat: register og regelmotor for frisættelse af kommuner",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+from frisat.accounts.cli import users_app  # noqa: E402
 from frisat.cli_import import import_app  # noqa: E402
 
 app.add_typer(import_app, name="import")
+app.add_typer(users_app, name="users")
 err = Console(stderr=True)
 out = Console()
 

@@ -37,7 +37,7 @@ def parse_date(value: str | None, field: str = "date") -> dt.date:
 
 def parse_instant(value: str | None, field: str = "known_at") -> dt.datetime:
     if not value:
-        return dt.datetime.now(DK).replace(microsecond=0)
+        return dt.datetime.now(DK)
     try:
         when = dt.datetime.fromisoformat(value)
     except ValueError:
@@ -61,7 +61,8 @@ class _Snapshots:
         self._lock = threading.Lock()
         self._stamp: object = None
         self._world: m.World | None = None
-        self._engines: dict[dt.datetime, Engine] = {}
+        self._latest: dt.datetime = m.EPOCH  # the newest record time in the register
+        self._engines: dict[dt.datetime | None, Engine] = {}
 
     def engine(self, known_at: dt.datetime) -> Engine:
         from frisat.registry import store
@@ -72,17 +73,26 @@ class _Snapshots:
         with self._lock:
             if self._world is None or stamp != self._stamp:
                 self._world = store.read_world()
+                self._latest = max((x.recorded_at for x in _records(self._world)),
+                                   default=m.EPOCH)
                 self._stamp = stamp
                 self._engines = {}
-            # record times are compared to the second: a cache per second is exact
-            k = known_at.replace(microsecond=0)
+            # Any K at or after the newest record sees the whole register: one shared engine
+            # ("now" is the common question); an earlier K gets its own exact view.
+            k: dt.datetime | None = None if known_at >= self._latest else known_at
             eng = self._engines.get(k)
             if eng is None:
                 if len(self._engines) > 32:
                     self._engines.clear()
-                eng = Engine(self._world.known_at(k))
+                eng = Engine(self._world.known_at(known_at if k is not None else self._latest))
                 self._engines[k] = eng
             return eng
+
+
+def _records(w: m.World) -> Any:
+    for name in w.__dataclass_fields__:
+        if name != "as_of":
+            yield from getattr(w, name)
 
 
 snapshots = _Snapshots()

@@ -78,3 +78,9 @@ def municipalities(request: HttpRequest, known_at: str | None = None) -> dict[st
         {"code": x.code, "name": x.name, "region_code": x.region_code,
          "region_name": x.region_name}
         for x in sorted(eng.world.municipalities, key=lambda x: x.code)]}
+
+
+# Write endpoints (bundles from municipal systems) live with the workflow.
+from frisat.workflow.api import install as _install_write_api  # noqa: E402
+
+_install_write_api(api)

@@ -1,0 +1,219 @@
+"""The decision lifecycle: draft → adopted → published, and bundle loads by users.
+
+Every write goes through here, so that forms, API and commands share one set of permission
+checks, one audit trail and the register's own validation (``registry.loader``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from frisat.accounts.permissions import Actor, actor_for, may_write_decision, refusals
+from frisat.engine import model as m
+from frisat.registry import models as db
+from frisat.registry import store
+from frisat.registry.bundle import read_bundle
+from frisat.registry.checks import Problem, check_decision
+from frisat.registry.errors import InputError, Rejected
+from frisat.registry.loader import LoadResult, load
+from frisat.workflow.models import AuditEntry, Draft, Notice
+
+
+class Forbidden(Exception):
+    """The user may not do this (HTTP 403)."""
+
+    code = "forbidden"
+
+
+class Conflict(Rejected):
+    """Someone else saved the draft first (optimistic locking)."""
+
+
+def audit(actor: Actor, action: str, record: str, before: Any = None, after: Any = None) -> None:
+    AuditEntry.objects.create(at=timezone.now(), username=actor.username or "(anonym)",
+                              action=action, record=record, before=before, after=after)
+
+
+def _bundle(decision: dict[str, Any]) -> dict[str, Any]:
+    return {"format": "frisat-bundle/1", "decisions": [decision]}
+
+
+def _strip(errors: list[InputError]) -> list[InputError]:
+    """Paths relative to the decision: ``decisions[0].effective_from`` → ``effective_from``."""
+    return [InputError(e.path.removeprefix("decisions[0]").lstrip(".") or "decision", e.code,
+                       e.message, e.severity) for e in errors]
+
+
+def read_decision(data: dict[str, Any]) -> m.Decision:
+    """Read one decision in bundle shape; Rejected with field paths on bad input."""
+    try:
+        world = read_bundle(_bundle(data), timezone.now())
+    except Rejected as e:
+        raise Rejected(_strip(e.errors)) from None
+    return world.decisions[0]
+
+
+def _guard(actor: Actor, decision: m.Decision) -> None:
+    if not may_write_decision(actor, decision):
+        raise Forbidden(f"{actor.username or 'Anonym'} må ikke skrive beslutning {decision.id} "
+                        f"for kommune {decision.municipality}")
+
+
+def problems(decision: m.Decision) -> list[Problem]:
+    """The SEMANTICS §4 checks against the register as it stands now."""
+    world = store.read_world().known_at(timezone.now())
+    if not decision.area:
+        areas = {c.area for c in world.coverage
+                 if c.regime == decision.regime and c.municipality == decision.municipality}
+        if len(areas) == 1:
+            from dataclasses import replace
+
+            decision = replace(decision, area=areas.pop())
+    return check_decision(world, decision)
+
+
+@transaction.atomic
+def save_draft(user: Any, data: dict[str, Any],
+               expected_version: int | None = None) -> tuple[Draft, list[Problem]]:
+    """Create a draft (expected_version None) or change one at the version the editor saw."""
+    actor = actor_for(user)
+    decision = read_decision(data)
+    _guard(actor, decision)
+    if db.Decision.objects.filter(pk=decision.id).exists():
+        raise Rejected([InputError("id", "immutable",
+                                   f"Beslutning {decision.id} er offentliggjort og kan ikke "
+                                   "ændres; en rettelse er en ny beslutning, der ophæver den")])
+    if expected_version is None:
+        if Draft.objects.filter(pk=decision.id).exists():
+            raise Rejected([InputError("id", "conflict",
+                                       f"Der findes allerede en kladde med id {decision.id}")])
+        draft = Draft.objects.create(id=decision.id, municipality=decision.municipality,
+                                     data=data, created_by=user, updated_by=user)
+        audit(actor, "draft.create", f"decision:{decision.id}", None, data)
+        return draft, problems(decision)
+    current = Draft.objects.select_for_update().filter(pk=decision.id).first()
+    if current is None:
+        raise Rejected([InputError("id", "not_found", f"Ingen kladde med id {decision.id}")])
+    _guard(actor, read_decision(current.data))  # may not take over another's draft either
+    if current.state != "draft":
+        raise Rejected([InputError("state", "immutable",
+                                   f"Kladden {decision.id} er {current.state} og kan ikke "
+                                   "ændres")])
+    changed = Draft.objects.filter(pk=decision.id, version=expected_version).update(
+        data=data, version=F("version") + 1, updated_by=user, updated_at=timezone.now())
+    if not changed:
+        raise Conflict([InputError("version", "conflict",
+                                   f"Kladden {decision.id} er ændret af en anden "
+                                   f"(version {current.version}, du redigerede version "
+                                   f"{expected_version}). Hent den nye version og ret igen.")])
+    audit(actor, "draft.update", f"decision:{decision.id}", current.data, data)
+    draft = Draft.objects.get(pk=decision.id)
+    return draft, problems(decision)
+
+
+def _locked(user: Any, decision_id: str, expected_version: int, state: str) -> Draft:
+    actor = actor_for(user)
+    draft = Draft.objects.select_for_update().filter(pk=decision_id).first()
+    if draft is None:
+        raise Rejected([InputError("id", "not_found", f"Ingen kladde med id {decision_id}")])
+    _guard(actor, read_decision(draft.data))
+    if draft.version != expected_version:
+        raise Conflict([InputError("version", "conflict",
+                                   f"Kladden {decision_id} er ændret af en anden (version "
+                                   f"{draft.version}, du så version {expected_version})")])
+    if draft.state != state:
+        raise Rejected([InputError("state", "invalid",
+                                   f"Kladden {decision_id} er {draft.state}, ikke {state}")])
+    return draft
+
+
+@transaction.atomic
+def adopt(user: Any, decision_id: str, expected_version: int, *, body: str, name: str = "",
+          decided_on: dt.date, institution: str | None = None) -> Draft:
+    """Record that the competent body adopted the draft in a meeting."""
+    draft = _locked(user, decision_id, expected_version, "draft")
+    data = dict(draft.data)
+    data["decided_by"] = {"body": body, "name": name,
+                          **({"institution": institution} if institution else {})}
+    data["decided_on"] = decided_on.isoformat()
+    decision = read_decision(data)
+    _guard(actor_for(user), decision)
+    errors = [p for p in problems(decision) if p.severity == "error" and p.code == "delegation"]
+    if errors:
+        raise Rejected([InputError(p.field, p.code, p.message) for p in errors])
+    before = draft.data
+    Draft.objects.filter(pk=decision_id).update(data=data, state="adopted",
+                                                version=F("version") + 1, updated_by=user,
+                                                updated_at=timezone.now())
+    audit(actor_for(user), "draft.adopt", f"decision:{decision_id}", before, data)
+    return Draft.objects.get(pk=decision_id)
+
+
+@transaction.atomic
+def publish(user: Any, decision_id: str, expected_version: int, *,
+            published_on: dt.date) -> LoadResult:
+    """Publish in the § 6 overview: the decision enters the register, immutable from now.
+
+    Runs every check of SEMANTICS §4 through the loader; on any error nothing changes."""
+    draft = _locked(user, decision_id, expected_version, "adopted")
+    data = dict(draft.data)
+    data["published_on"] = published_on.isoformat()
+    data["published"] = True
+    try:
+        result = load(_bundle(data), source=f"publication of {decision_id}")
+    except Rejected as e:
+        raise Rejected(_strip(e.errors), _strip(e.warnings)) from None
+    Draft.objects.filter(pk=decision_id).update(data=data, state="published",
+                                                version=F("version") + 1, updated_by=user,
+                                                updated_at=timezone.now())
+    Notice.objects.create(decision=decision_id, municipality=draft.municipality,
+                          created_at=timezone.now())
+    audit(actor_for(user), "decision.publish", f"decision:{decision_id}", draft.data, data)
+    return result
+
+
+@transaction.atomic
+def mark_notice_read(user: Any, notice_id: int, comment: str = "") -> Notice:
+    actor = actor_for(user)
+    if not actor.is_ministry:
+        raise Forbidden("Kun ministeriet behandler meddelelser")
+    notice = Notice.objects.select_for_update().get(pk=notice_id)
+    before = {"read_at": notice.read_at and notice.read_at.isoformat(), "comment": notice.comment}
+    Notice.objects.filter(pk=notice_id).update(read_at=timezone.now(), read_by=user,
+                                               comment=comment)
+    audit(actor, "notice.read", f"notice:{notice_id}", before, {"comment": comment})
+    return Notice.objects.get(pk=notice_id)
+
+
+def load_as(user: Any, doc: Any, source: str = "api") -> LoadResult:
+    """Load a bundle with the user's rights: a municipality's editor only its own records."""
+    actor = actor_for(user)
+    if actor.role is None:
+        raise Forbidden("Brugeren har ingen rolle i frisat")
+    incoming = read_bundle(doc, timezone.now(), name=source)
+    owners = {a.key: a.municipality for a in store.read_world().acts}
+    owners |= {a.key: a.municipality for a in incoming.acts}
+    refused = refusals(actor, incoming, owners)
+    if refused:
+        raise Forbidden("; ".join(f"{what}: {why}" for what, why in refused))
+    with transaction.atomic():
+        known = set(db.Decision.objects.filter(pk__in=[d.id for d in incoming.decisions])
+                    .values_list("id", flat=True))
+        result = load(doc, source=source)
+        if result.added:
+            audit(actor, "bundle.load", source, None, result.added)
+        for d in incoming.decisions:  # every newly published decision reaches the ministry
+            if d.id not in known and d.published:
+                Notice.objects.create(decision=d.id, municipality=d.municipality,
+                                      created_at=timezone.now())
+    return result
+
+
+def problem_json(p: Problem) -> dict[str, str]:
+    return asdict(p)
