@@ -231,6 +231,12 @@ PKT_TARGETS: dict[str, list[str]] = {
 
 EXCLUSION = {"regime": "velfaerdsaftale-dagtilbud", "area": "dagtilbud",
              "basis": "lov nr. 410 af 23/04/2024"}
+# Acts whose earliest capture is a consolidation of a much older law: what it holds was in
+# force before the capture date, so those versions start open (unknown start), never at the
+# capture date. Acts captured from their enacting law (lov 879/880, ældreloven, the
+# frikommune laws, the BEKs) start on their real date.
+OPEN_START = {"dagtilbudsloven", "folkeskoleloven", "serviceloven", "friplejeboligloven"}
+EXCLUSION_KNOWN = D(2024, 4, 23)  # the date of lov 410/2024: the register knows it from then
 # (ref, amending act date): the node whose new text the amending act brought.
 EXCLUDED_TARGETS: list[tuple[str, dt.date, str]] = [
     ("§ 5", D(2021, 12, 28), "lov nr. 2594 af 28/12/2021"),
@@ -763,10 +769,12 @@ def build_act(spec: ActSpec, lawtexts: Path) -> dict[str, Any]:
             entry["heading"] = heading
         if ref in summaries:
             entry["summary"] = summaries[ref]
-        entry["versions"] = version_records(versions[ref])
         provisions.append(entry)
 
     first_from = min(v.start for vs in versions.values() for v in vs)
+    open_start = first_from if spec.key in OPEN_START else None
+    for entry in provisions:
+        entry["versions"] = version_records(versions[entry["ref"]], open_start)
     return {
         "key": spec.key,
         "level": "state",
@@ -820,21 +828,31 @@ def apply_exclusions(cons: list[Consolidation], starts: list[dt.date],
             versions[ref] = new
 
 
-def version_records(vs: list[Version]) -> list[dict[str, Any]]:
+def version_records(vs: list[Version], first_capture: dt.date | None = None
+                    ) -> list[dict[str, Any]]:
+    """Each version as the register learnt it, one record per change of knowledge.
+
+    - A version present in the act's earliest capture is open at the start (``from: null``):
+      the capture date is when we first see it, not when it came into force.
+    - Its end is recorded when the consolidation without it (or the repealing act) appeared.
+    - An exclusion (L 89 2023-24) is recorded from the day lov 410/2024 was enacted: before
+      that, the register did not know it, and past answers must not use it.
+    """
     out: list[dict[str, Any]] = []
     for v in vs:
-        rec: dict[str, Any] = {"from": v.start, "to": None, "enacted_by": v.enacted_by,
-                               "recorded_at": v.start}
-        if v.exclusions:
-            rec["exclusions"] = v.exclusions
-        out.append(rec)
+        start = None if first_capture is not None and v.start == first_capture else v.start
+        events = {v.start}
         if v.end is not None:
-            closing: dict[str, Any] = {"from": v.start, "to": v.end,
-                                       "enacted_by": v.ended_by or v.enacted_by,
-                                       "recorded_at": v.end}
-            if v.exclusions:
-                closing["exclusions"] = v.exclusions
-            out.append(closing)
+            events.add(v.end)
+        if v.exclusions:
+            events.add(max(EXCLUSION_KNOWN, v.start))
+        for at in sorted(events):
+            rec: dict[str, Any] = {"from": start,
+                                   "to": v.end if v.end is not None and at >= v.end else None,
+                                   "enacted_by": v.enacted_by, "recorded_at": at}
+            if v.exclusions and at >= EXCLUSION_KNOWN:
+                rec["exclusions"] = v.exclusions
+            out.append(rec)
     return out
 
 

@@ -85,12 +85,26 @@ def test_status_reports_a_guardrail_in_a_covered_municipality():
 
 def test_status_outside_any_regime_is_not_covered():
     code, out, _ = run("status", "--municipality", "101", "--area", "dagtilbud",
-                       "--provision", "dagtilbudsloven §8", "--date", "2022-01-01",
+                       "--provision", "dagtilbudsloven §8 stk 1", "--date", "2022-01-01",
                        "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert data["status"] == "applies"
     assert {r["kind"] for r in data["because"]} == {"not_covered"}
+
+
+def test_status_of_a_node_with_children_names_its_leaves():
+    code, out, err = run("status", "--municipality", "217", "--area", "dagtilbud",
+                         "--provision", "dagtilbudsloven § 3 a", "--date", "2022-01-01")
+    assert code == 2 and out == ""
+    assert "not_leaf" in err and "§ 3 a, stk. 1" in err
+
+
+def test_status_of_another_areas_act_is_not_relevant():
+    code, _, err = run("status", "--municipality", "217", "--area", "dagtilbud",
+                       "--provision", "folkeskoleloven § 14, stk. 1", "--date", "2022-01-01")
+    assert code == 2
+    assert "not_relevant" in err
 
 
 def test_unknown_institution_exits_2_with_code():

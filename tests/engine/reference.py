@@ -73,8 +73,7 @@ def path_up(world: World, act: str, ref: str) -> list[str]:
 
 
 def is_leaf(world: World, p: Provision) -> bool:
-    if p.ref == "":
-        return False
+    """A node without children; an act with no provisions in the catalogue is its own leaf."""
     return all(
         not (q.act == p.act and q.ref != "" and parent_ref(world, q.act, q.ref) == p.ref)
         for q in world.provisions

@@ -517,3 +517,20 @@ def test_known_law_is_named_by_number_and_date() -> None:
         "Sat ud af kraft af Eksempelby Kommune (Børne- og Uddannelsesudvalget) fra "
         "1. august 2021 efter velfærdsaftalen på dagtilbudsområdet "
         "(lov nr. 880 af 12/05/2021).")
+
+
+def test_an_act_without_catalogued_provisions_is_its_own_leaf() -> None:
+    """A partial executive order named only as a whole can still be set aside and shown."""
+    from frisat.engine.model import Act, Provision
+
+    base = example_world()
+    bek = Act(key="eksempel-bek", level="state", title="Eksempelbekendtgørelse",
+              areas=("dagtilbud",), valid_from=d("2010-01-01"), partial=True)
+    world = dataclasses.replace(
+        base, acts=(*base.acts, bek),
+        provisions=(*base.provisions, Provision("eksempel-bek", "", None)),
+        versions=(*base.versions, Version("eksempel-bek", "", d("2010-01-01"))),
+        regimes=tuple(dataclasses.replace(r, listings=(*r.listings, Listing(
+            "eksempel-bek", "", "deviable"))) for r in base.regimes))
+    e = engine(decision("901-1", ["eksempel-bek"]), world=world)
+    assert rules(e, "eks-1", "2022-03-01")["eksempel-bek"].status == "set_aside"

@@ -31,8 +31,7 @@ pytestmark = pytest.mark.skipif(not LAWTEXTS.is_dir(),
 def _valid_spans(prov: dict[str, Any]) -> list[tuple[dt.date, dt.date | None]]:
     latest: dict[dt.date, dict[str, Any]] = {}
     for rec in prov.get("versions") or []:
-        start = as_date(rec["from"])
-        assert start is not None
+        start = as_date(rec["from"]) or dt.date.min  # open start: in force before the capture
         if start not in latest or as_date(rec["recorded_at"]) >= as_date(  # type: ignore[operator]
                 latest[start]["recorded_at"]):
             latest[start] = rec

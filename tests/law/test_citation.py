@@ -169,3 +169,8 @@ def test_tight_spelling_parses_to_the_same_reference(parts: tuple[tuple[str, str
     tight = format_parts(parts).replace("§ ", "§").replace("stk. ", "stk").replace(", ", " ")
     tight = tight.replace("kapitel ", "kapitel ")
     assert parse_ref(tight).parts == parts
+
+
+def test_afsnit_numerals_are_normalised_whatever_their_case() -> None:
+    assert canonical_ref("afsnit ii a") == "afsnit II A"
+    assert canonical_ref("afsnit iv") == "afsnit IV"

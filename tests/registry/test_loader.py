@@ -155,3 +155,93 @@ def test_stored_records_cannot_be_changed_or_deleted(example_bundle):
     with pytest.raises(db.ImmutableRecord):
         decision.delete()
     assert db.Decision.objects.get(pk="217-2021-901").title == "Eksempelbeslutning"
+
+
+def _second_decision(example_bundle, **changes):  # type: ignore[no-untyped-def]
+    second = copy.deepcopy(example_bundle["decisions"][0])
+    second.update({"id": "217-2021-902", "effective_from": "2022-01-01"}, **changes)
+    return second
+
+
+def test_a_decision_may_not_revoke_another_municipalitys_decision(example_bundle):
+    load(example_bundle)
+    other = _second_decision(example_bundle, municipality=840, revokes=["217-2021-901"])
+    codes = rejected_codes({"format": "frisat-bundle/1", "decisions": [other]})
+    assert ("decisions[0].revokes", "revokes") in codes
+
+
+def test_a_decision_may_not_revoke_itself_or_join_a_circle(example_bundle):
+    load(example_bundle)
+    itself = _second_decision(example_bundle, revokes=["217-2021-902"])
+    assert ("decisions[0].revokes", "revokes") in rejected_codes(
+        {"format": "frisat-bundle/1", "decisions": [itself]})
+    a = _second_decision(example_bundle, id="217-2021-903", revokes=["217-2021-904"])
+    b = _second_decision(example_bundle, id="217-2021-904", revokes=["217-2021-903"])
+    codes = rejected_codes({"format": "frisat-bundle/1", "decisions": [a, b]})
+    assert ("decisions[0].revokes", "revokes") in codes
+
+
+def test_contradicting_history_records_in_one_bundle_are_rejected(example_bundle):
+    example_bundle["coverage"].append({**example_bundle["coverage"][0], "to": "2022-02-01"})
+    codes = rejected_codes(example_bundle)
+    assert any(code == "duplicate" and path.startswith("coverage") for path, code in codes)
+
+
+def test_history_compares_with_the_latest_record_of_its_key(example_bundle):
+    load(example_bundle)
+    # undo the extension: the original end again, now (a new record, not "already there")
+    undo = {"format": "frisat-bundle/1", "coverage": [
+        {"regime": "eksempel-ordning", "municipality": 217, "area": "dagtilbud",
+         "from": "2021-06-01", "to": "2024-10-01"}]}
+    assert load(undo).added == {"coverage": 1}
+    assert load(undo).added == {}  # and loading it again is a no-op
+
+
+def test_scope_with_both_institutions_and_kinds_is_rejected(example_bundle):
+    example_bundle["decisions"][0]["scope"] = {"institutions": ["eks-1"],
+                                               "kinds": ["daginstitution"]}
+    assert ("decisions[0].scope", "invalid") in rejected_codes(example_bundle)
+
+
+def test_missing_decided_by_is_reported_not_assumed(example_bundle):
+    del example_bundle["decisions"][0]["decided_by"]
+    assert ("decisions[0].decided_by", "missing") in rejected_codes(example_bundle)
+
+
+def test_absurd_dates_are_rejected_not_crashed_on(example_bundle):
+    example_bundle["decisions"][0]["published_on"] = "9999-12-31"
+    assert ("decisions[0].published_on", "invalid") in rejected_codes(example_bundle)
+
+
+def test_decided_after_publication_is_rejected(example_bundle):
+    example_bundle["decisions"][0]["decided_on"] = "2021-07-10"
+    assert ("decisions[0].decided_on", "invalid") in rejected_codes(example_bundle)
+
+
+def test_the_same_target_twice_is_rejected(example_bundle):
+    t = example_bundle["decisions"][0]["targets"][0]
+    example_bundle["decisions"][0]["targets"].append({**t, "extent": "partial"})
+    assert ("decisions[0].targets[2].citation", "duplicate") in rejected_codes(example_bundle)
+
+
+def test_an_end_past_the_regime_is_cut_to_the_regime_end(example_bundle):
+    example_bundle["decisions"][0]["effective_to"] = "2027-01-01"
+    result = load(example_bundle)
+    assert any(w.code == "cut_to_period" for w in result.warnings)
+    stored = db.Decision.objects.get(pk="217-2021-901")
+    assert stored.effective_to == dt.date(2025, 8, 1)
+
+
+def test_an_exemption_needs_an_approval_date(example_bundle):
+    load(example_bundle)
+    doc = {"format": "frisat-bundle/1", "exemptions": [
+        {"id": "eks-fritagelse-1", "regime": "eksempel-ordning", "municipality": 217,
+         "targets": [{"citation": "eksempelloven § 3"}], "from": "2022-01-01"}]}
+    assert ("exemptions[0].approved_on", "missing") in rejected_codes(doc)
+
+
+def test_exclusions_must_be_a_list(example_bundle):
+    example_bundle["acts"][0]["provisions"][1]["versions"] = [
+        {"from": "2010-01-01", "exclusions": 5}]
+    assert ("acts[0].provisions[1].versions[0].exclusions", "invalid") in rejected_codes(
+        example_bundle)

@@ -168,7 +168,9 @@ def compute_national(engine: Engine, d: Date) -> National:
                     per_inst.setdefault(inst, set()).update(leaves)
             for inst in sorted(per_inst):
                 ictx = engine.institution_context(inst, d, ctx)
-                if ictx is None:
+                # a listed institution outside this municipality and area on D is answered
+                # (if at all) in its own (municipality, area)
+                if ictx is None or (ictx.municipality, ictx.area) != (mun, area):
                     continue
                 keys = sorted(per_inst[inst], key=lambda k: engine.tree.order[k])
                 for key in keys:

@@ -2,7 +2,8 @@
 
 Every act has a root node with ``ref == ""`` (a virtual one when the catalogue holds no
 root record). A node whose recorded parent is missing hangs on the root. Leaves are the
-nodes without children (never the root). Nodes are kept in the act's own order: by
+nodes without children; an act whose provisions are not catalogued (a partial executive
+order named only as a whole) is its own single leaf. Nodes are kept in the act's own order: by
 ``Provision.order``, then by the Danish reading order of the reference.
 """
 
@@ -69,7 +70,7 @@ class Tree:
                 start[k] = len(out)
                 self.order[k] = len(self.order)
                 kids = self.children[k]
-                if not kids and k[1] != "":
+                if not kids:  # an act whose provisions are not catalogued is its own leaf
                     out.append(self.nodes[k])
             kids = self.children[k]
             if i < len(kids):
@@ -96,7 +97,7 @@ class Tree:
         return self._leaves[act][span[0] : span[1]]
 
     def is_leaf(self, act: str, ref: str) -> bool:
-        return ref != "" and (act, ref) in self.nodes and not self.children[(act, ref)]
+        return (act, ref) in self.nodes and not self.children[(act, ref)]
 
     def ancestors(self, act: str, ref: str) -> tuple[Key, ...]:
         """The node itself, then its parent, … up to the act root (inclusive)."""

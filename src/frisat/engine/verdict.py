@@ -55,6 +55,15 @@ class UnknownRecord(LookupError):
     code = "not_found"
 
 
+class NotAnswerable(ValueError):
+    """A question the model gives no verdict for: a provision outside the area's acts
+    (``not_relevant``) or a node that is not a leaf (``not_leaf``)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
 def _frozen(d: Mapping[str, object]) -> Mapping[str, object]:
     return MappingProxyType(dict(d))
 
@@ -488,6 +497,16 @@ class Engine:
             raise UnknownRecord(f"Ukendt område: {area}")
         p = self._node(act, ref)
         ctx = self.area_context(municipality, area, d).for_municipality()
+        if not self.relevant(act, ctx):
+            raise NotAnswerable("not_relevant",
+                                f"{p.citation} hører ikke under området {area} i kommune "
+                                f"{municipality}")
+        if self.tree.children[p.key]:
+            leaves = self.tree.leaves_under(act, ref)
+            sample = ", ".join(lf.citation for lf in leaves[:5])
+            raise NotAnswerable("not_leaf",
+                                f"{p.citation} har underpunkter; spørg til et af dem, fx "
+                                f"{sample}{' …' if len(leaves) > 5 else ''}")
         return self.judge(p, ctx)
 
     def national(self, d: Date) -> National:

@@ -52,7 +52,7 @@ def _label(raw: str) -> str:
 
 
 def _afsnit_label(raw: str) -> str:
-    m = re.fullmatch(r"([IVXLC]+)\s?([A-Z])?", raw.strip())
+    m = re.fullmatch(r"([IVXLC]+)\s?([A-Z])?", raw.strip().upper())
     if m:
         return m.group(1) + (f" {m.group(2)}" if m.group(2) else "")
     return raw.strip()

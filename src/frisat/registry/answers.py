@@ -12,7 +12,7 @@ import threading
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from frisat.engine import Engine, UnknownRecord
+from frisat.engine import Engine, NotAnswerable, UnknownRecord
 from frisat.engine import model as m
 from frisat.law.citation import CitationError, parse_citation
 from frisat.registry.errors import InputError, Rejected
@@ -132,7 +132,7 @@ def status(municipality: int, area: str, provision: str, date: dt.date, known_at
         raise Rejected([InputError("provision", "unknown_provision", str(e))]) from None
     try:
         verdict = eng.municipality_status(municipality, area, c.act, c.ref, date)
-    except UnknownRecord as e:
+    except (UnknownRecord, NotAnswerable) as e:
         raise Rejected([InputError("provision", getattr(e, "code", "not_found"), str(e))]) from None
     return {"municipality": municipality, "area": area, "date": date.isoformat(),
             "known_at": known_at.isoformat(), **verdict.to_json(lang)}

@@ -7,10 +7,12 @@ the records against the register and storing them is ``frisat.registry.loader``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -48,7 +50,23 @@ _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DK = ZoneInfo("Europe/Copenhagen")
 T = TypeVar("T")
 
+MIN_DATE, MAX_DATE = dt.date(1800, 1, 1), dt.date(2199, 12, 31)
 _KEY = re.compile(r"[a-z0-9æøå][a-z0-9æøå._-]*")
+
+
+@dataclass(frozen=True)
+class OfficialVersion(Version):
+    """A version that also carries its official wording (imported from Retsinformation).
+
+    The engine needs only the validity of a version; the wording travels beside it so the
+    register keeps it, compares it on re-import and exports it.
+    """
+
+    text: str | None = None
+    heading: str | None = None
+    note: str | None = None  # e.g. a renumbering: "Tidligere § 5"
+
+
 BODIES = ("council", "committee", "administration", "institution")
 
 
@@ -171,17 +189,22 @@ class Reader:
             if required:
                 self.error(f"{path}.{key}", "missing", "Datoen skal udfyldes")
             return None
+        day: dt.date | None = None
         if isinstance(v, dt.datetime):
-            return v.date()
-        if isinstance(v, dt.date):
-            return v
-        if isinstance(v, str):
-            try:
-                return dt.date.fromisoformat(v.strip())
-            except ValueError:
-                pass
-        self.error(f"{path}.{key}", "invalid", f"Forventede en dato ÅÅÅÅ-MM-DD, fik {v!r}")
-        return None
+            day = v.date()
+        elif isinstance(v, dt.date):
+            day = v
+        elif isinstance(v, str):
+            with contextlib.suppress(ValueError):
+                day = dt.date.fromisoformat(v.strip())
+        if day is None:
+            self.error(f"{path}.{key}", "invalid", f"Forventede en dato ÅÅÅÅ-MM-DD, fik {v!r}")
+            return None
+        if not MIN_DATE <= day <= MAX_DATE:  # also keeps date arithmetic from overflowing
+            self.error(f"{path}.{key}", "invalid",
+                       f"Datoen {day.isoformat()} ligger uden for {MIN_DATE.year}–{MAX_DATE.year}")
+            return None
+        return day
 
     def str_list(self, o: dict[str, Any], key: str, path: str, *,
                  nullable: bool = False) -> tuple[str, ...] | None:
@@ -385,10 +408,11 @@ def _act(r: Reader, p: str,
                     f"Overordnet bestemmelse {key} {parent} skal stå før {ref}")
             continue
         seen.add(ref)
+        order = r.int_(po, "order", pp, required=False)
         provisions.append(r.at(Provision(
             act=key, ref=ref, parent=parent, heading=r.str_(po, "heading", pp, required=False),
-            summary=r.str_(po, "summary", pp, required=False), order=i + 1,
-            recorded_at=recorded), pp))
+            summary=r.str_(po, "summary", pp, required=False),
+            order=i + 1 if order is None else order, recorded_at=recorded), pp))
         raw_versions = po.get("versions")
         if raw_versions is None:
             versions.append(Version(act=key, ref=ref, valid_from=act.valid_from,
@@ -408,7 +432,11 @@ def _act(r: Reader, p: str,
 def _version(r: Reader, p: str, o: dict[str, Any], act: str, ref: str,
              default_recorded: dt.datetime) -> Version:
     exclusions = []
-    for k, eo in enumerate(o.get("exclusions") or []):
+    raw_exclusions = o.get("exclusions") or []
+    if not isinstance(raw_exclusions, list):
+        r.error(f"{p}.exclusions", "invalid", "Forventede en liste")
+        raw_exclusions = []
+    for k, eo in enumerate(raw_exclusions):
         ep = f"{p}.exclusions[{k}]"
         if isinstance(eo, dict):
             exclusions.append(Exclusion(regime=r.key(eo, "regime", ep),
@@ -420,6 +448,11 @@ def _version(r: Reader, p: str, o: dict[str, Any], act: str, ref: str,
     if start and end and end <= start:
         r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
     recorded = r.recorded_at(o, p) if "recorded_at" in o else default_recorded
+    official = {k: r.opt_str(o, k, p) for k in ("text", "heading", "note") if k in o}
+    if any(v is not None for v in official.values()):
+        return OfficialVersion(act=act, ref=ref, valid_from=start, valid_to=end,
+                               enacted_by=r.str_(o, "enacted_by", p, required=False),
+                               exclusions=tuple(exclusions), recorded_at=recorded, **official)
     return Version(act=act, ref=ref, valid_from=start, valid_to=end,
                    enacted_by=r.str_(o, "enacted_by", p, required=False),
                    exclusions=tuple(exclusions), recorded_at=recorded)
@@ -452,6 +485,9 @@ def _listings(r: Reader, o: dict[str, Any], p: str, key: str, mark: str) -> list
 def _regime(r: Reader, p: str, o: dict[str, Any]) -> tuple[Regime, list[Coverage]] | None:
     key = r.key(o, "key", p)
     delay = r.int_(o, "min_effect_delay_days", p, required=False)
+    if delay is not None and not 0 <= delay <= 365:
+        r.error(f"{p}.min_effect_delay_days", "invalid", "Skal være et antal dage fra 0 til 365")
+        delay = None
     regime = Regime(
         key=key, title=r.str_(o, "title", p), kind=r.str_(o, "kind", p, required=False),
         legal_basis=r.str_(o, "legal_basis", p),
@@ -573,7 +609,13 @@ def _scope(r: Reader, o: dict[str, Any], p: str) -> Scope:
         r.error(f"{p}.scope", "invalid", "Forventede et objekt med felter")
         return Scope()
     if "kinds" in so:
-        return Scope(kinds=r.str_list(so, "kinds", f"{p}.scope") or ())
+        if "institutions" in so:
+            r.error(f"{p}.scope", "invalid",
+                    "Angiv enten institutioner eller institutionstyper, ikke begge")
+        kinds = r.str_list(so, "kinds", f"{p}.scope") or ()
+        if not kinds:
+            r.error(f"{p}.scope.kinds", "invalid", "Angiv mindst én institutionstype")
+        return Scope(kinds=kinds)
     inst = so.get("institutions", "all")
     if inst == "all":
         return Scope()
@@ -585,7 +627,12 @@ def _scope(r: Reader, o: dict[str, Any], p: str) -> Scope:
 
 
 def _decision(r: Reader, p: str, o: dict[str, Any]) -> Decision:
-    by = o.get("decided_by") or {}
+    by = o.get("decided_by")
+    if by is None:
+        r.error(f"{p}.decided_by", "missing",
+                "Angiv hvem der traf beslutningen (kommunalbestyrelsen, et udvalg, "
+                "forvaltningen eller en institution)")
+        by = {}
     if not isinstance(by, dict):
         r.error(f"{p}.decided_by", "invalid", "Forventede et objekt med feltet body")
         by = {}
@@ -614,12 +661,15 @@ def _decision(r: Reader, p: str, o: dict[str, Any]) -> Decision:
 
 def _exemption(r: Reader, p: str, o: dict[str, Any]) -> Exemption:
     start = r.date(o, "from", p)
+    end = r.date(o, "to", p, required=False)
+    if start and end and end <= start:
+        r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
     return Exemption(
         id=r.str_(o, "id", p), regime=r.key(o, "regime", p),
         municipality=r.int_(o, "municipality", p) or 0, area=r.str_(o, "area", p, required=False),
-        targets=_targets(r, o, p), valid_from=start or dt.date.min,
-        valid_to=r.date(o, "to", p, required=False),
-        approved_on=r.date(o, "approved_on", p, required=False),
+        targets=_targets(r, o, p), valid_from=start or dt.date.min, valid_to=end,
+        # an exemption exists only once the ministry has approved it
+        approved_on=r.date(o, "approved_on", p),
         legal_basis=r.str_(o, "legal_basis", p, required=False),
         source_url=r.opt_str(o, "source_url", p), recorded_at=r.recorded_at(o, p))
 

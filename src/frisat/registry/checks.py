@@ -33,6 +33,7 @@ CODES = (
     "not_covered", "guardrail", "guardrail_inside", "not_deviable", "too_early",
     "outside_period", "cut_to_period", "scope", "delegation", "unknown_provision",
     "kind_not_covered", "private_provider", "unknown_regime", "unknown_institution",
+    "duplicate", "invalid", "publication_date_unknown",
 )
 
 BODY_DA = {"committee": "et udvalg", "administration": "forvaltningen",
@@ -48,6 +49,7 @@ class Problem:
     message: str
     message_en: str
     severity: str = "error"  # or "warning"
+    value: str = ""  # for cut_to_period: the date the effect is cut to
 
     def __str__(self) -> str:
         return f"{self.field}: {self.code} — {self.message}"
@@ -103,7 +105,7 @@ class Checker:
                     f"{end.isoformat()}.",
                     f"{what_en} only holds while the regime {regime} covers the "
                     f"municipality: it ends on {date_en(stop)} ({stop.isoformat()}).",
-                    "warning")]
+                    "warning", stop.isoformat())]
             return []
         ended = [c.valid_to for c in covs if c.valid_to is not None and c.valid_to <= start]
         if ended:
@@ -125,8 +127,17 @@ class Checker:
                  mun: int, what: str, d: dt.date | None = None) -> list[Problem]:
         """Targets must resolve and be deviable under the lists valid on D (the start)."""
         out: list[Problem] = []
+        seen: dict[tuple[str, str], int] = {}
         for i, t in enumerate(targets):
             f = f"targets[{i}].citation"
+            if (t.act, t.ref) in seen:
+                out.append(Problem(
+                    "duplicate", f,
+                    f"{what} {rid}: {t.citation} står to gange (også som "
+                    f"targets[{seen[(t.act, t.ref)]}]); angiv hver bestemmelse én gang.",
+                    f"{rid}: {t.citation} is named twice."))
+                continue
+            seen[(t.act, t.ref)] = i
             if t.act not in self.acts:
                 out.append(Problem(
                     "unknown_provision", f,
@@ -192,6 +203,13 @@ class Checker:
             out += self._period(dec.regime, dec.municipality, dec.area, dec.effective_from,
                                 dec.effective_to, f"Beslutning {rid}", "effective_from",
                                 "effective_to")
+            if (dec.decided_on is not None and dec.published_on is not None
+                    and dec.decided_on > dec.published_on):
+                out.append(Problem(
+                    "invalid", "decided_on",
+                    f"Beslutning {rid} er offentliggjort {dec.published_on.isoformat()}, før den "
+                    f"blev truffet {dec.decided_on.isoformat()}.",
+                    f"Decision {rid} is published before it was decided."))
             if dec.published_on is None and dec.published:
                 out.append(Problem(
                     "publication_date_unknown", "published_on",

@@ -49,11 +49,14 @@ def to_bundle(w: m.World) -> dict[str, Any]:
             out["heading"] = p.heading
         if p.summary:
             out["summary"] = p.summary
+        out["order"] = p.order
         out["recorded_at"] = _t(p.recorded_at)
         out["versions"] = [
             {"from": _d(v.valid_from), "to": _d(v.valid_to), "enacted_by": v.enacted_by,
              "exclusions": [{"regime": e.regime, "area": e.area, "basis": e.basis}
-                            for e in v.exclusions], "recorded_at": _t(v.recorded_at)}
+                            for e in v.exclusions], "recorded_at": _t(v.recorded_at),
+             **{k: getattr(v, k) for k in ("text", "heading", "note")
+                if getattr(v, k, None) is not None}}
             for v in versions.get((p.act, p.ref), [])]
         return out
 

@@ -71,16 +71,42 @@ class _Merge:
             out.append(x)
         return out
 
-    def history(self, incoming: Iterable[R], current: Iterable[R]) -> list[R]:
-        """Keyed histories: append unless the same content is already the latest record."""
-        have = {_bare(x) for x in current}
+    def history(self, section: str, incoming: Iterable[R], current: Iterable[R],
+                key: Callable[[R], Hashable], now: dt.datetime) -> list[R]:
+        """Keyed histories (coverage, versions, memberships …): a record appends history.
+
+        A record with its own record time is skipped when that very record is stored (loads
+        of history are idempotent); a record stamped with the load time is skipped when its
+        content equals the latest stored record of its key. Two records of one bundle with
+        the same key and record time but different content contradict each other."""
+        stored = set(current)
+        latest: dict[Hashable, R] = {}
+        for x in current:
+            k = key(x)
+            if k not in latest or latest[k].recorded_at <= x.recorded_at:  # type: ignore[attr-defined]
+                latest[k] = x
+        seen: dict[tuple[Hashable, dt.datetime], R] = {}
         out: list[R] = []
-        for x in incoming:
-            b = _bare(x)
-            if b in have:
+        for i, x in enumerate(incoming):
+            k = key(x)
+            at = x.recorded_at  # type: ignore[attr-defined]
+            if (k, at) in seen:
+                if _bare(seen[(k, at)]) != _bare(x):
+                    path = self.paths.get(id(x), f"{section}[{i}]")
+                    self.errors.append(InputError(
+                        path, "duplicate", "To poster i bundtet siger forskellige ting om det "
+                        "samme på samme tidspunkt"))
+                else:
+                    self.skipped += 1
+                continue
+            seen[(k, at)] = x
+            if at != now:
+                if x in stored:
+                    self.skipped += 1
+                    continue
+            elif k in latest and _bare(latest[k]) == _bare(x):
                 self.skipped += 1
                 continue
-            have.add(b)
             out.append(x)
         return out
 
@@ -100,8 +126,8 @@ def _area_of(world: m.World, regime: str, municipality: int, given: str,
     return ""
 
 
-def merge(existing: m.World, incoming: m.World,
-          paths: dict[int, str]) -> tuple[m.World, int, list[InputError]]:
+def merge(existing: m.World, incoming: m.World, paths: dict[int, str],
+          now: dt.datetime) -> tuple[m.World, int, list[InputError]]:
     """The new records of ``incoming`` that are not already in ``existing``; errors."""
     g = _Merge(existing, paths)
     e = existing
@@ -114,18 +140,24 @@ def merge(existing: m.World, incoming: m.World,
                             lambda x: f"Loven {x.key}")),
         provisions=tuple(g.unique("acts", incoming.provisions, e.provisions,
                                   lambda x: (x.act, x.ref), lambda x: x.citation)),
-        versions=tuple(g.history(incoming.versions, e.versions)),
+        versions=tuple(g.history("versions", incoming.versions, e.versions,
+                                  lambda x: (x.act, x.ref, x.valid_from), now)),
         regimes=tuple(g.unique("regimes", incoming.regimes, e.regimes, lambda x: x.key,
                                lambda x: f"Ordningen {x.key}")),
-        coverage=tuple(g.history(incoming.coverage, e.coverage)),
+        coverage=tuple(g.history("coverage", incoming.coverage, e.coverage, lambda x: x.key,
+                                  now)),
         institutions=tuple(g.unique("institutions", incoming.institutions, e.institutions,
                                     lambda x: x.id, lambda x: f"Institution {x.id}")),
-        memberships=tuple(g.history(incoming.memberships, e.memberships)),
-        delegations=tuple(g.history(incoming.delegations, e.delegations)),
+        memberships=tuple(g.history("institutions", incoming.memberships, e.memberships,
+                                     lambda x: (x.institution, x.valid_from), now)),
+        delegations=tuple(g.history("delegations", incoming.delegations, e.delegations,
+                                     _bare, now)),
         decisions=incoming.decisions,  # checked below, after their area is known
         exemptions=incoming.exemptions,
-        repeals=tuple(g.history(incoming.repeals, e.repeals)),
-        kept=tuple(g.history(incoming.kept, e.kept)),
+        repeals=tuple(g.history("repeals", incoming.repeals, e.repeals,
+                                 lambda x: (x.act, x.ref, x.valid_from), now)),
+        kept=tuple(g.history("kept", incoming.kept, e.kept, lambda x: (x.act, x.municipality),
+                              now)),
     )
     return new, g.skipped, g.errors
 
@@ -203,6 +235,38 @@ def _check_references(world: m.World, new: m.World,
     return errs
 
 
+def _check_revokes(d: m.Decision, decisions: dict[str, m.Decision],
+                   path: str) -> list[InputError]:
+    """A decision may revoke only published decisions of its own municipality, never itself,
+    and never in a circle (each would make the register contradict itself)."""
+    out: list[InputError] = []
+    for rev in d.revokes:
+        target = decisions.get(rev)
+        if target is None:
+            out.append(InputError(path, "unknown_decision",
+                                  f"Beslutning {d.id} ophæver {rev}, som ikke findes"))
+        elif rev == d.id:
+            out.append(InputError(path, "revokes", f"Beslutning {d.id} kan ikke ophæve sig selv"))
+        elif target.municipality != d.municipality:
+            out.append(InputError(path, "revokes",
+                                  f"Beslutning {d.id} (kommune {d.municipality}) kan ikke ophæve "
+                                  f"{rev}, som er truffet af kommune {target.municipality}"))
+        elif not target.published:
+            out.append(InputError(path, "revokes",
+                                  f"{rev} er ikke offentliggjort; en kladde ophæves ikke"))
+    seen, todo = set(), list(d.revokes)
+    while todo:  # walk what d revokes, transitively: reaching d again is a circle
+        rid = todo.pop()
+        if rid == d.id:
+            out.append(InputError(path, "revokes",
+                                  f"Beslutning {d.id} indgår i en kreds af ophævelser"))
+            break
+        if rid not in seen and rid in decisions:
+            seen.add(rid)
+            todo.extend(decisions[rid].revokes)
+    return out
+
+
 def check(incoming: m.World, existing: m.World, now: dt.datetime,
           paths: dict[int, str] | None = None,
           ) -> tuple[m.World, int, list[InputError], list[InputError]]:
@@ -210,7 +274,7 @@ def check(incoming: m.World, existing: m.World, now: dt.datetime,
     from frisat.registry.checks import check_decision, check_exemption
 
     paths = paths or {}
-    new, skipped, errors = merge(existing, incoming, paths)
+    new, skipped, errors = merge(existing, incoming, paths, now)
     merged = existing.merged(new)
     errors += _check_references(merged, new, paths)
     warnings: list[InputError] = []
@@ -238,17 +302,20 @@ def check(incoming: m.World, existing: m.World, now: dt.datetime,
     merged = existing.merged(new)
     view = merged.known_at(now)
     by_id = {d.id: p for p, d in decisions} | {x.id: p for p, x in exemptions}
-    all_ids = {d.id for d in merged.decisions}
+    all_decisions = {d.id: d for d in merged.decisions}
+    cut: dict[str, dt.date] = {}
     for d in new.decisions:
         path = by_id[d.id]
-        for rev in d.revokes:
-            if rev not in all_ids:
-                errors.append(InputError(f"{path}.revokes", "unknown_decision",
-                                         f"Beslutning {d.id} ophæver {rev}, som ikke findes"))
+        errors += _check_revokes(d, all_decisions, f"{path}.revokes")
         for pr in check_decision(view, d):
             item = InputError(f"{path}.{pr.field}" if pr.field else path, pr.code, pr.message,
                               pr.severity)
             (warnings if pr.severity == "warning" else errors).append(item)
+            if pr.code == "cut_to_period" and pr.value:
+                cut[d.id] = dt.date.fromisoformat(pr.value)
+    if cut:  # SEMANTICS §4: an end past the regime's end is cut to that end
+        new = new.with_(decisions=tuple(replace(d, effective_to=cut.get(d.id, d.effective_to))
+                                        for d in new.decisions))
     for x in new.exemptions:
         path = by_id[x.id]
         for pr in check_exemption(view, x):

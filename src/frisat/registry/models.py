@@ -111,6 +111,10 @@ class Version(Fact):
     valid_to = models.DateField(null=True)
     enacted_by = models.CharField(max_length=300, blank=True)
     exclusions = models.JSONField(default=list)
+    # the official wording of this version, as imported from Retsinformation (None: not known)
+    text = models.TextField(null=True)
+    heading = models.TextField(null=True)
+    note = models.TextField(null=True)  # e.g. a renumbering: "Tidligere § 5"
 
     class Meta:
         indexes = [models.Index(fields=["act", "ref"])]
@@ -230,6 +234,14 @@ class Kept(Fact):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     reason = models.TextField()
     source_url = models.URLField(max_length=500, null=True)
+
+
+class SyncState(models.Model):
+    """Where ``frisat import sync`` got to, per channel (mutable bookkeeping, not a fact)."""
+
+    channel = models.CharField(max_length=64, primary_key=True)
+    state = models.JSONField(default=dict)
+    updated_at = models.DateTimeField()
 
 
 class Load(models.Model):

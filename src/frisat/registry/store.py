@@ -11,6 +11,7 @@ from django.db import transaction
 
 from frisat.engine import model as m
 from frisat.registry import models as db
+from frisat.registry.bundle import OfficialVersion
 
 
 def read_world(*, reference: bool | None = None) -> m.World:
@@ -69,12 +70,7 @@ def read_world(*, reference: bool | None = None) -> m.World:
                         heading=r["heading"], summary=r["summary"], order=r["order"],
                         recorded_at=r["recorded_at"])
             for r in q(db.Provision).order_by("act_id", "order").values()),
-        versions=tuple(
-            m.Version(act=r["act_id"], ref=r["ref"], valid_from=r["valid_from"],
-                      valid_to=r["valid_to"], enacted_by=r["enacted_by"],
-                      exclusions=tuple(m.Exclusion(**e) for e in r["exclusions"]),
-                      recorded_at=r["recorded_at"])
-            for r in q(db.Version).order_by("id").values()),
+        versions=tuple(_version(r) for r in q(db.Version).order_by("id").values()),
         regimes=tuple(
             m.Regime(key=r["key"], title=r["title"], kind=r["kind"],
                      legal_basis=r["legal_basis"], shape=r["shape"], acts=tuple(r["acts"]),
@@ -118,6 +114,16 @@ def read_world(*, reference: bool | None = None) -> m.World:
                    source_url=r["source_url"], recorded_at=r["recorded_at"])
             for r in q(db.Kept).order_by("id").values()),
     )
+
+
+def _version(r: dict[str, Any]) -> m.Version:
+    common = dict(act=r["act_id"], ref=r["ref"], valid_from=r["valid_from"],
+                  valid_to=r["valid_to"], enacted_by=r["enacted_by"],
+                  exclusions=tuple(m.Exclusion(**e) for e in r["exclusions"]),
+                  recorded_at=r["recorded_at"])
+    if r["text"] is None and r["heading"] is None and r["note"] is None:
+        return m.Version(**common)
+    return OfficialVersion(**common, text=r["text"], heading=r["heading"], note=r["note"])
 
 
 def _decision(r: dict[str, Any], targets: dict[str, list[m.Target]]) -> m.Decision:
@@ -168,6 +174,8 @@ def append(new: m.World, *, reference: bool = False) -> dict[str, int]:
             (db.Version(act_id=v.act, ref=v.ref, valid_from=v.valid_from, valid_to=v.valid_to,
                         enacted_by=v.enacted_by,
                         exclusions=[asdict(e) for e in v.exclusions],
+                        text=getattr(v, "text", None), heading=getattr(v, "heading", None),
+                        note=getattr(v, "note", None),
                         recorded_at=v.recorded_at, **ref) for v in new.versions),
             batch_size=2000)
         for rg in new.regimes:

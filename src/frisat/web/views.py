@@ -1,34 +1,258 @@
-"""Public pages. The full portal is built on these; views format answers, never law."""
+"""Public pages: HTTP plumbing around ``pages`` (formats, languages, errors, caching).
+
+Views format answers, never law. Every page takes ``?date=`` and ``?known_at=`` and
+answers as HTML, ``?format=json`` or ``?format=csv``; the § 6 overview and the national
+view also as ``?format=atom``.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import csv
+import datetime as dt
+import io
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.clickjacking import xframe_options_exempt
 
+from frisat.engine import UnknownRecord
 from frisat.registry import answers
-from frisat.registry.errors import Rejected
+from frisat.registry.errors import InputError, Rejected
+from frisat.web import pages, search
+from frisat.web.portal import FORMATS, Ask, current_known_at, other_language_url, read_ask
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """The national view on a date: regimes, covered municipalities, all 98 municipalities."""
+class _ResponseCache:
+    """Rendered pages keyed by the request and the register's newest load.
+
+    An answer depends only on the register as known at K, the date and the page's own
+    parameters; with the load stamp in the key a change to the register is seen at once.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple[Any, ...], tuple[bytes, str, int]] = OrderedDict()
+        self._size = size
+
+    def get(self, key: tuple[Any, ...]) -> tuple[bytes, str, int] | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple[Any, ...], value: tuple[bytes, str, int]) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+cache = _ResponseCache()
+
+
+def _load_stamp() -> tuple[Any, ...] | None:
+    from frisat.registry.models import Load
+
+    return Load.objects.order_by("-id").values_list("id", "loaded_at").first()
+
+
+def _error_page(request: HttpRequest, ask_lang: str, errors: list[InputError],
+                status: int, fmt: str) -> HttpResponse:
+    if fmt in ("json", "csv", "atom"):
+        return JsonResponse({"errors": [e.to_json() for e in errors]}, status=status,
+                            json_dumps_params={"ensure_ascii": False})
+    return render(request, "frisat/error.html", {
+        "errors": errors, "status": status, "lang": ask_lang,
+        "prefix": "/en" if ask_lang == "en" else "", "other_lang_url":
+        other_language_url(request), "title": "Fejl" if ask_lang == "da" else "Error"},
+        status=status)
+
+
+def _csv(page: pages.Page) -> HttpResponse:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(page.csv_header)
+    w.writerows(page.csv_rows)
+    resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'inline; filename="{page.name}.csv"'
+    return resp
+
+
+def _json(data: Any) -> HttpResponse:
+    return HttpResponse(json.dumps(data, ensure_ascii=False, default=str),
+                        content_type="application/json")
+
+
+def portal_page(build: Callable[..., pages.Page], formats: tuple[str, ...] = FORMATS,
+                cached: bool = True) -> Callable[..., HttpResponse]:
+    """A view from a page builder: parse the request, answer in the asked format."""
+
+    def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        lang = "en" if request.path.startswith("/en/") else "da"
+        fmt = request.GET.get("format") or "html"
+        try:
+            ask = read_ask(request, formats)
+            ask.extra = {k: request.GET.get(k, "") for k in request.GET}
+            key = (request.path, ask.date, ask.known_at, ask.known_at_given,
+                   tuple(sorted((k, v) for k, v in request.GET.items()
+                                if k not in ("date", "known_at"))))
+            stamp = _load_stamp()
+            hit = cache.get((stamp, *key)) if cached else None
+            if hit is not None:
+                body, ctype, status = hit
+                return HttpResponse(body, content_type=ctype, status=status)
+            resp = _answer(request, ask, build(ask, **kwargs))
+        except Rejected as e:
+            status = 404 if all(x.code == "not_found" for x in e.errors) else 400
+            return _error_page(request, lang, e.errors, status, fmt)
+        except UnknownRecord as e:
+            return _error_page(request, lang, [InputError("", "not_found", str(e))], 404, fmt)
+        if cached and resp.status_code == 200:
+            cache.put((stamp, *key), (resp.content, resp["Content-Type"], 200))
+        return resp
+
+    return view
+
+
+def _answer(request: HttpRequest, ask: Ask, page: pages.Page) -> HttpResponse:
+    if ask.fmt == "json":
+        return _json(page.data)
+    if ask.fmt == "csv":
+        return _csv(page)
+    if ask.fmt == "atom":
+        return _atom(request, ask, page)
+    ctx = {"ask": ask, "lang": ask.lang, "prefix": ask.prefix, "qs": ask.qs,
+           "data": page.data, "title": page.title,
+           "other_lang_url": other_language_url(request),
+           "format_url": _format_url(request), **page.context}
+    return render(request, page.template, ctx)
+
+
+def _format_url(request: HttpRequest) -> str:
+    """This page's URL with room for ``format=…`` appended."""
+    q = request.GET.copy()
+    q.pop("format", None)
+    s = q.urlencode()
+    return request.path + "?" + (s + "&" if s else "")
+
+
+def _atom(request: HttpRequest, ask: Ask, page: pages.Page) -> HttpResponse:
+    base = request.build_absolute_uri("/").rstrip("/")
+    feed = Atom1Feed(title=page.title, link=base + request.path,
+                     description=page.title, language=ask.lang,
+                     feed_url=request.build_absolute_uri())
+    for d in page.data["decisions"]:
+        published = d.get("published_on") or d.get("effective_from")
+        when = dt.datetime.combine(dt.date.fromisoformat(published), dt.time(12),
+                                   tzinfo=answers.DK)
+        unknown_pub = ask.t(" (offentliggørelsesdato ukendt)", " (publication date unknown)")
+        desc = "; ".join(t["citation"] for t in d["targets"])
+        feed.add_item(
+            title=f'{d["title"] or d["id"]} – {pages.label(d["state"], ask.lang)}',
+            link=f'{base}{ask.prefix}/beslutning/{d["id"]}', unique_id=f'frisat:{d["id"]}',
+            description=desc + ("" if d.get("published_on") else unknown_pub),
+            pubdate=when, updateddate=when)
+    return HttpResponse(feed.writeString("utf-8"),
+                        content_type="application/atom+xml; charset=utf-8")
+
+
+# --------------------------------------------------------------------------- pages
+
+national = portal_page(pages.national, FORMATS + ("atom",))
+municipality = portal_page(lambda ask, code: pages.municipality(ask, code))
+overview = portal_page(lambda ask, code: pages.overview(ask, code), FORMATS + ("atom",))
+decision = portal_page(lambda ask, decision_id: pages.decision(ask, decision_id))
+provision = portal_page(lambda ask, act, reference="": pages.provision(ask, act, reference))
+
+
+def _institution(ask: Ask, institution_id: str) -> pages.Page:
+    return pages.institution(ask, institution_id, ask.extra.get("compare"))
+
+
+_institution_view = portal_page(_institution)
+
+
+def institution(request: HttpRequest, institution_id: str) -> HttpResponse:
+    return _institution_view(request, institution_id=institution_id)
+
+
+@xframe_options_exempt
+def overview_embed(request: HttpRequest, code: str) -> HttpResponse:
+    """The § 6 overview in a bare page a municipality can put in an iframe."""
+    return _embed_view(request, code=code)
+
+
+_embed_view = portal_page(lambda ask, code: _embed_page(ask, code), ("html",))
+
+
+def _embed_page(ask: Ask, code: str) -> pages.Page:
+    page = pages.overview(ask, code)
+    page.template = "frisat/overview_embed.html"
+    return page
+
+
+decisions = portal_page(pages.all_decisions, FORMATS + ("atom",))
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
     lang = "en" if request.path.startswith("/en/") else "da"
+    fmt = request.GET.get("format") or "html"
     try:
-        date = answers.parse_date(request.GET.get("date"))
-        known_at = answers.parse_instant(request.GET.get("known_at"))
+        ask = read_ask(request)
     except Rejected as e:
-        return render(request, "frisat/error.html", {"errors": e.errors, "lang": lang},
-                      status=400)
-    data = answers.national(date, known_at, lang)
+        return _error_page(request, lang, e.errors, 400, fmt)
+    q = (request.GET.get("q") or "").strip()
+    errors = []
+    if "q" in request.GET and not q:
+        errors.append(InputError("q", "required", ask.t("Skriv et eller flere søgeord.",
+                                                        "Type one or more words.")))
+    if len(q) > 200:
+        errors.append(InputError("q", "too_long", ask.t("Højst 200 tegn.",
+                                                        "At most 200 characters.")))
+    hits = search.search(q) if q and not errors else []
+    data = {"q": q, "results": hits}
+    if fmt in ("json", "csv") and errors:
+        return _error_page(request, lang, errors, 400, fmt)
+    page = pages.Page("frisat/search.html", ask.t("Søg", "Search"), data,
+                      ["kind", "title", "url", "detail"],
+                      [[h["kind"], h["title"], h["url"], h["detail"]] for h in hits],
+                      {"errors": errors}, "soeg")
+    resp = _answer(request, ask, page)
+    if errors:
+        resp.status_code = 400
+    return resp
+
+
+def bulk_download(request: HttpRequest) -> HttpResponse:
+    """The whole register (reference data included) as one ``frisat-bundle/1`` document."""
+    from frisat.registry.export import to_bundle
+
+    known_at = current_known_at()
     eng = answers.snapshots.engine(known_at)
-    covered: dict[int, list[str]] = {}
-    for r in data["regimes"]:
-        for c in r["coverage"]:
-            covered.setdefault(c["municipality"], []).append(c["area"])
-    municipalities = [
-        {"code": x.code, "name": x.name, "region": x.region_name,
-         "areas": sorted(covered.get(x.code, []))}
-        for x in sorted(eng.world.municipalities, key=lambda x: x.name)]
-    return render(request, "frisat/home.html", {
-        "lang": lang, "data": data, "municipalities": municipalities,
-        "regimes": sorted(eng.world.regimes, key=lambda r: r.key),
-    })
+    resp = HttpResponse(json.dumps(to_bundle(eng.world), ensure_ascii=False),
+                        content_type="application/json")
+    resp["Content-Disposition"] = 'attachment; filename="frisat-register.json"'
+    return resp
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    lang = "en" if request.path.startswith("/en/") else "da"
+    prefix = "/en" if lang == "en" else ""
+    eng = answers.snapshots.engine(current_known_at())
+    return render(request, "frisat/data.html", {
+        "lang": lang, "prefix": prefix, "qs": "", "other_lang_url": other_language_url(request),
+        "title": "Åbne data" if lang == "da" else "Open data",
+        "municipalities": sorted(eng.world.municipalities, key=lambda m: m.name)})
+
+
+def minimal(request: HttpRequest) -> HttpResponse:
+    """The smallest Django page, the benchmark's yardstick for the portal's own cost."""
+    return HttpResponse(b"ok", content_type="text/plain")

@@ -57,3 +57,15 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("Revisionssporet kan ikke slettes")
+
+
+class LoginAttempt(models.Model):
+    """Log-in attempts, for throttling repeated failures (and as a security record)."""
+
+    username = models.CharField(max_length=150)
+    ip = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField()
+    success = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "ip", "at"])]

@@ -1,0 +1,147 @@
+"""Benchmark: the portal under a bounded load on loopback, against `frisat serve`.
+
+    python benchmarks/portal.py [--seconds 5] [--concurrency 8] [--workers 2]
+
+Starts `frisat serve` on a free port with a fresh FRISAT_HOME (`frisat init`: the shipped
+reference data), then for each target runs a closed loop of `concurrency` client threads
+for a fixed time and prints requests per second and p50/p95 latency, each also as a ratio
+against `/_minimal` (a one-line Django view served by the same server in the same run).
+
+Targets: the institution page (Jyderup Skole, 652 rules) and the national view, each
+* "repeated": the same URL, as most visitors ask it (today, as known now): after the first
+  request the page comes from the response cache;
+* "new date": every request asks another date, so each one computes and renders afresh.
+Prints; asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(workers: int) -> tuple[subprocess.Popen[bytes], str, str]:
+    home = tempfile.mkdtemp(prefix="frisat-bench-")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["FRISAT_HOME"] = home
+    subprocess.run([sys.executable, "-m", "frisat", "init"], env=env, check=True,
+                   capture_output=True, timeout=600)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "frisat", "serve", "--port", str(port),
+                             "--workers", str(workers)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            httpx.get(url + "/_minimal", timeout=2)
+            return proc, url, home
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise SystemExit("frisat serve did not answer")
+
+
+def run(base: str, next_path: Callable[[], str], seconds: float,
+        concurrency: int) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def worker() -> None:
+        nonlocal errors
+        with httpx.Client(base_url=base, timeout=30) as c:
+            while time.perf_counter() < stop:
+                path = next_path()
+                t = time.perf_counter()
+                r = c.get(path, headers={"Accept-Encoding": "gzip"})
+                dt_ = time.perf_counter() - t
+                with lock:
+                    latencies.append(dt_)
+                    if r.status_code != 200:
+                        errors += 1
+
+    start_t = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.perf_counter() - start_t
+    q = statistics.quantiles(latencies, n=100)
+    return {"n": len(latencies), "rps": len(latencies) / wall, "p50": q[49] * 1000,
+            "p95": q[94] * 1000, "errors": errors}
+
+
+def dates() -> Callable[[], str]:
+    """A new date on each call (2021-06-01 onwards), so no two requests share an answer."""
+    counter = itertools.count()
+    lock = threading.Lock()
+
+    def nxt() -> str:
+        with lock:
+            i = next(counter)
+        return (dt.date(2021, 6, 1) + dt.timedelta(days=i)).isoformat()
+
+    return nxt
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=5.0)
+    ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--workers", type=int, default=2)
+    a = ap.parse_args()
+    proc, url, home = start(a.workers)
+    try:
+        new_inst, new_nat = dates(), dates()
+        targets: list[tuple[str, Callable[[], str]]] = [
+            ("minimal page /_minimal", lambda: "/_minimal"),
+            ("institution, repeated", lambda: "/institution/341002"),
+            ("institution, new date", lambda: f"/institution/341002?date={new_inst()}"),
+            ("national view, repeated", lambda: "/"),
+            ("national view, new date", lambda: f"/?date={new_nat()}"),
+        ]
+        for _, path in targets:  # warm the engine and the caches of every worker
+            for _ in range(a.workers * 4):
+                httpx.get(url + path(), timeout=60)
+        print(f"frisat serve, {a.workers} workers × 4 threads; {a.concurrency} client threads; "
+              f"{a.seconds:g} s per target; loopback\n")
+        print(f"{'target':26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+              f"{'rps ratio':>10} {'p50 ratio':>10} {'p95 ratio':>10} {'n':>6} {'err':>4}")
+        base: dict[str, float] | None = None
+        for name, path in targets:
+            r = run(url, path, a.seconds, a.concurrency)
+            base = base or r
+            print(f"{name:26} {r['rps']:8.0f} {r['p50']:8.1f} {r['p95']:8.1f} "
+                  f"{base['rps'] / r['rps']:9.1f}× {r['p50'] / base['p50']:9.1f}× "
+                  f"{r['p95'] / base['p95']:9.1f}× {r['n']:6d} {r['errors']:4.0f}")
+        print("\nratios: minimal page ÷ target for req/s, target ÷ minimal page for latency "
+              "(1× = as fast as the minimal page)")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,576 @@
+"""A parsed LexDania act → a ``frisat-bundle/1`` act, loaded through the register's loader.
+
+Identity follows the citation: a provision is ``(act key, canonical ref)`` and keeps its
+record (parent, heading, order) from the first import that knew it. Every import adds
+*versions*: a node whose official wording changed gets a new version from the document's
+in-force date and its predecessor is ended there (a superseding record with the same key,
+so the register's history keeps both); a node the document no longer holds is ended; an
+unchanged node gets nothing, so a re-import is a no-op. A node that disappears while a new
+node with the very same wording appears is recorded as renumbered (a note on both
+versions), not silently as a new provision.
+
+Amending acts (``AendringCentreretParagraf``) change the act they name: replacements,
+repeals, inserted paragraphs and »x« til »y« word changes are applied; any other
+instruction is reported (``amendment_not_applied``) and waits for the next consolidation.
+
+Regimes list provisions by citation, so their marks follow the provisions. After an
+import, a listing whose provision holds no version on the in-force date is reported
+(``listing_unresolved``, or ``listing_renumbered`` with the new reference) and kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from frisat.engine import model as m
+from frisat.law.citation import CitationError, parse_ref
+from frisat.law.lexdania import Node, ParsedAct
+from frisat.registry.errors import InputError, Rejected
+
+ORDER_STEP = 1000  # room between the orders of imported nodes for later insertions
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of what an import does, for ``--dry-run`` and the report."""
+
+    kind: str  # new | changed | ended | renumbered | metadata
+    ref: str
+    detail: str = ""
+
+
+@dataclass
+class ImportResult:
+    key: str
+    designation: str
+    in_force: dt.date | None
+    changes: list[Change]
+    warnings: list[InputError]
+    added: dict[str, int] = field(default_factory=dict)
+    skipped: int = 0
+    dry_run: bool = False
+
+    @property
+    def noop(self) -> bool:
+        return not self.added
+
+
+# -- keys -------------------------------------------------------------------------------
+
+_TRANSLIT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u"})
+
+
+def slug(text: str) -> str:
+    s = unicodedata.normalize("NFC", text).lower().translate(_TRANSLIT)
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s
+
+
+def derive_key(parsed: ParsedAct) -> str:
+    """The act key from the popular title (``Dagtilbudsloven`` → ``dagtilbudsloven``), else
+    from the short name in the title's parenthesis, else ``bek-892-2021`` as the shipped
+    executive orders are keyed."""
+    meta = parsed.meta
+    if meta.popular_title and len(meta.popular_title.split()) <= 3:
+        return slug(meta.popular_title)
+    paren = re.search(r"\(([^()]+)\)\s*$", meta.title)
+    if paren and len(paren.group(1).split()) == 1:
+        return slug(paren.group(1))
+    if meta.number and meta.year:
+        return f"{meta.document_type.lower()}-{meta.number}-{meta.year}"
+    return slug(meta.popular_title or meta.title)[:80]
+
+
+def in_force_date(parsed: ParsedAct) -> dt.date | None:
+    meta = parsed.meta
+    return meta.start or meta.published or meta.signed
+
+
+# -- the world as it stands ---------------------------------------------------------------
+
+
+def _versions_by_ref(view: m.World, key: str) -> dict[str, list[m.Version]]:
+    out: dict[str, list[m.Version]] = {}
+    for v in view.versions:
+        if v.act == key:
+            out.setdefault(v.ref, []).append(v)
+    for vs in out.values():
+        vs.sort(key=lambda v: v.valid_from or dt.date.min)
+    return out
+
+
+def _at(versions: list[m.Version], d: dt.date) -> m.Version | None:
+    for v in versions:
+        if m.in_interval(d, v.valid_from, v.valid_to):
+            return v
+    return None
+
+
+def _next_start(versions: list[m.Version], d: dt.date) -> dt.date | None:
+    later = [v.valid_from for v in versions if v.valid_from is not None and v.valid_from > d]
+    return min(later) if later else None
+
+
+def _wording(v: m.Version | None) -> tuple[str | None, str | None]:
+    if v is None:
+        return None, None
+    return getattr(v, "text", None), getattr(v, "heading", None)
+
+
+# -- the plan ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Target:
+    """What the register should hold for one node from the in-force date on."""
+
+    ref: str
+    parent: str
+    heading: str
+    text: str
+    node: Node | None = None
+
+
+class _Plan:
+    def __init__(self, view: m.World, key: str, when: dt.date, enacted_by: str,
+                 exclusions: tuple[m.Exclusion, ...], now: dt.datetime):
+        self.view = view
+        self.key = key
+        self.when = when
+        self.enacted_by = enacted_by
+        self.exclusions = exclusions
+        self.now = now
+        self.existing = {p.ref: p for p in view.provisions if p.act == key}
+        self.versions = _versions_by_ref(view, key)
+        self.new_provisions: list[dict[str, Any]] = []
+        self.version_rows: dict[str, list[dict[str, Any]]] = {}
+        self.changes: list[Change] = []
+        self.warnings: list[InputError] = []
+        self.ended: dict[str, str] = {}  # ref -> its wording, for renumbering
+        self.renumbered: dict[str, str] = {}  # old ref -> new ref
+
+    def row(self, ref: str, v: dict[str, Any]) -> None:
+        v.setdefault("recorded_at", self.now.isoformat())
+        self.version_rows.setdefault(ref, []).append(v)
+
+    def _version_json(self, v: m.Version, **changes: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "from": v.valid_from.isoformat() if v.valid_from else None,
+            "to": v.valid_to.isoformat() if v.valid_to else None,
+            "enacted_by": v.enacted_by,
+            "exclusions": [{"regime": e.regime, "area": e.area, "basis": e.basis}
+                           for e in v.exclusions],
+        }
+        for k in ("text", "heading", "note"):
+            if getattr(v, k, None) is not None:
+                out[k] = getattr(v, k)
+        for k, val in changes.items():
+            if k == "to":
+                out["to"] = val.isoformat() if val else None
+            elif val is None:
+                out.pop(k, None)
+            else:
+                out[k] = val
+        return out
+
+    def put(self, t: _Target, note: str | None = None) -> None:
+        """The node holds ``t``'s wording from the in-force date on."""
+        vs = self.versions.get(t.ref, [])
+        cur = _at(vs, self.when)
+        text, heading = t.text.strip() or None, t.heading.strip() or None
+        if cur is not None and _wording(cur) == (text, heading) and note is None:
+            return
+        if cur is not None and cur.valid_from == self.when:
+            # a corrected reading of the same version: supersede it, keep its end
+            self.row(t.ref, self._version_json(cur, text=text, heading=heading, note=note))
+            self.changes.append(Change("changed", t.ref, "rettet tekst"))
+            return
+        exclusions = list(self.exclusions)
+        if cur is not None:
+            self.row(t.ref, self._version_json(cur, to=self.when))
+            if getattr(cur, "text", None) is None:
+                # the register did not know the wording: this is the same rule read for the
+                # first time, so a "has no effect for" clause on it still holds
+                exclusions = list(cur.exclusions) + [e for e in exclusions
+                                                     if e not in cur.exclusions]
+        end = cur.valid_to if cur is not None else _next_start(vs, self.when)
+        row: dict[str, Any] = {
+            "from": self.when.isoformat(), "to": end.isoformat() if end else None,
+            "enacted_by": self.enacted_by, "text": text, "heading": heading,
+            "exclusions": [{"regime": e.regime, "area": e.area, "basis": e.basis}
+                           for e in exclusions]}
+        if note:
+            row["note"] = note
+        self.row(t.ref, row)
+        kind = "new" if cur is None else "changed"
+        self.changes.append(Change(kind, t.ref, note or ""))
+
+    def end(self, ref: str, note: str) -> bool:
+        cur = _at(self.versions.get(ref, []), self.when)
+        if cur is None:
+            return False
+        self.row(ref, self._version_json(cur, to=self.when, note=note))
+        return True
+
+
+def _targets_of(parsed: ParsedAct) -> list[_Target]:
+    return [_Target(ref=n.ref, parent=n.parent, heading=n.heading, text=n.text, node=n)
+            for n in parsed.walk()]
+
+
+def _alias(parsed: ParsedAct, existing: Iterable[str]) -> dict[str, str]:
+    """Document ref → the register's ref for the same node, where they are spelt
+    differently (``§ 2, stk. 1, nr. 3`` in the register, ``§ 2, nr. 3`` in a document
+    whose § 2 has one stk.)."""
+    out: dict[str, str] = {}
+    index = parsed.index
+    for ref in existing:
+        if not ref or ref in index:
+            continue
+        try:
+            node, pkt = parsed.resolve(ref)
+        except (KeyError, CitationError):
+            continue
+        if pkt is None and node.ref not in existing:
+            out[node.ref] = ref
+    return out
+
+
+def _sentence_targets(parsed: ParsedAct, existing: Iterable[str]) -> list[_Target]:
+    """The register's punktum nodes get the wording of their sentence."""
+    out = []
+    for ref in existing:
+        try:
+            kinds = [k for k, _ in parse_ref(ref).parts]
+        except CitationError:
+            continue
+        if not kinds or kinds[-1] != "pkt":
+            continue
+        try:
+            node, pkt = parsed.resolve(ref)
+        except (KeyError, CitationError):
+            continue
+        assert pkt is not None
+        out.append(_Target(ref=ref, parent=ref.rsplit(",", 1)[0], heading="",
+                           text=node.sentences[pkt - 1]))
+    return out
+
+
+def _orders(plan: _Plan, targets: list[_Target]) -> dict[str, int]:
+    """Orders for the new nodes: between the existing nodes they stand between."""
+    out: dict[str, int] = {}
+    run: list[str] = []
+    last = 0
+
+    def flush(hi: int | None) -> None:
+        nonlocal run
+        n = len(run)
+        for k, ref in enumerate(run, start=1):
+            if hi is None:
+                out[ref] = last + ORDER_STEP * k
+            elif hi - last > n:
+                out[ref] = last + (hi - last) * k // (n + 1)
+            else:  # no room: equal orders, the reference's reading order decides
+                out[ref] = last
+        run = []
+
+    for t in targets:
+        p = plan.existing.get(t.ref)
+        if p is None:
+            run.append(t.ref)
+            continue
+        flush(p.order)
+        last = max(last, p.order)
+    flush(None)
+    return out
+
+
+def _consolidation(plan: _Plan, parsed: ParsedAct) -> None:
+    alias = _alias(parsed, plan.existing)
+    targets = []
+    for t in _targets_of(parsed):
+        t.ref = alias.get(t.ref, t.ref)
+        t.parent = alias.get(t.parent, t.parent)
+        targets.append(t)
+    present = {t.ref for t in targets}
+    # nodes of the register the document no longer holds (sentences follow their node)
+    gone = []
+    for ref in plan.existing:
+        if not ref or ref in present:
+            continue
+        try:
+            parsed.resolve(ref)
+            continue
+        except (KeyError, CitationError):
+            pass
+        if _at(plan.versions.get(ref, []), plan.when) is not None:
+            gone.append(ref)
+    # renumbering: a vanished node and a new node of the same kind with the same wording
+    fresh = [t for t in targets if t.ref not in plan.existing and t.text]
+    for old in gone:
+        text, _ = _wording(_at(plan.versions.get(old, []), plan.when))
+        if not text:
+            continue
+        kind = parse_ref(old).kind
+        same = [t for t in fresh if t.text == text and parse_ref(t.ref).kind == kind]
+        if len(same) == 1:
+            plan.renumbered[old] = same[0].ref
+    new_of = {new: old for old, new in plan.renumbered.items()}
+    _new_provisions(plan, targets)
+    for t in targets:
+        note = f"Tidligere {new_of[t.ref]}" if t.ref in new_of else None
+        plan.put(t, note)
+    for t in _sentence_targets(parsed, plan.existing):
+        plan.put(t)
+    for ref in gone:
+        if ref in plan.renumbered:
+            note = f"Omnummereret til {plan.renumbered[ref]} ved {plan.enacted_by}"
+            plan.changes.append(Change("renumbered", ref, plan.renumbered[ref]))
+        else:
+            note = f"Findes ikke i {plan.enacted_by}"
+            plan.changes.append(Change("ended", ref, note))
+        plan.end(ref, note)
+
+
+def _new_provisions(plan: _Plan, targets: list[_Target]) -> None:
+    orders = _orders(plan, targets)
+    for t in targets:
+        if t.ref in plan.existing:
+            continue
+        p: dict[str, Any] = {"ref": t.ref, "order": orders[t.ref], "versions": []}
+        if t.parent and parse_ref(t.ref).kind in ("paragraf", "kapitel", "afsnit"):
+            p["in"] = t.parent
+        if t.heading:
+            p["heading"] = t.heading
+        plan.new_provisions.append(p)
+
+
+def _amendments(plan: _Plan, parsed: ParsedAct) -> None:
+    for a in parsed.amendments:
+        where = f"ændring {a.paragraph}, nr. {a.number}"
+        target = a.targets[0] if len(a.targets) == 1 else None
+        if target is not None and target not in plan.existing:
+            target = next((r for r in plan.existing if r and _same_node(r, target)), target)
+        cur = (_at(plan.versions.get(target, []), plan.when)
+               if target in plan.existing else None) if target else None
+        if a.action == "repeal" and target and cur is not None:
+            below = [r for r in plan.existing if r.startswith(target + ",")]
+            for ref in [target, *below]:
+                if plan.end(ref, f"Ophævet ved {plan.enacted_by}"):
+                    plan.changes.append(Change("ended", ref, f"ophævet ({where})"))
+            continue
+        if a.action == "replace" and target and cur is not None and a.new_text:
+            p = plan.existing[target]
+            plan.put(_Target(ref=target, parent=p.parent or "", heading=p.heading,
+                             text=a.new_text))
+            continue
+        if a.action == "insert" and a.new_nodes and target in plan.existing:
+            anchor = plan.existing[target]
+            targets = []
+            for top in a.new_nodes:
+                for n in top.walk():
+                    parent = anchor.parent or "" if n is top else n.parent
+                    targets.append(_Target(ref=n.ref, parent=parent, heading=n.heading,
+                                           text=n.text, node=n))
+            if all(t.ref not in plan.existing for t in targets):
+                ordered = _after(plan, target, targets)
+                _new_provisions(plan, ordered)
+                for t in targets:
+                    plan.put(t)
+                continue
+        if a.action == "modify" and target and cur is not None:
+            words = re.fullmatch(r".*?ændres\s+»([^«]+)«\s+til\s+»([^«]*)«\.?", a.instruction)
+            text = getattr(cur, "text", None)
+            if words and text and text.count(words.group(1)) == 1:
+                p = plan.existing[target]
+                plan.put(_Target(ref=target, parent=p.parent or "", heading=p.heading,
+                                 text=text.replace(words.group(1), words.group(2))))
+                continue
+        plan.warnings.append(InputError(
+            where, "amendment_not_applied",
+            f"{a.instruction!r} er ikke gennemført i registret; den næste "
+            f"lovbekendtgørelse bringer teksten", "warning"))
+
+
+def _same_node(a: str, b: str) -> bool:
+    strip = [p for p in parse_ref(a).parts if p != ("stk", "1")]
+    return strip == [p for p in parse_ref(b).parts if p != ("stk", "1")]
+
+
+def _after(plan: _Plan, anchor: str, targets: list[_Target]) -> list[_Target]:
+    """Existing nodes up to ``anchor``'s subtree, then the inserted ones (for orders)."""
+    ordered = sorted(plan.existing.values(), key=lambda p: p.order)
+    cut = max(i for i, p in enumerate(ordered)
+              if p.ref == anchor or p.ref.startswith(anchor + ","))
+    before = [_Target(ref=p.ref, parent=p.parent or "", heading="", text="")
+              for p in ordered[:cut + 1]]
+    after = [_Target(ref=p.ref, parent=p.parent or "", heading="", text="")
+             for p in ordered[cut + 1:]]
+    return before + targets + after
+
+
+# -- the bundle -------------------------------------------------------------------------
+
+
+def _act_json(act: m.Act) -> dict[str, Any]:
+    return {"key": act.key, "level": act.level, "title": act.title,
+            "short_title": act.short_title, "areas": list(act.areas),
+            "kinds": None if act.kinds is None else list(act.kinds), "eli": act.eli,
+            "valid_from": act.valid_from.isoformat() if act.valid_from else None,
+            "source_url": act.source_url, "partial": act.partial,
+            "municipality": act.municipality, "recorded_at": act.recorded_at.isoformat()}
+
+
+def _document(plan: _Plan, act: dict[str, Any]) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = []
+    for p in sorted(plan.existing.values(), key=lambda p: p.order):
+        if not p.ref:
+            continue
+        row: dict[str, Any] = {"ref": p.ref, "order": p.order, "versions": []}
+        if p.parent:
+            row["in"] = p.parent
+        if p.heading:
+            row["heading"] = p.heading
+        if p.summary:
+            row["summary"] = p.summary
+        rows.append(row)
+    rows.extend(plan.new_provisions)
+    # the bundle wants parents before children; equal orders must not reverse them
+    provisions: list[dict[str, Any]] = []
+    placed = {""}
+    waiting = rows
+    while waiting:
+        later = []
+        for row in waiting:
+            parent = row.get("in")
+            if parent is None:
+                up = parse_ref(row["ref"]).parent
+                parent = "" if up is None else str(up)
+            if parent in placed:
+                provisions.append(row)
+                placed.add(row["ref"])
+            else:
+                later.append(row)
+        if len(later) == len(waiting):  # orphans: the loader names them
+            provisions.extend(later)
+            break
+        waiting = later
+    for row in provisions:
+        row["versions"] = plan.version_rows.get(row["ref"], [])
+    return {"format": "frisat-bundle/1", "acts": [{**act, "provisions": provisions}]}
+
+
+def _check_listings(plan: _Plan, doc: dict[str, Any], world: m.World) -> None:
+    """Listings of the act that hold no version on the in-force date after the import."""
+    from frisat.registry.bundle import read_bundle
+
+    incoming = read_bundle(doc, plan.now)
+    after = world.merged(incoming).known_at(plan.now)
+    live = {v.ref for v in after.versions
+            if v.act == plan.key and m.in_interval(plan.when, v.valid_from, v.valid_to)}
+    for rg in after.regimes:
+        for li in rg.listings:
+            if li.act != plan.key or li.ref in live:
+                continue
+            if li.valid_to is not None and li.valid_to <= plan.when:
+                continue
+            path = f"regimes[{rg.key}].{'guardrails' if li.mark == 'guardrail' else 'deviable'}"
+            cite = f"{li.act} {li.ref}".strip()
+            if li.ref in plan.renumbered:
+                plan.warnings.append(InputError(
+                    path, "listing_renumbered",
+                    f"{cite} er omnummereret til {plan.renumbered[li.ref]} ved "
+                    f"{plan.enacted_by}; listningen er bevaret uændret og skal vurderes",
+                    "warning"))
+            elif li.ref in plan.existing or li.ref == "":
+                plan.warnings.append(InputError(
+                    path, "listing_unresolved",
+                    f"{cite} har ingen gældende version efter {plan.enacted_by} "
+                    f"({plan.when.isoformat()}); listningen er bevaret og skal vurderes",
+                    "warning"))
+
+
+def plan_import(parsed: ParsedAct, world: m.World, *, key: str | None = None,
+                areas: tuple[str, ...] = (), exclusions: tuple[m.Exclusion, ...] = (),
+                now: dt.datetime, when: dt.date | None = None,
+                ) -> tuple[dict[str, Any], ImportResult]:
+    """The bundle an import would load, and what it changes. Raises ``Rejected``."""
+    meta = parsed.meta
+    key = key or derive_key(parsed)
+    view = world.known_at(now)
+    act = next((a for a in view.acts if a.key == key), None)
+    when = when or in_force_date(parsed)
+    if when is None:
+        raise Rejected([InputError("Meta.StartDate", "missing",
+                                   "Dokumentet har ingen ikrafttrædelses- eller "
+                                   "underskriftsdato; angiv datoen")])
+    result = ImportResult(key=key, designation=meta.designation, in_force=when, changes=[],
+                          warnings=[])
+    if parsed.is_amending and act is None:
+        raise Rejected([InputError(
+            "key", "unknown_act",
+            f"{meta.designation} ændrer en lov, som ikke findes i registret under nøglen "
+            f"{key!r}; importér først loven, eller angiv dens nøgle med --key")])
+    if act is None:
+        if not areas:
+            raise Rejected([InputError("acts[0].areas", "missing",
+                                       f"Loven {key} er ny i registret: angiv mindst ét "
+                                       "område (--area)")])
+        act = m.Act(key=key, level="state", title=meta.title, areas=areas, valid_from=when,
+                    eli=meta.eli, source_url=meta.eli,
+                    short_title=(meta.popular_title or key), recorded_at=now)
+        result.changes.append(Change("metadata", "", f"ny lov {key}: {meta.title}"))
+    plan = _Plan(view, key, when, meta.designation, exclusions, now)
+    if not parsed.has_body:
+        result.warnings.append(InputError(
+            "DokumentIndhold", "text_not_available",
+            f"{meta.designation} har kun metadata (ingen lovtekst); kun loven selv er "
+            "registreret", "warning"))
+    elif parsed.is_amending:
+        _amendments(plan, parsed)
+    else:
+        _consolidation(plan, parsed)
+    doc = _document(plan, _act_json(act))
+    _check_listings(plan, doc, world)
+    result.changes.extend(plan.changes)
+    result.warnings.extend(plan.warnings)
+    return doc, result
+
+
+def import_act(parsed: ParsedAct, *, key: str | None = None, areas: Iterable[str] = (),
+               exclusions: Iterable[m.Exclusion] = (), dry_run: bool = False,
+               source: str = "retsinformation", now: dt.datetime | None = None,
+               when: dt.date | None = None) -> ImportResult:
+    """Import a parsed act into the register: atomic, idempotent (see the module doc)."""
+    from django.db import transaction
+
+    from frisat.registry import store
+    from frisat.registry.loader import load
+
+    now = now or store.now()
+    with transaction.atomic():
+        world = store.read_world()
+        doc, result = plan_import(parsed, world, key=key, areas=tuple(areas),
+                                  exclusions=tuple(exclusions), now=now, when=when)
+        loaded = load(doc, now=now, source=f"{source} ({parsed.meta.designation})"[:500],
+                      dry_run=dry_run)
+    result.added = loaded.added
+    result.skipped = loaded.skipped
+    result.warnings.extend(loaded.warnings)
+    result.dry_run = dry_run
+    return result
+
+
+def text_at(world: m.World, key: str, ref: str, d: dt.date,
+            known_at: dt.datetime | None = None) -> str | None:
+    """The official wording of a provision on D, as the register knew it at K (default:
+    everything it knows)."""
+    view = world.known_at(known_at or dt.datetime.max.replace(tzinfo=dt.UTC))
+    v = _at(sorted((x for x in view.versions if x.act == key and x.ref == ref),
+                   key=lambda x: x.valid_from or dt.date.min), d)
+    return getattr(v, "text", None)

@@ -1,0 +1,172 @@
+"""Shared helpers of the public portal: language, labels, dates, the request's time axes.
+
+Only words and formats live here; every legal answer comes from ``registry.answers``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+from frisat.registry import answers
+from frisat.registry.errors import InputError, Rejected
+
+MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+             "september", "oktober", "november", "december")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+LABELS: dict[str, tuple[str, str]] = {
+    # verdict statuses
+    "applies": ("Gælder", "Applies"),
+    "set_aside": ("Sat ud af kraft", "Set aside"),
+    "partially_set_aside": ("Delvist sat ud af kraft", "Partly set aside"),
+    "not_in_force": ("Ikke i kraft", "Not in force"),
+    # decision states (§ 6 overview)
+    "in_force": ("I kraft", "In force"),
+    "future": ("Træder i kraft senere", "Not yet in force"),
+    "ended": ("Ophørt", "Ended"),
+    "revoked": ("Tilbagekaldt", "Revoked"),
+    "draft": ("Ikke offentliggjort", "Not published"),
+    # deciding bodies
+    "council": ("Kommunalbestyrelsen", "The municipal council"),
+    "committee": ("Udvalg", "Committee"),
+    "administration": ("Forvaltningen", "The administration"),
+    "institution": ("Institutionen", "The institution"),
+    # marks under a regime
+    "deviable": ("Kan fraviges", "May be set aside"),
+    "guardrail": ("Hegnspæl – kan ikke fraviges", "Guardrail – cannot be set aside"),
+    # extents
+    "whole": ("Helt", "Wholly"),
+    "partial": ("Delvist", "Partly"),
+    # levels
+    "state": ("Statslig regel", "State rule"),
+    "municipal": ("Kommunal regel", "Municipal rule"),
+}
+
+# Classes for a status; colour is never the only signal (the label is always printed too).
+STATUS_CLASS = {"applies": "st-applies", "set_aside": "st-aside",
+                "partially_set_aside": "st-partly", "not_in_force": "st-off",
+                "in_force": "st-info", "future": "st-partly", "ended": "st-off",
+                "revoked": "st-off", "draft": "st-off"}
+
+
+def label(key: str | None, lang: str) -> str:
+    if key is None:
+        return ""
+    da, en = LABELS.get(key, (key, key))
+    return en if lang == "en" else da
+
+
+def unknown(lang: str) -> str:
+    return "unknown" if lang == "en" else "ukendt"
+
+
+def long_date(value: str | dt.date | None, lang: str, precision: str = "day") -> str:
+    """``2021-08-01`` → ``1. august 2021``; a missing date prints as unknown."""
+    if value is None or value == "":
+        return unknown(lang)
+    d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    months = MONTHS_EN if lang == "en" else MONTHS_DA
+    if precision == "year":
+        return str(d.year)
+    if precision == "month":
+        return f"{months[d.month - 1]} {d.year}"
+    return f"{d.day} {months[d.month - 1]} {d.year}" if lang == "en" else \
+        f"{d.day}. {months[d.month - 1]} {d.year}"
+
+
+def latest_change() -> dt.datetime | None:
+    """The time of the newest load: no record is ever stamped later than its load."""
+    from frisat.registry.models import Load
+
+    return Load.objects.order_by("-id").values_list("loaded_at", flat=True).first()
+
+
+def current_known_at() -> dt.datetime:
+    """"As known now", as an instant that stays the same until the register changes.
+
+    Every record is stamped no later than its load, so the register known at the newest
+    load (rounded up to the second the engines are cut at) is the register known now; a
+    stable instant lets every request share one engine instead of building one per second.
+    """
+    now = answers.parse_instant(None)
+    last = latest_change()
+    if last is None:
+        return now
+    ceil = last.replace(microsecond=0) + (dt.timedelta(seconds=1) if last.microsecond else
+                                          dt.timedelta())
+    return min(now, ceil.astimezone(answers.DK))
+
+
+@dataclass
+class Ask:
+    """One portal request: language, the two time axes and the output format."""
+
+    lang: str
+    prefix: str  # "" or "/en"
+    date: dt.date
+    known_at: dt.datetime
+    date_given: bool
+    known_at_given: bool
+    fmt: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def qs(self) -> str:
+        """The query string that keeps the chosen time axes on links to other pages."""
+        parts = []
+        if self.date_given:
+            parts.append(f"date={self.date.isoformat()}")
+        if self.known_at_given:
+            from urllib.parse import quote
+
+            parts.append(f"known_at={quote(self.known_at.isoformat())}")
+        return ("?" + "&".join(parts)) if parts else ""
+
+    def t(self, da: str, en: str) -> str:
+        return en if self.lang == "en" else da
+
+
+FORMATS = ("html", "json", "csv")
+
+
+def read_ask(request: HttpRequest, formats: tuple[str, ...] = FORMATS) -> Ask:
+    """Parse ``date``, ``known_at`` and ``format``; bad values raise ``Rejected``
+    naming the field."""
+    lang = "en" if request.path.startswith("/en/") or request.path == "/en" else "da"
+    errors: list[InputError] = []
+    raw_date = request.GET.get("date") or None
+    raw_k = request.GET.get("known_at") or None
+    date = answers.today()
+    known_at = dt.datetime.now(answers.DK)
+    try:
+        date = answers.parse_date(raw_date)
+    except Rejected as e:
+        errors += e.errors
+    try:
+        known_at = answers.parse_instant(raw_k) if raw_k else current_known_at()
+    except Rejected as e:
+        errors += e.errors
+    fmt = request.GET.get("format") or "html"
+    if fmt not in formats:
+        errors.append(InputError("format", "invalid",
+                                 f"Ukendt format {fmt!r}; mulige: {', '.join(formats)}"))
+    if errors:
+        raise Rejected(errors)
+    return Ask(lang, "/en" if lang == "en" else "", date, known_at, raw_date is not None,
+               raw_k is not None, fmt)
+
+
+def other_language_url(request: HttpRequest) -> str:
+    path = request.path
+    target = (path[3:] or "/") if path.startswith("/en/") else "/en" + path
+    q = request.META.get("QUERY_STRING", "")
+    return target + (f"?{q}" if q else "")
+
+
+def area_names(world: Any, lang: str) -> dict[str, str]:
+    return {a.key: (a.name_en or a.name) if lang == "en" else a.name for a in world.areas}

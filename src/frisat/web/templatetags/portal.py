@@ -1,0 +1,50 @@
+"""Template helpers: two-language text, labels, dates and provision links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from frisat.web import portal
+from frisat.web.search import provision_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def tr(context: Any, da: str, en: str) -> str:
+    """The Danish or the English text, by the page's language."""
+    return en if context.get("lang") == "en" else da
+
+
+@register.simple_tag(takes_context=True)
+def lbl(context: Any, key: str | None) -> str:
+    return portal.label(key, context.get("lang", "da"))
+
+
+@register.simple_tag(takes_context=True)
+def ldate(context: Any, value: Any, precision: str = "day") -> str:
+    """A date in words; a missing date prints as "ukendt" / "unknown"."""
+    return portal.long_date(value, context.get("lang", "da"), precision or "day")
+
+
+@register.filter
+def status_class(key: str | None) -> str:
+    return portal.STATUS_CLASS.get(key or "", "")
+
+
+@register.simple_tag(takes_context=True)
+def purl(context: Any, citation: str, ref: str | None = None) -> str:
+    """The page of a provision (``act`` and ``ref``, or a whole citation), in the page's
+    language and with its time axes."""
+    if ref is None:
+        act, _, ref = citation.partition(" ")
+    else:
+        act = citation
+    return f'{context.get("prefix", "")}{provision_url(act, ref)}{context.get("qs", "")}'
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    return mapping.get(key) if mapping else None

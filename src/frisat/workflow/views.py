@@ -1,0 +1,391 @@
+"""Staff pages under /forvaltning/: log in, draft, adopt and publish decisions, the
+ministry's inbox, regimes and audit trail. Pages only collect input and show results;
+every write goes through ``frisat.workflow.services``."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from frisat.accounts.permissions import actor_for, may_read_drafts
+from frisat.law.citation import CitationError, parse_citation
+from frisat.registry import answers
+from frisat.registry import models as db
+from frisat.registry.errors import InputError, Rejected
+from frisat.workflow import services
+from frisat.workflow.models import AuditEntry, Draft, LoginAttempt, Notice
+
+MAX_FAILURES = 5  # failed logins per user name and address …
+LOCKOUT = dt.timedelta(minutes=15)  # … within this window lock further attempts
+
+
+def page(request: HttpRequest, template: str, title: str, status: int = 200,
+         **extra: Any) -> HttpResponse:
+    """Render with what the portal's base template expects (staff pages are in Danish)."""
+    context = {"lang": "da", "title": title, "prefix": "", "qs": "",
+               "other_lang_url": request.path, "actor": actor_for(request.user), **extra}
+    return render(request, template, context, status=status)
+
+
+# -- logging in, with throttling -------------------------------------------------------------
+
+
+class ThrottledLoginForm(AuthenticationForm):
+    """Refuses further attempts after repeated failures for the same name and address."""
+
+    def clean(self) -> dict[str, Any]:
+        username = (self.data.get("username") or "")[:150]
+        ip = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        since = timezone.now() - LOCKOUT
+        failures = LoginAttempt.objects.filter(username=username, ip=ip, success=False,
+                                               at__gte=since).count()
+        if failures >= MAX_FAILURES:
+            raise ValidationError("For mange mislykkede forsøg. Prøv igen om 15 minutter.",
+                                  code="throttled")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            LoginAttempt.objects.create(username=username, ip=ip, success=False,
+                                        at=timezone.now())
+            raise
+        LoginAttempt.objects.create(username=username, ip=ip, success=True, at=timezone.now())
+        return cleaned
+
+
+class LoginView(auth_views.LoginView):
+    form_class = ThrottledLoginForm
+    template_name = "workflow/login.html"
+    extra_context = {"lang": "da", "title": "Log ind", "prefix": "", "qs": "",
+                     "other_lang_url": "/forvaltning/login"}
+
+
+# -- drafts ----------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    drafts = Draft.objects.order_by("-updated_at")
+    if not actor.is_ministry:
+        drafts = drafts.filter(municipality=actor.municipality or -1)
+    unread = Notice.objects.filter(read_at=None).count() if actor.is_ministry else None
+    return page(request, "workflow/dashboard.html", "Forvaltning", drafts=drafts[:200],
+                unread=unread)
+
+
+def _lines(text: str) -> list[str]:
+    return [x.strip() for x in text.splitlines() if x.strip()]
+
+
+def form_to_decision(post: Any) -> dict[str, Any]:
+    """The draft form's fields → a decision in bundle shape (docs/bundle.md)."""
+    targets = []
+    for line in _lines(post.get("targets", "")):
+        citation, _, rest = line.partition("|")
+        extent, _, note = rest.partition("|")
+        targets.append({"citation": citation.strip(),
+                        "extent": extent.strip() or "whole", "note": note.strip()})
+    institutions = _lines(post.get("institutions", ""))
+    data: dict[str, Any] = {
+        "id": post.get("id", "").strip(),
+        "municipality": post.get("municipality", "").strip() or None,
+        "regime": post.get("regime", "").strip(),
+        "title": post.get("title", "").strip(),
+        "effective_from": post.get("effective_from") or None,
+        "effective_to": post.get("effective_to") or None,
+        "scope": {"institutions": institutions or "all"},
+        "targets": targets,
+        "replacement": post.get("replacement", "").strip(),
+        "revokes": _lines(post.get("revokes", "")),
+        "decided_by": {"body": "council"},
+    }
+    if post.get("area"):
+        data["area"] = post["area"].strip()
+    return data
+
+
+def decision_to_form(data: dict[str, Any]) -> dict[str, Any]:
+    scope = data.get("scope") or {}
+    inst = scope.get("institutions")
+    return {
+        **data,
+        "targets": "\n".join(
+            " | ".join(x for x in (t["citation"], t.get("extent", "whole"), t.get("note", ""))
+                       if x) for t in data.get("targets", [])),
+        "institutions": "\n".join(inst) if isinstance(inst, list) else "",
+        "revokes": "\n".join(data.get("revokes", [])),
+    }
+
+
+def _by_field(items: list[Any]) -> dict[str, list[Any]]:
+    """Errors and warnings keyed by the form field they concern."""
+    out: dict[str, list[Any]] = {}
+    for x in items:
+        path = str(getattr(x, "path", None) or getattr(x, "field", "") or "")
+        key = path.split(".")[0].split("[")[0] or "decision"
+        key = "institutions" if path.startswith("scope") else key
+        out.setdefault(key, []).append(x)
+    return out
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_edit(request: HttpRequest, decision_id: str | None = None) -> HttpResponse:
+    actor = actor_for(request.user)
+    draft = Draft.objects.filter(pk=decision_id).first() if decision_id else None
+    if decision_id and draft is None:
+        raise Http404("Ingen kladde med det id")
+    if draft is not None and not may_read_drafts(actor, draft.municipality):
+        raise PermissionDenied
+    errors: list[InputError] = []
+    problems: list[Any] = []
+    values = decision_to_form(draft.data) if draft else {
+        "municipality": actor.municipality or "", "scope": {"institutions": "all"}}
+    status = 200
+    if request.method == "POST":
+        data = form_to_decision(request.POST)
+        values = {**decision_to_form(data), "municipality": data["municipality"]}
+        expected = int(request.POST["version"]) if request.POST.get("version") else None
+        try:
+            draft, problems = services.save_draft(request.user, data, expected)
+        except services.Forbidden as e:
+            errors = [InputError("decision", "forbidden", str(e))]
+            status = 403
+        except Rejected as e:
+            errors = e.errors
+            status = 409 if isinstance(e, services.Conflict) else 400
+        else:
+            if not [p for p in problems if p.severity == "error"]:
+                return redirect(f"/forvaltning/beslutning/{draft.id}")
+    elif draft is not None:
+        problems = services.problems(services.read_decision(draft.data))
+    regimes = db.Regime.objects.order_by("key").values_list("key", "title")
+    return page(request, "workflow/draft.html",
+                f"Beslutning {draft.id}" if draft else "Ny beslutning", status=status,
+                draft=draft, values=values, regimes=regimes, errors=errors,
+                problems=problems, by_field=_by_field([*errors, *problems]),
+                today=answers.today())
+
+
+@login_required
+@require_http_methods(["POST"])
+def draft_adopt(request: HttpRequest, decision_id: str) -> HttpResponse:
+    return _transition(request, decision_id, "adopt")
+
+
+@login_required
+@require_http_methods(["POST"])
+def draft_publish(request: HttpRequest, decision_id: str) -> HttpResponse:
+    return _transition(request, decision_id, "publish")
+
+
+def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpResponse:
+    draft = Draft.objects.filter(pk=decision_id).first()
+    if draft is None:
+        raise Http404("Ingen kladde med det id")
+    errors: list[InputError] = []
+    try:
+        version = int(request.POST.get("version", "0"))
+        if step == "adopt":
+            services.adopt(request.user, decision_id, version,
+                           body=request.POST.get("body", "council"),
+                           name=request.POST.get("name", "").strip(),
+                           institution=request.POST.get("institution") or None,
+                           decided_on=answers.parse_date(request.POST.get("decided_on"),
+                                                         "decided_on"))
+        else:
+            services.publish(request.user, decision_id, version,
+                             published_on=answers.parse_date(request.POST.get("published_on"),
+                                                             "published_on"))
+    except services.Forbidden as e:
+        errors, status = [InputError("decision", "forbidden", str(e))], 403
+    except Rejected as e:
+        errors, status = e.errors, (409 if isinstance(e, services.Conflict) else 400)
+    else:
+        return redirect(f"/forvaltning/beslutning/{decision_id}")
+    draft.refresh_from_db()
+    return page(request, "workflow/draft.html", f"Beslutning {decision_id}", status=status,
+                draft=draft, values=decision_to_form(draft.data),
+                regimes=db.Regime.objects.order_by("key").values_list("key", "title"),
+                errors=errors, problems=[], by_field=_by_field(errors),
+                today=answers.today())
+
+
+@login_required
+def provision_picker(request: HttpRequest) -> HttpResponse:
+    """Find catalogue provisions by citation (``§ 3 a, stk. 2``) or by words."""
+    q = request.GET.get("q", "").strip()
+    act = request.GET.get("act", "").strip()
+    rows = db.Provision.objects.exclude(ref="")
+    hits: Any = []
+    if q:
+        try:
+            c = parse_citation(q) if not q.lstrip().startswith("§") else None
+        except CitationError:
+            c = None
+        if c is not None and db.Act.objects.filter(key=c.act).exists():
+            hits = rows.filter(act_id=c.act, ref__startswith=c.ref)
+        elif q.lstrip().startswith(("§", "kapitel", "afsnit")):
+            from frisat.law.citation import canonical_ref
+
+            try:
+                ref = canonical_ref(q)
+            except CitationError:
+                ref = q
+            hits = rows.filter(ref__startswith=ref)
+        else:
+            hits = rows.filter(summary__icontains=q) | rows.filter(heading__icontains=q)
+        if act:
+            hits = hits.filter(act_id=act)
+        hits = hits.order_by("act_id", "order")[:100]
+    return page(request, "workflow/picker.html", "Find bestemmelse", q=q, act=act, hits=hits,
+                acts=db.Act.objects.order_by("key").values_list("key", flat=True))
+
+
+# -- ministry ------------------------------------------------------------------------------
+
+
+def _ministry(request: HttpRequest) -> None:
+    if not actor_for(request.user).is_ministry:
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inbox(request: HttpRequest) -> HttpResponse:
+    _ministry(request)
+    if request.method == "POST":
+        services.mark_notice_read(request.user, int(request.POST["notice"]),
+                                  request.POST.get("comment", "").strip())
+        return redirect("/forvaltning/meddelelser")
+    notices = Notice.objects.order_by("read_at", "-created_at")[:500]
+    titles = dict(db.Decision.objects.filter(pk__in=[n.decision for n in notices])
+                  .values_list("id", "title"))
+    return page(request, "workflow/inbox.html", "Meddelelser til ministeriet",
+                rows=[(n, titles.get(n.decision, "")) for n in notices])
+
+
+@login_required
+def regimes(request: HttpRequest) -> HttpResponse:
+    """Regimes with every coverage record, extensions included, as recorded over time."""
+    _ministry(request)
+    rows = []
+    for r in db.Regime.objects.order_by("key"):
+        rows.append({"regime": r,
+                     "coverage": r.coverage.select_related("municipality")
+                     .order_by("municipality_id", "area_id", "valid_from", "recorded_at"),
+                     "listings": r.listings.order_by("mark", "position")})
+    return page(request, "workflow/regimes.html", "Ordninger, dækning og lister", rows=rows)
+
+
+@login_required
+def decisions(request: HttpRequest) -> HttpResponse:
+    """The national list of decisions, filtered; CSV with ?format=csv."""
+    _ministry(request)
+    qs = db.Decision.objects.select_related("municipality").prefetch_related("targets")
+    f = {k: request.GET.get(k, "").strip() for k in ("municipality", "area", "provision", "date")}
+    if f["municipality"].isdigit():
+        qs = qs.filter(municipality_id=int(f["municipality"]))
+    if f["area"]:
+        qs = qs.filter(area_id=f["area"])
+    if f["provision"]:
+        try:
+            c = parse_citation(f["provision"])
+            qs = qs.filter(targets__act=c.act, targets__ref__startswith=c.ref).distinct()
+        except CitationError:
+            qs = qs.none()
+    if f["date"]:
+        try:
+            d = dt.date.fromisoformat(f["date"])
+            qs = qs.filter(effective_from__lte=d).exclude(effective_to__lte=d)
+        except ValueError:
+            qs = qs.none()
+    qs = qs.order_by("municipality_id", "id")
+    if request.GET.get("format") == "csv":
+        resp = HttpResponse(content_type="text/csv; charset=utf-8")
+        resp["Content-Disposition"] = 'attachment; filename="beslutninger.csv"'
+        w = csv.writer(resp)
+        w.writerow(["id", "municipality", "area", "regime", "published_on", "effective_from",
+                    "effective_to", "targets", "title"])
+        for x in qs:
+            w.writerow([x.id, x.municipality_id, x.area_id, x.regime_id, x.published_on,
+                        x.effective_from, x.effective_to,
+                        "; ".join(f"{t.act} {t.ref}" for t in x.targets.all()), x.title])
+        return resp
+    return page(request, "workflow/decisions.html", "Beslutninger i hele landet",
+                decisions=qs[:1000], f=f)
+
+
+@login_required
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    _ministry(request)
+    entries = AuditEntry.objects.order_by("-at")[:500]
+    return page(request, "workflow/audit.html", "Revisionsspor", entries=[
+        {"e": e, "before": json.dumps(e.before, ensure_ascii=False, indent=1),
+         "after": json.dumps(e.after, ensure_ascii=False, indent=1)} for e in entries])
+
+
+# -- the municipality's own rules and delegations -------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules_and_delegations(request: HttpRequest) -> HttpResponse:
+    """Record a delegation, the repeal of an own rule, or the choice to keep a rule set.
+
+    Each form becomes a small bundle loaded with the user's rights (``services.load_as``)."""
+    actor = actor_for(request.user)
+    code = actor.municipality
+    if request.GET.get("municipality", "").isdigit() and actor.is_ministry:
+        code = int(request.GET["municipality"])
+    errors: list[InputError] = []
+    done = ""
+    status = 200
+    if request.method == "POST":
+        kind = request.POST.get("kind")
+        p = request.POST
+        section, record = {
+            "delegation": ("delegations", {
+                "municipality": code, "regime": p.get("regime"), "to": p.get("to"),
+                "name": p.get("name", "").strip(), "institution": p.get("institution") or None,
+                "decided_on": p.get("decided_on") or None}),
+            "repeal": ("repeals", {"act": p.get("act"), "ref": p.get("ref", ""),
+                                   "from": p.get("from") or None,
+                                   "decided_on": p.get("decided_on") or None}),
+            "kept": ("kept", {"act": p.get("act"), "municipality": code,
+                              "reason": p.get("reason", "").strip()}),
+        }.get(kind or "", ("", {}))
+        if not section:
+            errors = [InputError("kind", "invalid", "Ukendt formular")]
+            status = 400
+        else:
+            try:
+                services.load_as(request.user, {"format": "frisat-bundle/1",
+                                                section: [record]}, source="formular")
+                done = "Registreret."
+            except services.Forbidden as e:
+                errors, status = [InputError(section, "forbidden", str(e))], 403
+            except Rejected as e:
+                errors = [InputError(x.path.split("].", 1)[-1], x.code, x.message)
+                          for x in e.errors]
+                status = 400
+    own_acts = db.Act.objects.filter(level="municipal",
+                                     municipality_id=code or -1).order_by("key")
+    return page(request, "workflow/rules.html", "Regelsæt og delegationer", status=status,
+                code=code, errors=errors, done=done, acts=own_acts,
+                regimes=db.Regime.objects.order_by("key").values_list("key", "title"),
+                delegations=db.Delegation.objects.filter(municipality_id=code or -1),
+                kept=db.Kept.objects.filter(municipality_id=code or -1),
+                repeals=db.Repeal.objects.filter(act__municipality_id=code or -1),
+                by_field=_by_field(errors))

@@ -1,0 +1,52 @@
+"""Take the portal screenshots in docs/screenshots/ with the browser tests' Chromium.
+
+    .venv/bin/python tests/browser/screenshots.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from conftest import CHROMIUM, CHROMIUM_ARGS, Server  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = [
+    ("forside.png", "/?date=2022-01-01", 1280, 1500),
+    ("kommune-helsingoer.png", "/kommune/217?date=2022-03-01", 1280, 1500),
+    ("institution-elverhoejen.png",
+     "/institution/frisat-217-boernehuset-elverhoejen?date=2022-03-01&compare=2021-01-01",
+     1280, 1700),
+    ("bestemmelse-dagtilbudsloven-8-4.png",
+     "/bestemmelse/dagtilbudsloven/" + quote("§ 8, stk. 4") + "?date=2022-03-01", 1280, 1500),
+    ("institution-elverhoejen-mobil.png",
+     "/institution/frisat-217-boernehuset-elverhoejen?date=2022-03-01", 390, 1400),
+]
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    server = Server()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, path, width, height in SHOTS:
+                ctx = browser.new_context(viewport={"width": width, "height": height},
+                                          base_url=server.url, locale="da-DK")
+                page = ctx.new_page()
+                page.goto(path)
+                page.screenshot(path=str(OUT / name))
+                ctx.close()
+                print(OUT / name)
+            browser.close()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
