@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from test_lifecycle import make_user
 
 from frisat.registry import models as db
 from frisat.workflow.models import Draft
-from test_lifecycle import make_user
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "en lang adgangskode"
