@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FRISAT_HOME ?= $(CURDIR)/var
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install run init test lint bench clean browser
+.PHONY: install run init test lint bench clean browser screenshots
 
 $(BIN)/frisat: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ test: install browser
 
 bench: install
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/import.py
+	$(BIN)/python benchmarks/portal.py
+
+# Screenshots of the main pages into docs/screenshots/ (needs Debian's chromium).
+screenshots: install browser
+	$(BIN)/python tests/browser/screenshots.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

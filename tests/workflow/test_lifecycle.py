@@ -295,3 +295,11 @@ def test_no_update_or_delete_endpoint_for_decisions():
     for method in (c.put, c.patch, c.delete):
         r = method("/api/v1/decisions/217-2021-001")
         assert r.status_code in (404, 405)
+
+
+def test_only_the_ministry_may_backdate_record_times(users):
+    doc = published("217-2025-9backdate", OWN)
+    doc["decisions"][0]["recorded_at"] = "2025-02-01"
+    with pytest.raises(services.Forbidden):
+        services.load_as(users["editor"], doc)
+    assert services.load_as(users["ministry"], doc).added == {"decisions": 1}

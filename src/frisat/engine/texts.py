@@ -7,6 +7,7 @@ the wording lives in one place.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from frisat.engine.model import Date, DecidedBy, Municipality, Regime
 
@@ -29,6 +30,26 @@ def date_da(d: Date | None, precision: str = "day") -> str:
     if precision == "month":
         return f"{MONTHS_DA[d.month - 1]} {d.year}"
     return f"{d.day}. {MONTHS_DA[d.month - 1]} {d.year}"
+
+
+def until_da(end: Date | None, precision: str = "day") -> str:
+    """The end of a half-open period as a Danish reader takes it: the last day included.
+
+    ``[1. august 2021, 1. januar 2023)`` reads "til og med 31. december 2022"; "til 1. januar
+    2023" would be read as including 1 January."""
+    if end is None:
+        return ""
+    if precision != "day":
+        return f" indtil {date_da(end, precision)}"
+    return f" til og med {date_da(end - timedelta(days=1))}"
+
+
+def until_en(end: Date | None, precision: str = "day") -> str:
+    if end is None:
+        return ""
+    if precision != "day":
+        return f" until {date_en(end, precision)}"
+    return f" through {date_en(end - timedelta(days=1))}"
 
 
 def date_en(d: Date | None, precision: str = "day") -> str:

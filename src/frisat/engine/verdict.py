@@ -662,8 +662,8 @@ class Engine:
                 data["note"] = t.note
             if ex.source_url:
                 data["source_url"] = ex.source_url
-            until_da = f" til {tx.date_da(ex.valid_to)}" if ex.valid_to else ""
-            until_en = f" until {tx.date_en(ex.valid_to)}" if ex.valid_to else ""
+            until_da = tx.until_da(ex.valid_to)
+            until_en = tx.until_en(ex.valid_to)
             part_da = "delvis " if t.extent == "partial" else ""
             part_en = "partly " if t.extent == "partial" else ""
             note_da = f": {t.note}" if t.note else ""
@@ -709,8 +709,8 @@ class Engine:
             data["example"] = True
         verb_da = "Delvis sat ud af kraft" if t.extent == "partial" else "Sat ud af kraft"
         verb_en = "Partly set aside" if t.extent == "partial" else "Set aside"
-        until_da = (f" til {tx.date_da(dec.effective_to, prec)}" if dec.effective_to else "")
-        until_en = (f" until {tx.date_en(dec.effective_to, prec)}" if dec.effective_to else "")
+        until_da = tx.until_da(dec.effective_to, prec)
+        until_en = tx.until_en(dec.effective_to, prec)
         text = (f"{verb_da} af {self._mun_da(dec.municipality)} "
                 f"({tx.body_da(dec.decided_by, inst_name)}) fra "
                 f"{tx.date_da(dec.effective_from, prec)}{until_da}"
@@ -815,8 +815,8 @@ class Engine:
             data["effective_to"] = tx.iso(end)
             return Reason(
                 "expired",
-                f"{noun_da} {it.id} gjaldt kun til {tx.date_da(end, prec)}.",
-                f"{noun_en} {it.id} only held until {tx.date_en(end, prec)}.", _frozen(data))
+                f"{noun_da} {it.id} gjaldt kun{tx.until_da(end, prec)}.",
+                f"{noun_en} {it.id} only held{tx.until_en(end, prec)}.", _frozen(data))
         if it.state == "regime_ended":
             data["regime_end"] = tx.iso(it.regime_end)
             return Reason(

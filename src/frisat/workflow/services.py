@@ -200,6 +200,10 @@ def load_as(user: Any, doc: Any, source: str = "api") -> LoadResult:
     owners = {a.key: a.municipality for a in store.read_world().acts}
     owners |= {a.key: a.municipality for a in incoming.acts}
     refused = refusals(actor, incoming, owners)
+    if not actor.is_ministry and _mentions(doc, "recorded_at"):
+        # record time is the register's own clock; only the ministry loads history
+        refused.append(("recorded_at", "Kun ministeriet kan indlæse historik med egne "
+                                       "registreringstidspunkter"))
     if refused:
         raise Forbidden("; ".join(f"{what}: {why}" for what, why in refused))
     with transaction.atomic():
@@ -213,6 +217,14 @@ def load_as(user: Any, doc: Any, source: str = "api") -> LoadResult:
                 Notice.objects.create(decision=d.id, municipality=d.municipality,
                                       created_at=timezone.now())
     return result
+
+
+def _mentions(doc: Any, key: str) -> bool:
+    if isinstance(doc, dict):
+        return key in doc or any(_mentions(v, key) for v in doc.values())
+    if isinstance(doc, list):
+        return any(_mentions(v, key) for v in doc)
+    return False
 
 
 def problem_json(p: Problem) -> dict[str, str]:
