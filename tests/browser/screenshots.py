@@ -24,6 +24,7 @@ SHOTS = [
      "/bestemmelse/dagtilbudsloven/" + quote("§ 8, stk. 4") + "?date=2022-03-01", 1280, 1500),
     ("institution-elverhoejen-mobil.png",
      "/institution/frisat-217-boernehuset-elverhoejen?date=2022-03-01", 390, 1400),
+    ("oversigt-helsingoer.png", "/kommune/217/oversigt?date=2022-03-01", 1280, 1400),
 ]
 
 

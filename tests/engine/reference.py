@@ -266,15 +266,11 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
                 reasons.add(("condition", None))
             others = True
             continue
-        if isinstance(it, Exemption):
-            candidates.append((it, extent))
-            reasons.add(("exemption", it.id))
-            continue
         reg = regime(world, it.regime)
         mk = mark(world, reg, leaf.act, leaf.ref, mun, d) if reg is not None else None
         if mk == "deviable":
             candidates.append((it, extent))
-            reasons.add(("decision", it.id))
+            reasons.add(("exemption" if isinstance(it, Exemption) else "decision", it.id))
         elif mk == "guardrail":
             reasons.add(("guardrail", it.id))
             others = True

@@ -42,8 +42,9 @@ def test_national_rows_per_institution_for_listed_scopes() -> None:
 
 
 def test_national_exemptions_count_as_municipality_rows() -> None:
-    n = national(exemptions=(exemption("fk-1", ["eksempelloven § 4"]),))
-    assert [(e.citation, e.decision) for e in n.exceptions] == [("eksempelloven § 4", "fk-1")]
+    n = national(exemptions=(exemption("fk-1", ["eksempelloven § 3, stk. 1"]),))
+    assert [(e.citation, e.decision) for e in n.exceptions] == [
+        ("eksempelloven § 3, stk. 1", "fk-1")]
     assert n.exemptions_in_force == 1 and n.decisions_in_force == 0
 
 

@@ -398,13 +398,17 @@ def test_municipality_status_counts_only_whole_municipality_decisions() -> None:
     assert v.guardrail
 
 
-def test_exemption_sets_aside_without_listing_check() -> None:
-    e = engine(exemptions=(exemption("fk-1", ["eksempelloven § 4"]),))
-    v = rules(e, "eks-1", "2022-03-01")["eksempelloven § 4"]
+def test_exemption_sets_aside_only_what_the_regime_lets_be_set_aside() -> None:
+    e = engine(exemptions=(exemption("fk-1", ["eksempelloven § 3", "eksempelloven § 4"]),))
+    r = rules(e, "eks-1", "2022-03-01")
+    v = r["eksempelloven § 3, stk. 1"]
     assert (v.status, kinds(v)[0]) == ("set_aside", "exemption")
     assert v.because[0].data["exemption"] == "fk-1"
-    assert e.municipality_status(901, "dagtilbud", ACT, "§ 4", d("2022-03-01")).status \
-        == "set_aside"
+    assert e.municipality_status(901, "dagtilbud", ACT, "§ 3, stk. 1",
+                                 d("2022-03-01")).status == "set_aside"
+    unlisted = r["eksempelloven § 4"]  # § 4 is not on the regime's list
+    assert (unlisted.status, kinds(unlisted)) == ("applies", ["not_deviable"])
+    assert unlisted.because[0].data["exemption"] == "fk-1"
 
 
 def test_exemption_needs_approval_and_period_and_coverage() -> None:
@@ -534,3 +538,11 @@ def test_an_act_without_catalogued_provisions_is_its_own_leaf() -> None:
             "eksempel-bek", "", "deviable"))) for r in base.regimes))
     e = engine(decision("901-1", ["eksempel-bek"]), world=world)
     assert rules(e, "eks-1", "2022-03-01")["eksempel-bek"].status == "set_aside"
+
+
+def test_no_decision_text_says_whether_the_provision_could_be_set_aside() -> None:
+    r = rules(engine(), "eks-1", "2022-03-01")
+    assert "har ikke sat bestemmelsen ud af kraft" in r["eksempelloven § 3, stk. 1"].because[0].text
+    assert "hegnspæl" in r["eksempelloven § 1, stk. 2"].because[0].text
+    assert "giver ikke adgang" in r["eksempelloven § 4"].because[0].text
+    assert r["eksempelloven § 4"].because[0].data["deviable"] is False

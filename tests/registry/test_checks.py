@@ -138,8 +138,10 @@ def test_messages_name_the_decision() -> None:
         assert "901-XYZ" in p.message
 
 
-def test_exemption_targets_are_not_checked_against_listings() -> None:
-    assert check_exemption(W, exemption("fk-1", ["eksempelloven § 1, stk. 2"])) == []
+def test_exemption_targets_are_checked_against_the_regimes_lists() -> None:
+    ps = check_exemption(W, exemption("fk-1", ["eksempelloven § 1, stk. 2"]))
+    assert codes(ps) == [("guardrail", "targets[0].citation")]
+    assert check_exemption(W, exemption("fk-2", ["eksempelloven § 3, stk. 1"])) == []
     ps = check_exemption(W, exemption("fk-1", ["eksempelloven § 99"], municipality=903))
     assert codes(ps) == [("not_covered", "from"), ("unknown_provision", "targets[0].citation")]
 

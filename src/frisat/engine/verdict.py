@@ -55,6 +55,10 @@ class UnknownRecord(LookupError):
     code = "not_found"
 
 
+def _record_key(it: Item) -> str:
+    return "exemption" if it.exemption is not None else "decision"
+
+
 class NotAnswerable(ValueError):
     """A question the model gives no verdict for: a provision outside the area's acts
     (``not_relevant``) or a node that is not a leaf (``not_leaf``)."""
@@ -587,9 +591,7 @@ class Engine:
                         and it.regime.run_off_note and it.regime_key not in run_off:
                     run_off[it.regime_key] = self._r_run_off(it.regime)
                 continue
-            if it.exemption is not None:
-                candidates.append((it, t))
-                continue
+            # SEMANTICS §3.3: a decision or an exemption counts only where p is deviable
             mk, node_key = self.listings.mark(it.regime_key, leaf.act, leaf.ref,
                                               ctx.municipality, d)
             if mk == "deviable":
@@ -623,7 +625,7 @@ class Engine:
         else:
             because += blocked + states + list(run_off.values())
             if not blocked and not states:
-                because.append(self._r_coverage(ctx))
+                because.append(self._r_coverage(ctx, leaf))
         because += version_reasons
         return verdict(status, guard, because)
 
@@ -773,18 +775,20 @@ class Engine:
             f"{reg_da}. Bestemmelsen gælder fortsat.",
             f"{kind_en} {it.id} covers {t.citation}, but {node_cit} is a guardrail under "
             f"{reg_en}. The provision still applies.",
-            _frozen({"decision": it.id, "regime": it.regime_key, "guardrail_node": node_cit,
-                     "target": t.citation}))
+            _frozen({_record_key(it): it.id, "regime": it.regime_key,
+                     "guardrail_node": node_cit, "target": t.citation}))
 
     def _r_not_deviable(self, it: Item, t: Target, leaf: Provision) -> Reason:
         reg_da, reg_en, _ = self._regime_words(it.regime, it.regime_key)
+        kind_da = "Beslutning" if it.decision else "Fritagelse"
+        kind_en = "Decision" if it.decision else "Exemption"
         return Reason(
             "not_deviable",
-            f"Beslutning {it.id} omfatter {t.citation}, men {leaf.citation} kan ikke "
+            f"{kind_da} {it.id} omfatter {t.citation}, men {leaf.citation} kan ikke "
             f"fraviges efter {reg_da}. Bestemmelsen gælder fortsat.",
-            f"Decision {it.id} covers {t.citation}, but {leaf.citation} cannot be set aside "
+            f"{kind_en} {it.id} covers {t.citation}, but {leaf.citation} cannot be set aside "
             f"under {reg_en}. The provision still applies.",
-            _frozen({"decision": it.id, "regime": it.regime_key, "target": t.citation}))
+            _frozen({_record_key(it): it.id, "regime": it.regime_key, "target": t.citation}))
 
     def _r_state(self, it: Item, ctx: Ctx) -> Reason:
         key = "exemption" if it.exemption is not None else "decision"
@@ -834,19 +838,30 @@ class Engine:
             f"cover {self._mun_en(ctx.municipality)} in the area {ctx.area} on that date.",
             _frozen(data))
 
-    def _r_coverage(self, ctx: Ctx) -> Reason:
+    def _r_coverage(self, ctx: Ctx, leaf: Provision) -> Reason:
         if ctx.reach:
             keys = sorted(ctx.reach)
             titles_da = ", ".join(self._regime_words(ctx.reach[k], k)[0] for k in keys)
             titles_en = ", ".join(self._regime_words(ctx.reach[k], k)[1] for k in keys)
+            # say whether the municipality could set it aside at all: "has not" misleads
+            # a reader about a provision the regime does not let it touch
+            marks = {self.listings.mark(k, leaf.act, leaf.ref, ctx.municipality, ctx.d)[0]
+                     for k in keys}
+            if "deviable" in marks:
+                why_da, why_en = "men har ikke sat bestemmelsen ud af kraft", \
+                    "but has not set the provision aside"
+            elif marks == {"guardrail"}:
+                why_da, why_en = "men bestemmelsen er en hegnspæl og kan ikke sættes ud af kraft", \
+                    "but the provision is a guardrail and cannot be set aside"
+            else:
+                why_da, why_en = "men ordningen giver ikke adgang til at fravige bestemmelsen", \
+                    "but the regime does not allow the provision to be set aside"
             return Reason(
                 "no_decision",
-                f"{self._mun_da(ctx.municipality)} er omfattet af {titles_da}, men har ikke "
-                f"sat bestemmelsen ud af kraft.",
-                f"{self._mun_en(ctx.municipality)} is covered by {titles_en} but has not set "
-                f"the provision aside.",
+                f"{self._mun_da(ctx.municipality)} er omfattet af {titles_da}, {why_da}.",
+                f"{self._mun_en(ctx.municipality)} is covered by {titles_en}, {why_en}.",
                 _frozen({"regimes": keys, "municipality": ctx.municipality,
-                         "area": ctx.area}))
+                         "area": ctx.area, "deviable": "deviable" in marks}))
         data: dict[str, object] = {"municipality": ctx.municipality, "area": ctx.area,
                                    "date": ctx.d.isoformat()}
         if ctx.not_reached:

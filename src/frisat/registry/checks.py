@@ -369,7 +369,8 @@ class Checker:
         else:
             out += self._period(ex.regime, ex.municipality, ex.area, ex.valid_from,
                                 ex.valid_to, f"Fritagelse {ex.id}", "from", "to")
-        out += self._targets(ex.id, ex.targets, None, ex.municipality, "Fritagelse")
+        out += self._targets(ex.id, ex.targets, ex.regime if ex.regime in self.regimes else None,
+                             ex.municipality, "Fritagelse", ex.valid_from)
         return out
 
 

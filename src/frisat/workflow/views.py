@@ -166,16 +166,24 @@ def draft_edit(request: HttpRequest, decision_id: str | None = None) -> HttpResp
             errors = e.errors
             status = 409 if isinstance(e, services.Conflict) else 400
         else:
-            if not [p for p in problems if p.severity == "error"]:
-                return redirect(f"/forvaltning/beslutning/{draft.id}")
+            # saved: the draft's own page shows the checks next to their fields
+            return redirect(f"/forvaltning/beslutning/{draft.id}")
     elif draft is not None:
         problems = services.problems(services.read_decision(draft.data))
-    regimes = db.Regime.objects.order_by("key").values_list("key", "title")
     return page(request, "workflow/draft.html",
                 f"Beslutning {draft.id}" if draft else "Ny beslutning", status=status,
-                draft=draft, values=values, regimes=regimes, errors=errors,
+                draft=draft, values=values, regimes=_regimes_for(actor.municipality),
+                errors=errors,
                 problems=problems, by_field=_by_field([*errors, *problems]),
                 today=answers.today())
+
+
+def _regimes_for(municipality: int | None) -> list[tuple[str, str]]:
+    """The regimes, those that have covered the municipality first (the likely choice)."""
+    covering = set(db.Coverage.objects.filter(municipality_id=municipality or -1)
+                   .values_list("regime_id", flat=True))
+    rows = list(db.Regime.objects.order_by("key").values_list("key", "title"))
+    return sorted(rows, key=lambda r: (r[0] not in covering, r[0]))
 
 
 @login_required
@@ -217,7 +225,7 @@ def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpRespon
     draft.refresh_from_db()
     return page(request, "workflow/draft.html", f"Beslutning {decision_id}", status=status,
                 draft=draft, values=decision_to_form(draft.data),
-                regimes=db.Regime.objects.order_by("key").values_list("key", "title"),
+                regimes=_regimes_for(draft.municipality),
                 errors=errors, problems=[], by_field=_by_field(errors),
                 today=answers.today())
 
