@@ -74,10 +74,16 @@ def emit_json(data: Any) -> None:
 
 
 def _ready() -> None:
+    """Refuse to work on a database that is missing or behind the code's migrations."""
     from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
     if "registry_municipality" not in connection.introspection.table_names():
         err.print("Databasen er ikke oprettet endnu. Kør først: frisat init")
+        raise typer.Exit(1)
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        err.print("Databasen skal opdateres til denne version af frisat. Kør: frisat init")
         raise typer.Exit(1)
 
 

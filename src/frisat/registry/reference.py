@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from frisat.registry.bundle import read_document
+from frisat.registry.errors import InputError, Rejected
 from frisat.registry.loader import LoadResult, load
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -32,4 +33,17 @@ def reference_document() -> dict[str, Any]:
 
 
 def load_reference() -> LoadResult:
-    return load(reference_document(), reference=True, source="frisat reference data")
+    try:
+        return load(reference_document(), reference=True, source="frisat reference data")
+    except Rejected as e:
+        if any(x.code == "conflict" for x in e.errors):
+            # Catalogue records are stored once per key; a newer frisat whose shipped facts
+            # changed cannot rewrite them in place (history is never edited).
+            hint = InputError(
+                "reference", "reference_changed",
+                "De medfølgende referencedata er ændret siden denne database blev oprettet. "
+                "Gem dine egne poster med `frisat export`, opret en ny database (tom "
+                "FRISAT_HOME eller ny DATABASE_URL), kør `frisat init` og indlæs eksporten "
+                "med `frisat load`.")
+            raise Rejected([*e.errors, hint], e.warnings) from None
+        raise
