@@ -5,7 +5,9 @@
 Starts `frisat serve` on a free port with a fresh FRISAT_HOME (`frisat init`: the shipped
 reference data), then for each target runs a closed loop of `concurrency` client threads
 for a fixed time and prints requests per second and p50/p95 latency, each also as a ratio
-against `/_minimal` (a one-line Django view served by the same server in the same run).
+against `/_minimal` (a one-line Django view served by the same server in the same run), and
+the CPU time the server's workers spent per request (Linux: read from /proc), which moves
+less than req/s when other work shares the machine.
 
 Targets: the institution page (Jyderup Skole, 652 rules) and the national view, each
 * "repeated": the same URL, as most visitors ask it (today, as known now): after the first
@@ -58,6 +60,27 @@ def start(workers: int) -> tuple[subprocess.Popen[bytes], str, str]:
             time.sleep(0.1)
     proc.terminate()
     raise SystemExit("frisat serve did not answer")
+
+
+def server_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) used so far by the server's worker processes (Linux
+    /proc; None elsewhere). Per request, this is steadier than req/s on a shared machine."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    try:
+        for d in os.listdir("/proc"):
+            if not d.isdigit():
+                continue
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:  # ppid: a gunicorn worker of this server
+                total += (int(fields[11]) + int(fields[12])) / tick
+    except OSError:
+        return None
+    return total
 
 
 def run(base: str, next_path: Callable[[], str], seconds: float,
@@ -127,16 +150,22 @@ def main() -> None:
         print(f"frisat serve, {a.workers} workers × 4 threads; {a.concurrency} client threads; "
               f"{a.seconds:g} s per target; loopback\n")
         print(f"{'target':26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-              f"{'rps ratio':>10} {'p50 ratio':>10} {'p95 ratio':>10} {'n':>6} {'err':>4}")
+              f"{'rps ratio':>10} {'p50 ratio':>10} {'p95 ratio':>10} {'n':>6} {'err':>4} "
+              f"{'cpu ms/req':>10}")
         base: dict[str, float] | None = None
         for name, path in targets:
+            cpu0 = server_cpu(proc.pid)
             r = run(url, path, a.seconds, a.concurrency)
+            cpu1 = server_cpu(proc.pid)
+            cpu = f"{(cpu1 - cpu0) * 1000 / r['n']:10.1f}" \
+                if cpu0 is not None and cpu1 is not None else f"{'–':>10}"
             base = base or r
             print(f"{name:26} {r['rps']:8.0f} {r['p50']:8.1f} {r['p95']:8.1f} "
                   f"{base['rps'] / r['rps']:9.1f}× {r['p50'] / base['p50']:9.1f}× "
-                  f"{r['p95'] / base['p95']:9.1f}× {r['n']:6d} {r['errors']:4.0f}")
+                  f"{r['p95'] / base['p95']:9.1f}× {r['n']:6d} {r['errors']:4.0f} {cpu}")
         print("\nratios: minimal page ÷ target for req/s, target ÷ minimal page for latency "
-              "(1× = as fast as the minimal page)")
+              "(1× = as fast as the minimal page); cpu ms/req: CPU time of the server's "
+              "workers per request (Linux)")
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # One level of a reference: (kind, label). Kinds, outermost first.
 KINDS = ("afsnit", "kapitel", "paragraf", "stk", "nr", "pkt", "local")
@@ -41,18 +42,29 @@ _TOKEN = re.compile(
 )
 _LOCAL = re.compile(r"^\d+(?:\.\d+)*[a-z]?$")
 _SEPARATORS = re.compile(r"^[\s,.]*$")
+_LOCAL_AFSNIT = re.compile(r"(?i)afsnit\s+(\d+(?:\.\d+)*)")
+_LETTERED = re.compile(r"(\d+)\s?([a-zæøå])", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+_ROMAN_LABEL = re.compile(r"([IVXLC]+)\s?([A-Z])?")
+# the token's outer group closes last, so ``lastgroup`` names its kind
+_TOKEN_KIND = {"afsnit": "afsnit", "kapitel": "kapitel", "paragraf": "paragraf", "stk": "stk",
+               "nr": "nr", "pkt": "pkt", "pkt2": "pkt2"}
+_KIND_INDEX = {k: i for i, k in enumerate(KINDS)}
 
 
 def _label(raw: str) -> str:
     """Normalise a label: ``3a`` and ``3 A`` both become ``3 a``."""
-    m = re.fullmatch(r"(\d+)\s?([a-zæøå])", raw.strip(), re.IGNORECASE)
+    s = raw.strip()
+    if s.isdigit():
+        return s
+    m = _LETTERED.fullmatch(s)
     if m:
         return f"{m.group(1)} {m.group(2).lower()}"
-    return re.sub(r"\s+", " ", raw.strip())
+    return _SPACES.sub(" ", s)
 
 
 def _afsnit_label(raw: str) -> str:
-    m = re.fullmatch(r"([IVXLC]+)\s?([A-Z])?", raw.strip().upper())
+    m = _ROMAN_LABEL.fullmatch(raw.strip().upper())
     if m:
         return m.group(1) + (f" {m.group(2)}" if m.group(2) else "")
     return raw.strip()
@@ -69,7 +81,7 @@ class Ref:
         return parse_ref(text)
 
     def __str__(self) -> str:
-        return format_parts(self.parts)
+        return _format_cached(self.parts)
 
     @property
     def parent(self) -> Ref | None:
@@ -106,27 +118,36 @@ def format_parts(parts: tuple[Part, ...]) -> str:
     return ", ".join(out)
 
 
+_format_cached = lru_cache(maxsize=1 << 16)(format_parts)
+
+
 def parse_ref(text: str) -> Ref:
     """Parse the part of a citation after the act key.
 
     Tolerates the usual variants: ``§3a stk 2``, ``§ 3a, stk. 2.``, ``stk.2, 1.pkt``.
+    Memoised: a ``Ref`` is immutable, and an import reads the same references many times.
     """
+    return _parse_ref(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_ref(text: str) -> Ref:
     s = text.strip().rstrip(".").strip()
     if not s:
         return Ref()
     if _LOCAL.match(s) and "§" not in s:
         return Ref((("local", s),))
-    m_local = re.fullmatch(r"(?i)afsnit\s+(\d+(?:\.\d+)*)", s)
+    m_local = _LOCAL_AFSNIT.fullmatch(s)
     if m_local:
         return Ref((("afsnit", m_local.group(1)),))
     parts: list[Part] = []
     pos = 0
     for m in _TOKEN.finditer(s):
-        if not _SEPARATORS.match(s[pos : m.start()]):
-            raise CitationError(f"Kan ikke læse henvisningen {text!r} (ved {s[pos:m.start()]!r})")
+        start = m.start()
+        if start != pos and not _SEPARATORS.match(s[pos:start]):
+            raise CitationError(f"Kan ikke læse henvisningen {text!r} (ved {s[pos:start]!r})")
         pos = m.end()
-        kind = next(k for k in ("afsnit", "kapitel", "paragraf", "stk", "nr", "pkt", "pkt2")
-                    if m.group(k))
+        kind = _TOKEN_KIND[m.lastgroup or ""]
         if kind == "afsnit":
             parts.append(("afsnit", _afsnit_label(m.group("afsnit_l"))))
         elif kind == "pkt2":
@@ -137,14 +158,15 @@ def parse_ref(text: str) -> Ref:
         raise CitationError(f"Kan ikke læse henvisningen {text!r} (ved {s[pos:]!r})")
     if not parts:
         raise CitationError(f"Kan ikke læse henvisningen {text!r}")
-    order = [KINDS.index(k) for k, _ in parts]
+    order = [_KIND_INDEX[k] for k, _ in parts]
     if order != sorted(order) or len(set(order)) != len(order):
         raise CitationError(f"Henvisningens led står i forkert rækkefølge: {text!r}")
     return Ref(tuple(parts))
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical_ref(text: str) -> str:
-    """The canonical printed form of a reference."""
+    """The canonical printed form of a reference (memoised, like ``parse_ref``)."""
     return str(parse_ref(text))
 
 

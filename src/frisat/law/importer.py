@@ -223,17 +223,17 @@ def _targets_of(parsed: ParsedAct) -> list[_Target]:
             for n in parsed.walk()]
 
 
-def _alias(parsed: ParsedAct, existing: Iterable[str]) -> dict[str, str]:
+def _alias(parsed: ParsedAct, existing: Iterable[str],
+           index: dict[str, Node]) -> dict[str, str]:
     """Document ref → the register's ref for the same node, where they are spelt
     differently (``§ 2, stk. 1, nr. 3`` in the register, ``§ 2, nr. 3`` in a document
     whose § 2 has one stk.)."""
     out: dict[str, str] = {}
-    index = parsed.index
     for ref in existing:
         if not ref or ref in index:
             continue
         try:
-            node, pkt = parsed.resolve(ref)
+            node, pkt = parsed.resolve(ref, index)
         except (KeyError, CitationError):
             continue
         if pkt is None and node.ref not in existing:
@@ -241,7 +241,8 @@ def _alias(parsed: ParsedAct, existing: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _sentence_targets(parsed: ParsedAct, existing: Iterable[str]) -> list[_Target]:
+def _sentence_targets(parsed: ParsedAct, existing: Iterable[str],
+                      index: dict[str, Node]) -> list[_Target]:
     """The register's punktum nodes get the wording of their sentence."""
     out = []
     for ref in existing:
@@ -252,7 +253,7 @@ def _sentence_targets(parsed: ParsedAct, existing: Iterable[str]) -> list[_Targe
         if not kinds or kinds[-1] != "pkt":
             continue
         try:
-            node, pkt = parsed.resolve(ref)
+            node, pkt = parsed.resolve(ref, index)
         except (KeyError, CitationError):
             continue
         assert pkt is not None
@@ -291,7 +292,8 @@ def _orders(plan: _Plan, targets: list[_Target]) -> dict[str, int]:
 
 
 def _consolidation(plan: _Plan, parsed: ParsedAct) -> None:
-    alias = _alias(parsed, plan.existing)
+    index = parsed.index  # built once: resolve() would build it for every reference
+    alias = _alias(parsed, plan.existing, index)
     targets = []
     for t in _targets_of(parsed):
         t.ref = alias.get(t.ref, t.ref)
@@ -304,7 +306,7 @@ def _consolidation(plan: _Plan, parsed: ParsedAct) -> None:
         if not ref or ref in present:
             continue
         try:
-            parsed.resolve(ref)
+            parsed.resolve(ref, index)
             continue
         except (KeyError, CitationError):
             pass
@@ -325,7 +327,7 @@ def _consolidation(plan: _Plan, parsed: ParsedAct) -> None:
     for t in targets:
         note = f"Tidligere {new_of[t.ref]}" if t.ref in new_of else None
         plan.put(t, note)
-    for t in _sentence_targets(parsed, plan.existing):
+    for t in _sentence_targets(parsed, plan.existing, index):
         plan.put(t)
     for ref in gone:
         if ref in plan.renumbered:
@@ -465,11 +467,8 @@ def _document(plan: _Plan, act: dict[str, Any]) -> dict[str, Any]:
     return {"format": "frisat-bundle/1", "acts": [{**act, "provisions": provisions}]}
 
 
-def _check_listings(plan: _Plan, doc: dict[str, Any], world: m.World) -> None:
+def _check_listings(plan: _Plan, incoming: m.World, world: m.World) -> None:
     """Listings of the act that hold no version on the in-force date after the import."""
-    from frisat.registry.bundle import read_bundle
-
-    incoming = read_bundle(doc, plan.now)
     after = world.merged(incoming).known_at(plan.now)
     live = {v.ref for v in after.versions
             if v.act == plan.key and m.in_interval(plan.when, v.valid_from, v.valid_to)}
@@ -500,6 +499,19 @@ def plan_import(parsed: ParsedAct, world: m.World, *, key: str | None = None,
                 now: dt.datetime, when: dt.date | None = None,
                 ) -> tuple[dict[str, Any], ImportResult]:
     """The bundle an import would load, and what it changes. Raises ``Rejected``."""
+    doc, result, _ = _plan_import(parsed, world, key=key, areas=areas, exclusions=exclusions,
+                                  now=now, when=when)
+    return doc, result
+
+
+def _plan_import(parsed: ParsedAct, world: m.World, *, key: str | None,
+                 areas: tuple[str, ...], exclusions: tuple[m.Exclusion, ...],
+                 now: dt.datetime, when: dt.date | None,
+                 ) -> tuple[dict[str, Any], ImportResult, tuple[m.World, dict[int, str]]]:
+    """``plan_import``, and the bundle as read back (records and their paths), which the
+    loader then takes as it is instead of reading the document again."""
+    from frisat.registry.bundle import read_bundle_with_paths
+
     meta = parsed.meta
     key = key or derive_key(parsed)
     view = world.known_at(now)
@@ -536,10 +548,11 @@ def plan_import(parsed: ParsedAct, world: m.World, *, key: str | None = None,
     else:
         _consolidation(plan, parsed)
     doc = _document(plan, _act_json(act))
-    _check_listings(plan, doc, world)
+    read = read_bundle_with_paths(doc, now)
+    _check_listings(plan, read[0], world)
     result.changes.extend(plan.changes)
     result.warnings.extend(plan.warnings)
-    return doc, result
+    return doc, result, read
 
 
 def import_act(parsed: ParsedAct, *, key: str | None = None, areas: Iterable[str] = (),
@@ -555,10 +568,11 @@ def import_act(parsed: ParsedAct, *, key: str | None = None, areas: Iterable[str
     now = now or store.now()
     with transaction.atomic():
         world = store.read_world()
-        doc, result = plan_import(parsed, world, key=key, areas=tuple(areas),
-                                  exclusions=tuple(exclusions), now=now, when=when)
+        doc, result, read = _plan_import(parsed, world, key=key, areas=tuple(areas),
+                                         exclusions=tuple(exclusions), now=now, when=when)
+        # the register and the bundle as already read in this transaction: not read again
         loaded = load(doc, now=now, source=f"{source} ({parsed.meta.designation})"[:500],
-                      dry_run=dry_run)
+                      dry_run=dry_run, read=read, existing=world)
     result.added = loaded.added
     result.skipped = loaded.skipped
     result.warnings.extend(loaded.warnings)

@@ -159,17 +159,20 @@ class ParsedAct:
                 for i in range(1, len(n.sentences) + 1):
                     yield f"{n.ref}, {i}. pkt."
 
-    def resolve(self, ref: str) -> tuple[Node, int | None]:
+    def resolve(self, ref: str,
+                index: dict[str, Node] | None = None) -> tuple[Node, int | None]:
         """The node (and sentence number) a reference names; ``KeyError`` when none.
 
         Accepts ``§ 2, stk. 1, nr. 3`` for a § with a single stk. (Danish practice cites it
-        both with and without ``stk. 1``).
+        both with and without ``stk. 1``). ``index`` is ``self.index`` when the caller
+        resolves many references (it is otherwise built for each call).
         """
         parts = list(parse_ref(ref).parts)
         pkt: int | None = None
         if parts and parts[-1][0] == "pkt":
             pkt = int(parts.pop()[1])
-        index = self.index
+        if index is None:
+            index = self.index
         key = format_parts(tuple(parts))
         node = index.get(key)
         if node is None and any(p == ("stk", "1") for p in parts):
@@ -213,7 +216,7 @@ def split_sentences(text: str) -> list[str]:
     for m in _BOUNDARY.finditer(s):
         end = m.end(1)
         if m.group(1) == ".":
-            word = re.search(r"([\wæøåÆØÅ.\-]+)\.$", s[start:end])
+            word = _ABBREV_WORD.search(s[start:end])
             if word and word.group(1).lower() in _ABBREV:
                 continue
         piece = s[start:m.end()].strip()
@@ -228,15 +231,27 @@ def split_sentences(text: str) -> list[str]:
 
 # -- reading ----------------------------------------------------------------------------
 
+_STK_LABEL = re.compile(r"[»«\"]?\s*Stk\.\s*(\d+)")
+_NR_LABEL = re.compile(r"\s*(\d+\s*[a-zæøå]?)\s*\)")
+_PARAGRAPH_LABEL = re.compile(r"[»«\"]?\s*§\s*(\d+\s*[a-zA-ZæøåÆØÅ]?)\s*\.?\s*$")
+_SPACE = re.compile(r"\s+")
+_ABBREV_WORD = re.compile(r"([\wæøåÆØÅ.\-]+)\.$")
+
 _STRUCTURAL = {"Afsnit", "Kapitel", "ParagrafGruppe", "Paragraf", "Stk", "Index", "Indentatio",
                "AendringCentreretParagraf"}
+
+
+_LOCAL_NAMES: dict[str, str] = {}  # tag -> local name (a document has few distinct tags)
 
 
 def _local(el: etree._Element) -> str:
     tag = el.tag
     if not isinstance(tag, str):
         return ""
-    return tag.rsplit("}", 1)[-1]
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1]
+    return name
 
 
 def _children(el: etree._Element, *names: str) -> list[etree._Element]:
@@ -282,7 +297,7 @@ def _inline_text(el: etree._Element, skip: tuple[str, ...] = ("Explicatus",)) ->
 
 def _lines(el: etree._Element) -> list[str]:
     """The lines (``Linea``) of an ``Exitus`` or ``Rubrica``; one when it has none."""
-    lineas = [x for x in el.iter() if _local(x) == "Linea"]
+    lineas = list(el.iter("{*}Linea"))  # any namespace or none, as _local() reads it
     if not lineas:
         t = _inline_text(el)
         return [t] if t else []
@@ -469,7 +484,7 @@ class _Reader:
     def paragraph_ref(self, el: etree._Element) -> str:
         label = _label_of(el)
         if label:
-            m = re.match(r"[»«\"]?\s*§\s*(\d+\s*[a-zA-ZæøåÆØÅ]?)\s*\.?\s*$", label)
+            m = _PARAGRAPH_LABEL.match(label)
             if m:
                 return self.ref(el, f"§ {m.group(1)}")
         local = (el.get("localId") or "").replace("§", "").strip()
@@ -506,7 +521,7 @@ class _Reader:
             if i == 1 and label is None:
                 number = 1
             else:
-                m = re.match(r"[»«\"]?\s*Stk\.\s*(\d+)", label or "")
+                m = _STK_LABEL.match(label or "")
                 if not m:
                     self.fail(s, f"Stk. {i} i {ref} mangler sin betegnelse (Explicatus)")
                     raise AssertionError  # unreachable
@@ -532,13 +547,13 @@ class _Reader:
 
     def item(self, el: etree._Element, parent: Node) -> None:
         label = _label_of(el) or ""
-        m = re.match(r"\s*(\d+\s*[a-zæøå]?)\s*\)", label)
+        m = _NR_LABEL.match(label)
         if el.get("formaInd", "Nummer") != "Nummer" or not m:
             # litra and unnumbered indents belong to the text of their parent
             parent.lines.extend(_lines_of_item(el))
             return
         # built directly (no parse_ref): numbers are the bulk of a large act
-        num = re.sub(r"\s+", "", m.group(1))
+        num = _SPACE.sub("", m.group(1))
         label = f"{num[:-1]} {num[-1]}" if num[-1].isalpha() else num
         ref = f"{parent.ref}, nr. {label}"
         node = self.add(Node(kind="nr", label=ref.rsplit(" ", 1)[-1], ref=ref,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import weakref
+from collections import OrderedDict
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -102,14 +104,41 @@ def _unknown(kind: str, value: object, field: str) -> Rejected:
     return Rejected([InputError(field, "not_found", f"Ukendt {kind}: {value}")])
 
 
+# The engine's answers per (institution, date) for the last few questions: the same day
+# asked again — another format or language, a ``compare`` date — is not judged again. An
+# answer (≈ 1 MB for a school's 650 rules) is kept with a weak reference to its engine (one
+# immutable view of the register), so a replaced engine's answers are never returned.
+# Verdicts are frozen; callers still get fresh JSON.
+_VERDICTS_KEPT = 16
+_verdict_lock = threading.Lock()
+_verdicts: OrderedDict[tuple[int, str, dt.date],
+                       tuple[weakref.ref[Engine], tuple[Any, tuple[Any, ...]]]] = OrderedDict()
+
+
+def _institution_verdicts(eng: Engine, institution: str,
+                          date: dt.date) -> tuple[Any, tuple[Any, ...]]:
+    key = (id(eng), institution, date)
+    with _verdict_lock:
+        hit = _verdicts.get(key)
+        if hit is not None and hit[0]() is eng:
+            _verdicts.move_to_end(key)
+            return hit[1]
+    got = (eng.membership(institution, date), tuple(eng.institution_rules(institution, date)))
+    with _verdict_lock:
+        _verdicts[key] = (weakref.ref(eng), got)
+        _verdicts.move_to_end(key)
+        while len(_verdicts) > _VERDICTS_KEPT:
+            _verdicts.popitem(last=False)
+    return got
+
+
 def rules(institution: str, date: dt.date, known_at: dt.datetime,
           lang: str = "da") -> dict[str, Any]:
     eng = snapshots.engine(known_at)
     inst = next((i for i in eng.world.institutions if i.id == institution), None)
     if inst is None:
         raise _unknown("institution", institution, "institution")
-    ms = eng.membership(institution, date)
-    verdicts = eng.institution_rules(institution, date)
+    ms, verdicts = _institution_verdicts(eng, institution, date)
     return {
         "institution": {
             "id": inst.id, "name": inst.name,

@@ -326,14 +326,23 @@ def check(incoming: m.World, existing: m.World, now: dt.datetime,
 
 
 def load(doc: Any, *, now: dt.datetime | None = None, reference: bool = False,
-         source: str = "bundle", dry_run: bool = False) -> LoadResult:
-    """Check and store a bundle document atomically. Raises ``Rejected`` with every error."""
+         source: str = "bundle", dry_run: bool = False,
+         read: tuple[m.World, dict[int, str]] | None = None,
+         existing: m.World | None = None) -> LoadResult:
+    """Check and store a bundle document atomically. Raises ``Rejected`` with every error.
+
+    ``read`` is ``read_bundle_with_paths(doc, now)`` when the caller already has it, and
+    ``existing`` the register as ``store.read_world()`` returns it when the caller read it
+    inside its own, still open transaction (the importer): neither is read twice.
+    """
     from frisat.registry.models import Load
 
     when = now or store.now()
-    incoming, paths = read_bundle_with_paths(doc, when, name=source)
+    incoming, paths = read if read is not None else read_bundle_with_paths(doc, when,
+                                                                            name=source)
     with transaction.atomic():
-        existing = store.read_world()
+        if existing is None:
+            existing = store.read_world()
         new, skipped, errors, warnings = check(incoming, existing, when, paths)
         if errors:
             raise Rejected(errors, warnings)

@@ -4,10 +4,12 @@ and append new records. Nothing here updates or deletes a stored row."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import AutoField
 
 from frisat.engine import model as m
 from frisat.registry import models as db
@@ -149,6 +151,45 @@ def _scope_json(s: m.Scope) -> dict[str, Any]:
             "kinds": None if s.kinds is None else list(s.kinds)}
 
 
+def _bulk_insert(model: Any, rows: Iterable[dict[str, Any]], batch_size: int = 2000) -> None:
+    """``model.objects.bulk_create`` for rows of plain values, without building a model
+    instance and compiling SQL for every row: each value goes through its field's
+    ``get_db_prep_save`` (so the database sees exactly what ``bulk_create`` would send;
+    fields left out get their default) and each batch is one ``executemany``. The large
+    sections (provisions, versions, institutions, memberships) are stored this way."""
+    db_alias = router.db_for_write(model)
+    connection = connections[db_alias]
+    fields = [f for f in model._meta.concrete_fields
+              if not isinstance(f, AutoField) and not getattr(f, "generated", False)]
+    qn = connection.ops.quote_name
+    sql = (f"INSERT INTO {qn(model._meta.db_table)} "
+           f"({', '.join(qn(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    prep = [(f.attname, f.get_db_prep_save, f.get_default,
+             f.get_internal_type() in ("DateTimeField", "DateField")) for f in fields]
+    # dates and times repeat (one record time per load): each is converted once
+    memo: dict[tuple[str, Any, Any], Any] = {}
+
+    def value(row: dict[str, Any], name: str, save: Any, default: Any, repeats: bool) -> Any:
+        v = row[name] if name in row else default()
+        if not repeats or v is None:
+            return save(v, connection)
+        key = (name, v, getattr(v, "tzinfo", None))
+        if key not in memo:
+            memo[key] = save(v, connection)
+        return memo[key]
+
+    batch: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(tuple(value(row, *p) for p in prep))
+            if len(batch) >= batch_size:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
 def append(new: m.World, *, reference: bool = False) -> dict[str, int]:
     """Store the records of ``new`` (already checked) in one transaction; return counts."""
     ref = {"reference": reference}
@@ -166,18 +207,16 @@ def append(new: m.World, *, reference: bool = False) -> dict[str, int]:
                    municipality_id=a.municipality, eli=a.eli, source_url=a.source_url,
                    valid_from=a.valid_from, partial=a.partial, recorded_at=a.recorded_at, **ref)
             for a in new.acts)
-        db.Provision.objects.bulk_create(
-            (db.Provision(act_id=p.act, ref=p.ref, parent_ref=p.parent, heading=p.heading,
-                          summary=p.summary, order=p.order, recorded_at=p.recorded_at, **ref)
-             for p in new.provisions), batch_size=2000)
-        db.Version.objects.bulk_create(
-            (db.Version(act_id=v.act, ref=v.ref, valid_from=v.valid_from, valid_to=v.valid_to,
-                        enacted_by=v.enacted_by,
-                        exclusions=[asdict(e) for e in v.exclusions],
-                        text=getattr(v, "text", None), heading=getattr(v, "heading", None),
-                        note=getattr(v, "note", None),
-                        recorded_at=v.recorded_at, **ref) for v in new.versions),
-            batch_size=2000)
+        _bulk_insert(db.Provision, (
+            dict(act_id=p.act, ref=p.ref, parent_ref=p.parent, heading=p.heading,
+                 summary=p.summary, order=p.order, recorded_at=p.recorded_at, **ref)
+            for p in new.provisions))
+        _bulk_insert(db.Version, (
+            dict(act_id=v.act, ref=v.ref, valid_from=v.valid_from, valid_to=v.valid_to,
+                 enacted_by=v.enacted_by, exclusions=[asdict(e) for e in v.exclusions],
+                 text=getattr(v, "text", None), heading=getattr(v, "heading", None),
+                 note=getattr(v, "note", None), recorded_at=v.recorded_at, **ref)
+            for v in new.versions))
         for rg in new.regimes:
             db.Regime.objects.create(
                 key=rg.key, title=rg.title, kind=rg.kind, legal_basis=rg.legal_basis,
@@ -199,16 +238,15 @@ def append(new: m.World, *, reference: bool = False) -> dict[str, int]:
                         valid_from=c.valid_from, valid_to=c.valid_to, source=c.source,
                         confidence=c.confidence, recorded_at=c.recorded_at, **ref)
             for c in new.coverage)
-        db.Institution.objects.bulk_create(
-            (db.Institution(id=i.id, name=i.name, requested=list(i.requested), source=i.source,
-                            example=i.example, recorded_at=i.recorded_at, **ref)
-             for i in new.institutions), batch_size=2000)
-        db.Membership.objects.bulk_create(
-            (db.Membership(institution_id=x.institution, municipality_id=x.municipality,
-                           area_id=x.area, kind=x.kind, provider=x.provider,
-                           valid_from=x.valid_from, valid_to=x.valid_to,
-                           recorded_at=x.recorded_at, **ref) for x in new.memberships),
-            batch_size=2000)
+        _bulk_insert(db.Institution, (
+            dict(id=i.id, name=i.name, requested=list(i.requested), source=i.source,
+                 example=i.example, recorded_at=i.recorded_at, **ref)
+            for i in new.institutions))
+        _bulk_insert(db.Membership, (
+            dict(institution_id=x.institution, municipality_id=x.municipality, area_id=x.area,
+                 kind=x.kind, provider=x.provider, valid_from=x.valid_from,
+                 valid_to=x.valid_to, recorded_at=x.recorded_at, **ref)
+            for x in new.memberships))
         db.Delegation.objects.bulk_create(
             db.Delegation(municipality_id=x.municipality, regime_id=x.regime, to=x.to,
                           name=x.name, institution=x.institution, decided_on=x.decided_on,

@@ -8,9 +8,14 @@ and the engine's accessors do.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html import escape as esc
 from typing import Any
+
+from django.utils.safestring import SafeString
 
 from frisat.engine import UnknownRecord
 from frisat.engine.model import in_interval
@@ -312,17 +317,45 @@ def all_decisions(ask: Ask) -> Page:
 # --------------------------------------------------------------------------- institution
 
 
+@functools.lru_cache(maxsize=16384)
+def _provision_path(act: str, ref: str) -> str:
+    from frisat.web.search import provision_url
+
+    return provision_url(act, ref)
+
+
+# Per engine: a provision's top part (afsnit/kapitel) as (ref, heading); an engine's tree
+# never changes, and a new engine (a changed register) starts a new table.
+_top_parts: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], tuple[str, str]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _top_part(eng: Any, act: str, ref: str) -> tuple[str, str]:
+    memo = _top_parts.get(eng)
+    if memo is None:
+        memo = _top_parts.setdefault(eng, {})
+    got = memo.get((act, ref))
+    if got is None:
+        anc = eng.ancestors(act, ref) if ref else []
+        # nearest first, ending with the act root: the top part is the one before the root
+        top = anc[-2] if len(anc) >= 2 else None
+        got = memo[(act, ref)] = (top.ref, top.heading) if top is not None else ("", "")
+    return got
+
+
 def _group(eng: Any, provisions: list[dict[str, Any]], ask: Ask) -> list[dict[str, Any]]:
     """Provisions grouped by act and by the top-most part (afsnit/kapitel) of the act.
 
     Links and labels are set here once, so the long lists render without template tags."""
-    from frisat.web.search import provision_url
-
+    labels = {s: label(s, ask.lang) for s in STATUS_CLASS}
+    prefix, qs = ask.prefix, ask.qs
     acts: dict[str, dict[str, Any]] = {}
+    texts: dict[int, tuple[str, ...]] = {}
     for p in provisions:
-        p["url"] = f"{ask.prefix}{provision_url(p['act'], p['ref'])}{ask.qs}"
-        p["status_label"] = label(p["status"], ask.lang)
+        p["url"] = f"{prefix}{_provision_path(p['act'], p['ref'])}{qs}"
+        p["status_label"] = labels[p["status"]]
         p["status_class"] = STATUS_CLASS[p["status"]]
+        texts[id(p)] = _texts(p)
         a = acts.get(p["act"])
         if a is None:
             act = eng.acts.get(p["act"])
@@ -330,40 +363,155 @@ def _group(eng: Any, provisions: list[dict[str, Any]], ask: Ask) -> list[dict[st
                                   "level": act.level if act else "state",
                                   "counts": defaultdict(int), "chapters": {}}
         a["counts"][p["status"]] += 1
-        anc = eng.ancestors(p["act"], p["ref"]) if p["ref"] else []
-        # nearest first, ending with the act root: the top part is the one before the root
-        top = anc[-2] if len(anc) >= 2 else None
-        ck = top.ref if top is not None else ""
+        ck, heading = _top_part(eng, p["act"], p["ref"])
         ch = a["chapters"].get(ck)
         if ch is None:
-            ch = a["chapters"][ck] = {"ref": ck, "heading": top.heading if top else "",
-                                      "provisions": []}
+            ch = a["chapters"][ck] = {"ref": ck, "heading": heading, "provisions": []}
         ch["provisions"].append(p)
     out = []
     for a in acts.values():
-        common = _common_reasons([p for ch in a["chapters"].values() for p in ch["provisions"]])
+        common = _common_reasons([p for ch in a["chapters"].values() for p in ch["provisions"]],
+                                 texts)
+        shared_texts = {s: _texts({"because": b}) for s, b in common.items()}
         for ch in a["chapters"].values():
             for p in ch["provisions"]:
-                shared = common.get(p["status"])
-                p["own_because"] = shared is None or _texts(p) != _texts({"because": shared})
+                shared = shared_texts.get(p["status"])
+                p["own_because"] = shared is None or texts[id(p)] != shared
         out.append({**a, "counts": dict(a["counts"]), "chapters": list(a["chapters"].values()),
                     "common": [{"status": s, "because": b} for s, b in common.items()]})
     return out
+
+
+def _rule_rows_html(provisions: list[dict[str, Any]], ask: Ask) -> SafeString:
+    """The rows of one chapter's rule list, as the row template would print them.
+
+    A long page has hundreds of rows; building them here with ``html.escape`` (what
+    Django's autoescape does) instead of a dozen template tags per row is the main cost
+    saving of a freshly rendered institution page."""
+    why = esc(ask.t("Hvorfor?", "Why?"))
+    guard = f' <span class="tag-st st-applies">{esc(ask.t("Hegnspæl", "Guardrail"))}</span>'
+    see = esc(ask.t("Se beslutningen", "See the decision"))
+    dec_pre = f'{esc(ask.prefix)}/beslutning/'
+    qs = esc(ask.qs)
+    out: list[str] = []
+    add = out.append
+    for p in provisions:
+        cit = esc(str(p["citation"]))
+        add(f'\n<li><div class="rule-head"><a href="{esc(str(p["url"]))}">{cit}</a> '
+            f'<span class="tag-st {esc(str(p["status_class"]))}">'
+            f'{esc(str(p["status_label"]))}</span>')
+        if p["guardrail"]:
+            add(guard)
+        add("</div>\n")
+        heading, summary = p.get("heading"), p.get("summary")
+        if heading or summary:
+            add(f'<p>{esc(str(heading or ""))}{" – " if heading and summary else ""}'
+                f'{esc(str(summary or ""))}</p>')
+        add("\n")
+        if p["own_because"]:
+            add(f'<details class="why"><summary>{why}<span class="sr-only"> {cit}</span>'
+                f'</summary><ul class="because">')
+            for r in p["because"]:
+                dec = r.get("decision")
+                if dec:
+                    d = esc(str(dec))
+                    add(f'<li>{esc(str(r["text"]))} <a href="{dec_pre}{d}{qs}">{see}'
+                        f'<span class="sr-only"> {d}</span></a></li>')
+                else:
+                    add(f'<li>{esc(str(r["text"]))}</li>')
+            add("</ul></details>")
+        add("</li>\n")
+    return SafeString("".join(out))
+
+
+def _because_html(because: list[dict[str, Any]], ask: Ask) -> str:
+    """A list of reasons, as ``_because.html`` prints it."""
+    see = esc(ask.t("Se beslutningen", "See the decision"))
+    basis = esc(ask.t("Lovgrundlag", "Legal basis"))
+    out = ['<ul class="because">']
+    for r in because:
+        out.append(f'<li>{esc(str(r["text"]))}')
+        dec = r.get("decision")
+        if dec:
+            d = esc(str(dec))
+            out.append(f' <a href="{esc(ask.prefix)}/beslutning/{d}{esc(ask.qs)}">{see}'
+                       f'<span class="sr-only"> {d}</span></a>')
+        elif r.get("legal_basis"):
+            out.append(f' <a href="{esc(str(r["legal_basis"]))}">{basis}</a>')
+        out.append("</li>")
+    out.append("</ul>\n")
+    return "".join(out)
+
+
+def _rules_html(groups: list[dict[str, Any]], ask: Ask) -> SafeString:
+    """The section "Reglerne, lov for lov": per act its counts, its shared reasons and its
+    chapters (``<details>``) with their rule rows — built once in Python rather than by
+    nested template loops."""
+    why = esc(ask.t("Hvorfor?", "Why?"))
+    # a constant, printed as is (like the template's literal strings)
+    holds = ask.t("Gælder for bestemmelserne i loven med denne status, medmindre andet står "
+                  "ved bestemmelsen:", "Holds for the act's provisions with this status "
+                  "unless the provision says otherwise:")
+    untitled = esc(ask.t("Bestemmelser", "Provisions"))
+    out: list[str] = []
+    add = out.append
+    for n, a in enumerate(groups, 1):
+        title = esc(str(a["title"]))
+        counts = " · ".join(f"{esc(label(k, ask.lang))}: {v}" for k, v in a["counts"].items())
+        add(f'\n<section aria-labelledby="act-{n}">\n<h3 id="act-{n}">{title}</h3>\n'
+            f'<p class="muted">{counts}</p>\n')
+        for c in a["common"]:
+            add(f'<details class="why"><summary>{why} <span class="tag-st '
+                f'{STATUS_CLASS.get(c["status"] or "", "")}">{esc(label(c["status"], ask.lang))}'
+                f'</span><span class="sr-only"> – {title}</span></summary>\n<p>{holds}</p>'
+                f'{_because_html(c["because"], ask)}</details>')
+        add("\n")
+        opened = n == 1 and bool(a["counts"].get("set_aside")
+                                 or a["counts"].get("partially_set_aside"))
+        for i, ch in enumerate(a["chapters"]):
+            if ch["ref"]:
+                ref = str(ch["ref"])
+                name = esc(ref[:1].upper() + ref[1:])
+                if ch["heading"]:
+                    name += f": {esc(str(ch['heading']))}"
+            else:
+                name = untitled
+            add(f'\n<details class="details"{" open" if opened and i == 0 else ""}>\n'
+                f'<summary class="details-summary">{name} ({len(ch["provisions"])})</summary>\n'
+                f'<div class="details-text"><ul class="rule-list">'
+                f'{_rule_rows_html(ch["provisions"], ask)}</ul></div></details>\n')
+        add("\n</section>\n")
+    return SafeString("".join(out))
+
+
+def _guardrail_items_html(chapters: list[dict[str, Any]]) -> SafeString:
+    """The items of an act's guardrail list (citation link and heading)."""
+    out = []
+    for ch in chapters:
+        for p in ch["provisions"]:
+            h = p.get("heading")
+            out.append(f'<li><a href="{esc(str(p["url"]))}">{esc(str(p["citation"]))}</a>'
+                       f'{f" – {esc(str(h))}" if h else ""}</li>')
+    return SafeString("".join(out))
 
 
 def _texts(p: dict[str, Any]) -> tuple[str, ...]:
     return tuple(str(r["text"]) for r in p["because"])
 
 
-def _common_reasons(provisions: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Per status, the reasons most provisions of an act share (shown once, not per row)."""
+def _common_reasons(provisions: list[dict[str, Any]],
+                    texts: dict[int, tuple[str, ...]] | None = None) -> dict[str, list[Any]]:
+    """Per status, the reasons most provisions of an act share (shown once, not per row).
+
+    ``texts``: each provision's reason texts by ``id``, when already computed."""
     tally: dict[str, dict[tuple[str, ...], list[dict[str, Any]]]] = defaultdict(dict)
     for p in provisions:
-        tally[p["status"]].setdefault(_texts(p), []).append(p)
+        t = texts[id(p)] if texts is not None else _texts(p)
+        tally[p["status"]].setdefault(t, []).append(p)
     out = {}
     for status, groups in tally.items():
-        texts, members = max(groups.items(), key=lambda kv: len(kv[1]))
-        if len(members) >= 2 and texts:
+        shared, members = max(groups.items(), key=lambda kv: len(kv[1]))
+        if len(members) >= 2 and shared:
             out[status] = members[0]["because"]
     return out
 
@@ -425,10 +573,17 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
             "general_guardrails": _general_guardrails(provisions),
             "compare": compare_date.isoformat() if compare_date else None,
             "changes": changes}
+    # the CSV table only when asked for: the HTML page does not print it
     rows = [[p["citation"], p["status"], p["guardrail"], p.get("heading", ""),
-             " | ".join(str(r["text"]) for r in p["because"])] for p in provisions]
-    ctx = {"groups": _group(eng, provisions, ask),
-           "guardrail_groups": _group(eng, guardrails, ask),
+             " | ".join(str(r["text"]) for r in p["because"])] for p in provisions] \
+        if ask.fmt == "csv" else []
+    groups = _group(eng, provisions, ask)
+    guardrail_groups = _group(eng, guardrails, ask)
+    # after both groupings: the second one sets a guardrail's ``own_because`` last
+    rules_html = _rules_html(groups, ask)
+    for a in guardrail_groups:
+        a["items_html"] = _guardrail_items_html(a["chapters"])
+    ctx = {"groups": groups, "rules_html": rules_html, "guardrail_groups": guardrail_groups,
            "municipality": mun, "area_name": names.get(inst["area"] or "", inst["area"])}
     return Page("frisat/institution.html", inst["name"], data,
                 ["citation", "status", "guardrail", "heading", "because"], rows, ctx,
