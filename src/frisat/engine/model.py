@@ -379,15 +379,24 @@ class World:
             as_of=k,
         )
 
+    SECTIONS = ("municipalities", "areas", "institutions", "memberships", "acts", "provisions",
+                "versions", "regimes", "coverage", "delegations", "decisions", "exemptions",
+                "repeals", "kept")
+
     def merged(self, other: World) -> World:
         """This world with the records of ``other`` added (used for scenario overlays)."""
-        return World(
-            **{
-                name: getattr(self, name) + getattr(other, name)
-                for name in self.__dataclass_fields__
-                if name != "as_of"
-            }
-        )
+        return World(**{name: getattr(self, name) + getattr(other, name)
+                        for name in self.SECTIONS})
+
+    def records(self) -> Iterable[object]:
+        """Every record of every section."""
+        for name in self.SECTIONS:
+            yield from getattr(self, name)
+
+    def covered_areas(self, regime: str, municipality: int) -> list[str]:
+        """The areas in which the regime has covered the municipality at any time."""
+        return sorted({c.area for c in self.coverage
+                       if c.regime == regime and c.municipality == municipality})
 
     def with_(self, **changes: object) -> World:
         return replace(self, **changes)  # type: ignore[arg-type]

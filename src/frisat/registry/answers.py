@@ -75,8 +75,8 @@ class _Snapshots:
         with self._lock:
             if self._world is None or stamp != self._stamp:
                 self._world = store.read_world()
-                self._latest = max((x.recorded_at for x in _records(self._world)),
-                                   default=m.EPOCH)
+                self._latest = max((x.recorded_at  # type: ignore[attr-defined]
+                                    for x in self._world.records()), default=m.EPOCH)
                 self._stamp = stamp
                 self._engines = {}
             # Any K at or after the newest record sees the whole register: one shared engine
@@ -89,12 +89,6 @@ class _Snapshots:
                 eng = Engine(self._world.known_at(known_at if k is not None else self._latest))
                 self._engines[k] = eng
             return eng
-
-
-def _records(w: m.World) -> Any:
-    for name in w.__dataclass_fields__:
-        if name != "as_of":
-            yield from getattr(w, name)
 
 
 snapshots = _Snapshots()

@@ -115,8 +115,7 @@ def _area_of(world: m.World, regime: str, municipality: int, given: str,
              path: str, errors: list[InputError]) -> str:
     if given:
         return given
-    areas = sorted({c.area for c in world.coverage
-                    if c.regime == regime and c.municipality == municipality})
+    areas = world.covered_areas(regime, municipality)
     if len(areas) == 1:
         return areas[0]
     errors.append(InputError(f"{path}.area", "missing" if areas else "not_covered",

@@ -285,8 +285,7 @@ def append(new: m.World, *, reference: bool = False) -> dict[str, int]:
 
 
 def counts(w: m.World) -> dict[str, int]:
-    return {name: len(getattr(w, name)) for name in w.__dataclass_fields__
-            if name != "as_of" and getattr(w, name)}
+    return {name: len(getattr(w, name)) for name in w.SECTIONS if getattr(w, name)}
 
 
 def reference_keys() -> dict[str, set[Any]]:

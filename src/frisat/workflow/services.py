@@ -7,7 +7,7 @@ checks, one audit trail and the register's own validation (``registry.loader``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from django.db import transaction
@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from frisat.accounts.permissions import Actor, actor_for, may_write_decision, refusals
 from frisat.engine import model as m
+from frisat.registry import answers
 from frisat.registry import models as db
-from frisat.registry import store
 from frisat.registry.bundle import read_bundle
 from frisat.registry.checks import Problem, check_decision
 from frisat.registry.errors import InputError, Rejected
@@ -66,15 +66,13 @@ def _guard(actor: Actor, decision: m.Decision) -> None:
 
 
 def problems(decision: m.Decision) -> list[Problem]:
-    """The SEMANTICS §4 checks against the register as it stands now."""
-    world = store.read_world().known_at(timezone.now())
+    """The SEMANTICS §4 checks against the register as it stands now (the shared snapshot:
+    a draft save does not re-read the whole register)."""
+    world = answers.snapshots.engine(timezone.now()).world
     if not decision.area:
-        areas = {c.area for c in world.coverage
-                 if c.regime == decision.regime and c.municipality == decision.municipality}
+        areas = world.covered_areas(decision.regime, decision.municipality)
         if len(areas) == 1:
-            from dataclasses import replace
-
-            decision = replace(decision, area=areas.pop())
+            decision = replace(decision, area=areas[0])
     return check_decision(world, decision)
 
 
@@ -197,7 +195,7 @@ def load_as(user: Any, doc: Any, source: str = "api") -> LoadResult:
     if actor.role is None:
         raise Forbidden("Brugeren har ingen rolle i frisat")
     incoming = read_bundle(doc, timezone.now(), name=source)
-    owners = {a.key: a.municipality for a in store.read_world().acts}
+    owners: dict[str, int | None] = dict(db.Act.objects.values_list("key", "municipality_id"))
     owners |= {a.key: a.municipality for a in incoming.acts}
     refused = refusals(actor, incoming, owners)
     if not actor.is_ministry and _mentions(doc, "recorded_at"):
