@@ -4,7 +4,7 @@
 
 Builds a synthetic LexDania act (made up, wording "Eksempeltekst …"): 1,000 paragraphs in
 20 chapters, 3,000 stk. and 5,000 nr., two sentences per text. Prints the time of lxml's
-bare parse (``etree.fromstring``), of ``frisat.law.lexdania.parse`` (tree, text, sentences,
+bare parse (``etree.fromstring``), of ``frisat.sources.lexdania.parse`` (tree, text, sentences,
 citations), of planning the import and of storing it (a fresh SQLite database in a
 temporary FRISAT_HOME), of a re-import (a no-op), and each as a ratio to the bare parse.
 Prints; asserts nothing about time. ``--cpu`` times CPU (``time.process_time``) instead
@@ -97,10 +97,10 @@ def main() -> None:
     from django.core.management import call_command
     from lxml import etree
 
-    from frisat.law.importer import import_act, plan_import
-    from frisat.law.lexdania import parse
     from frisat.registry.loader import load
     from frisat.registry.store import now, read_world
+    from frisat.sources.acts import import_act, plan_import
+    from frisat.sources.lexdania import parse
 
     call_command("migrate", interactive=False, verbosity=0)
     load({"format": "frisat-bundle/1", "areas": [{"key": "dagtilbud", "name": "Dagtilbud"}]})

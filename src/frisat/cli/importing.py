@@ -11,6 +11,8 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from frisat.cli.common import err, out, run
+
 import_app = typer.Typer(help="Importér love og institutioner fra de officielle kilder",
                          no_args_is_help=True)
 
@@ -19,23 +21,13 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Vis hvad der ville �
 JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON på stdout")]
 
 
-def _cli() -> Any:
-    from frisat import cli  # the shared run()/setup()/fail() of the `frisat` command
-
-    return cli
-
-
 def _progress() -> Progress:
-    from frisat.cli import err
-
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                     TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                     console=err, transient=True)
 
 
 def _warn(items: Any) -> None:
-    from frisat.cli import err
-
     for w in items:
         err.print(f"[yellow]advarsel[/yellow] {w.path}: {w.code} — {w.message}",
                   highlight=False, soft_wrap=True)
@@ -62,7 +54,7 @@ def _exclusions(values: list[str], basis: str) -> list[Any]:
 
 def _read_act(source: str) -> tuple[bytes, str]:
     """The XML of an act from a file or from Retsinformation by ELI."""
-    from frisat.law.retsinformation import Client, RetsinformationError
+    from frisat.sources.retsinformation import Client, RetsinformationError
 
     p = Path(source)
     if p.exists():
@@ -93,11 +85,10 @@ def act(source: Annotated[str, typer.Argument(help="ELI-adresse eller LexDania-X
         dry_run: DryRunOpt = False, as_json: JsonOpt = False,
         database: Annotated[str | None, typer.Option("--database")] = None) -> None:
     """Importér en lov (LOV, LBK, BEK) fra Retsinformation eller en LexDania-fil."""
-    cli = _cli()
 
     def action() -> None:
-        from frisat.law.importer import import_act
-        from frisat.law.lexdania import LexDaniaError, parse
+        from frisat.sources.acts import import_act
+        from frisat.sources.lexdania import LexDaniaError, parse
 
         with _progress() as bar:
             task = bar.add_task("Henter", total=3)
@@ -127,38 +118,37 @@ def act(source: Annotated[str, typer.Argument(help="ELI-adresse eller LexDania-X
                   "renumbered": "omnummereret", "metadata": "lov"}
         for c in result.changes:
             detail = f" ({c.detail})" if c.detail else ""
-            cli.out.print(f"{labels.get(c.kind, c.kind):>13}  {result.key} {c.ref}".rstrip()
+            out.print(f"{labels.get(c.kind, c.kind):>13}  {result.key} {c.ref}".rstrip()
                           + detail, highlight=False, soft_wrap=True)
         verb = "Ville tilføje" if dry_run else "Tilføjet"
         parts = ", ".join(f"{n} {k}" for k, n in result.added.items()) or "intet nyt"
-        cli.err.print(f"{result.designation} → {result.key} (gældende fra "
+        err.print(f"{result.designation} → {result.key} (gældende fra "
                       f"{result.in_force}): {verb}: {parts}.", highlight=False, soft_wrap=True)
 
-    cli.run(database, action)
+    run(database, action)
 
 
 @import_app.command("sync")
 def sync_cmd(database: Annotated[str | None, typer.Option("--database")] = None) -> None:
     """Hent ændrede dokumenter fra Retsinformations høst-API og importér dem, der hører til
     love i registret. Kan genoptages: fortsætter, hvor den sidst slap."""
-    cli = _cli()
 
     def action() -> None:
-        from frisat.law.retsinformation import Client, sync
+        from frisat.sources.retsinformation import Client, sync
 
         with _progress() as bar:
             task = bar.add_task("Synkroniserer (højst én forespørgsel pr. 10 s)", total=None)
             report = sync(Client(), progress=lambda ident: bar.update(
                 task, advance=1, description=f"Dokument {ident}"))
         for w in report.warnings:
-            cli.err.print(f"[yellow]advarsel[/yellow] {w}", highlight=False, soft_wrap=True)
+            err.print(f"[yellow]advarsel[/yellow] {w}", highlight=False, soft_wrap=True)
         for line in report.imported:
-            cli.out.print(f"importeret  {line}", highlight=False, soft_wrap=True)
-        cli.err.print(f"Dage læst: {len(report.days)}; importeret {len(report.imported)}, "
+            out.print(f"importeret  {line}", highlight=False, soft_wrap=True)
+        err.print(f"Dage læst: {len(report.days)}; importeret {len(report.imported)}, "
                       f"uændret {report.unchanged}, sprunget over {report.skipped}.",
                       soft_wrap=True)
 
-    cli.run(database, action)
+    run(database, action)
 
 
 @import_app.command("institutions")
@@ -175,14 +165,13 @@ def institutions(
         dry_run: DryRunOpt = False, as_json: JsonOpt = False,
         database: Annotated[str | None, typer.Option("--database")] = None) -> None:
     """Importér institutioner fra de officielle registre; idempotent og atomart."""
-    cli = _cli()
     files = [(k, v) for k, v in (("stil", stil), ("dagtilbud", dagtilbud),
                                  ("plejehjem", plejehjem)) if v is not None]
 
     def action() -> None:
         from django.db import transaction
 
-        from frisat.registry.institutions_import import import_institutions
+        from frisat.sources.registers import import_institutions
 
         if not files:
             raise _rejected("--stil", "missing", "Angiv mindst én fil: --stil, --dagtilbud "
@@ -214,10 +203,10 @@ def institutions(
             return
         verb = "ville blive" if dry_run else "blev"
         for r in results:
-            cli.err.print(f"{r.register}: {r.new} nye, {r.moved} flyttet, {r.closed} lukket, "
+            err.print(f"{r.register}: {r.new} nye, {r.moved} flyttet, {r.closed} lukket, "
                           f"{r.reopened} genåbnet, {r.unchanged} uændrede ({verb} gemt).",
                           highlight=False, soft_wrap=True)
             for reason, n in sorted(r.left_out.items()):
-                cli.err.print(f"  udeladt: {n} {reason}", highlight=False, soft_wrap=True)
+                err.print(f"  udeladt: {n} {reason}", highlight=False, soft_wrap=True)
 
-    cli.run(database, action)
+    run(database, action)

@@ -198,10 +198,10 @@ def sync(client: Client, *, today: dt.date | None = None, channel: str = "harves
     act's ELI, or its derived key is an act's key. State: the last finished day and the
     documents done within the day being read.
     """
-    from frisat.law.importer import derive_key, import_act
-    from frisat.law.lexdania import LexDaniaError, parse
     from frisat.registry.errors import Rejected
     from frisat.registry.models import Act
+    from frisat.sources.acts import derive_key, import_act
+    from frisat.sources.lexdania import LexDaniaError, parse
 
     today = today or client.now().date()
     state = _load_state(channel)

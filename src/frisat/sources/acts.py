@@ -29,8 +29,8 @@ from typing import Any
 
 from frisat.engine import model as m
 from frisat.law.citation import CitationError, parse_ref
-from frisat.law.lexdania import Node, ParsedAct
 from frisat.registry.errors import InputError, Rejected
+from frisat.sources.lexdania import Node, ParsedAct
 
 ORDER_STEP = 1000  # room between the orders of imported nodes for later insertions
 

@@ -10,8 +10,8 @@ import pytest
 from frisat.engine import model as m
 from frisat.registry import models as db
 from frisat.registry.errors import Rejected
-from frisat.registry.institutions_import import import_institutions
 from frisat.registry.store import read_world
+from frisat.sources.registers import import_institutions
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from frisat.engine.model import Exclusion
-from frisat.law.importer import derive_key, import_act, text_at
-from frisat.law.lexdania import parse, parse_file
 from frisat.registry import models as db
 from frisat.registry.errors import Rejected
 from frisat.registry.export import to_bundle
 from frisat.registry.loader import load
 from frisat.registry.store import read_world
+from frisat.sources.acts import derive_key, import_act, text_at
+from frisat.sources.lexdania import parse, parse_file
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from frisat.accounts.roles import ROLES
+from frisat.cli.common import run
 
 users_app = typer.Typer(help="Brugere, roller og API-nøgler", no_args_is_help=True)
 
@@ -19,8 +20,6 @@ def add(username: str,
         institution: Annotated[str | None, typer.Option("--institution")] = None,
         database: Annotated[str | None, typer.Option("--database")] = None) -> None:
     """Opret en bruger; adgangskoden læses fra standard input."""
-    from frisat.cli import run
-
     def act() -> None:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.password_validation import validate_password
@@ -70,8 +69,6 @@ def add(username: str,
 def token(username: str,
           database: Annotated[str | None, typer.Option("--database")] = None) -> None:
     """Udsted en ny API-nøgle til brugeren (vises kun denne ene gang)."""
-    from frisat.cli import run
-
     def act() -> None:
         from django.contrib.auth import get_user_model
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from frisat.law.retsinformation import (
+from frisat.registry import models as db
+from frisat.sources.retsinformation import (
     DK,
     Client,
     RetsinformationError,
@@ -22,7 +23,6 @@ from frisat.law.retsinformation import (
     is_open,
     sync,
 )
-from frisat.registry import models as db
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "lexdania"
 V1 = (FIX / "consolidation-v1.xml").read_bytes()
@@ -164,8 +164,8 @@ def test_a_400_at_closing_time_is_reported_as_closed() -> None:
 
 @pytest.mark.django_db
 def test_sync_imports_changes_of_held_acts_and_resumes() -> None:
-    from frisat.law.importer import import_act
-    from frisat.law.lexdania import parse
+    from frisat.sources.acts import import_act
+    from frisat.sources.lexdania import parse
 
     import_act(parse(V1), key="eksempelloven", areas=["dagtilbud"])
     today = dt.date(2024, 6, 3)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from frisat.law.citation import parse_citation
-from frisat.law.lexdania import LexDaniaError, parse, parse_file, split_sentences
+from frisat.sources.lexdania import LexDaniaError, parse, parse_file, split_sentences
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "lexdania"
 

@@ -1,0 +1,96 @@
+"""What every ``frisat`` command shares: options, database setup, errors and output.
+
+Exit codes: 0 success, 2 bad input (messages name the record, field and code), 1 anything
+else. ``--format json`` prints one JSON document to stdout and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+err = Console(stderr=True)
+out = Console()
+
+DatabaseOpt = Annotated[str | None, typer.Option("--database", help="Database-URL (standard: "
+                                                 "den indlejrede SQLite-fil under FRISAT_HOME)")]
+DateOpt = Annotated[str | None, typer.Option("--date", help="Dato ÅÅÅÅ-MM-DD (standard: i dag)")]
+KnownOpt = Annotated[str | None, typer.Option("--known-at", help="Registerets viden på tidspunktet "
+                                              "(ISO 8601; standard: nu)")]
+
+
+class Fmt(StrEnum):
+    text = "text"
+    json = "json"
+
+
+FormatOpt = Annotated[Fmt, typer.Option("--format", help="text eller json")]
+LangOpt = Annotated[str, typer.Option("--lang", help="da eller en")]
+
+
+def setup(database: str | None) -> None:
+    """Point Django at the database and make sure it is ready."""
+    if database:
+        os.environ["DATABASE_URL"] = database
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "frisat.web.settings")
+    import django
+
+    django.setup()
+
+
+def fail(exc: BaseException) -> None:
+    """Report an error the way the contract asks, then exit."""
+    from frisat.registry.errors import Rejected
+
+    if isinstance(exc, Rejected):
+        for e in exc.errors:
+            err.print(f"[red]fejl[/red] {e.path}: [bold]{e.code}[/bold] — {e.message}",
+                      highlight=False)
+        for w in exc.warnings:
+            err.print(f"[yellow]advarsel[/yellow] {w.path}: {w.code} — {w.message}",
+                      highlight=False)
+        raise typer.Exit(2)
+    err.print(f"[red]fejl[/red]: {exc}", highlight=False)
+    raise typer.Exit(1)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _ready() -> None:
+    """Refuse to work on a database that is missing or behind the code's migrations."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if "registry_municipality" not in connection.introspection.table_names():
+        err.print("Databasen er ikke oprettet endnu. Kør først: frisat init")
+        raise typer.Exit(1)
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        err.print("Databasen skal opdateres til denne version af frisat. Kør: frisat init")
+        raise typer.Exit(1)
+
+
+def run(database: str | None, action: Any) -> Any:
+    setup(database)
+    _ready()
+    try:
+        return action()
+    except typer.Exit:
+        raise
+    except Exception as exc:  # reported, never a stack trace
+        from frisat.engine import UnknownRecord
+        from frisat.registry.errors import InputError, Rejected
+
+        if isinstance(exc, UnknownRecord):
+            fail(Rejected([InputError("", getattr(exc, "code", "not_found"), str(exc))]))
+        if os.environ.get("FRISAT_DEBUG") == "1":
+            raise
+        fail(exc)

@@ -1,0 +1,158 @@
+"""The reading commands: ``rules``, ``status``, ``overview``, ``national``, ``provisions``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from frisat.cli.app import app
+from frisat.cli.common import (
+    DatabaseOpt,
+    DateOpt,
+    Fmt,
+    FormatOpt,
+    KnownOpt,
+    LangOpt,
+    emit_json,
+    out,
+    run,
+)
+
+
+def _verdict_table(provisions: list[dict[str, Any]], title: str) -> Table:
+    table = Table(title=title, show_lines=False)
+    table.add_column("Bestemmelse")
+    table.add_column("Status")
+    table.add_column("Fordi")
+    labels = {"applies": "gælder", "set_aside": "[bold]sat ud af kraft[/bold]",
+              "partially_set_aside": "[bold]delvist sat ud af kraft[/bold]",
+              "not_in_force": "ikke i kraft"}
+    for p in provisions:
+        because = p["because"][0]["text"] if p["because"] else ""
+        mark = " (hegnspæl)" if p.get("guardrail") else ""
+        table.add_row(p["citation"] + mark, labels.get(p["status"], p["status"]), because)
+    return table
+
+
+@app.command()
+def rules(institution: Annotated[str, typer.Option("--institution")],
+          date: DateOpt = None, known_at: KnownOpt = None, fmt: FormatOpt = Fmt.text,
+          lang: LangOpt = "da", database: DatabaseOpt = None,
+          changed_only: Annotated[bool, typer.Option("--changed-only",
+                                                     help="Kun fravegne bestemmelser (tekst)")]
+          = False) -> None:
+    """Afgørelsen for hver bestemmelse, der er relevant for institutionen."""
+    from frisat.registry import answers
+
+    def act() -> None:
+        data = answers.rules(institution, answers.parse_date(date),
+                             answers.parse_instant(known_at), lang)
+        if fmt is Fmt.json:
+            return emit_json(data)
+        inst = data["institution"]
+        rows = data["provisions"]
+        if changed_only:
+            rows = [p for p in rows if p["status"] != "applies"]
+        out.print(_verdict_table(rows, f"{inst['name']} ({inst['id']}), {data['date']}"))
+        counts: dict[str, int] = {}
+        for p in data["provisions"]:
+            counts[p["status"]] = counts.get(p["status"], 0) + 1
+        out.print(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+
+    run(database, act)
+
+
+@app.command()
+def status(municipality: Annotated[int, typer.Option("--municipality")],
+           area: Annotated[str, typer.Option("--area")],
+           provision: Annotated[str, typer.Option("--provision")],
+           date: DateOpt = None, known_at: KnownOpt = None, fmt: FormatOpt = Fmt.text,
+           lang: LangOpt = "da", database: DatabaseOpt = None) -> None:
+    """Afgørelsen på kommuneniveau for én bestemmelse (kun beslutninger for hele kommunen)."""
+    from frisat.registry import answers
+
+    def act() -> None:
+        data = answers.status(municipality, area, provision, answers.parse_date(date),
+                              answers.parse_instant(known_at), lang)
+        if fmt is Fmt.json:
+            return emit_json(data)
+        out.print(_verdict_table([data], f"Kommune {municipality}, {area}, {data['date']}"))
+        for r in data["because"]:
+            out.print(f"- [{r['kind']}] {r['text']}", highlight=False)
+
+    run(database, act)
+
+
+@app.command()
+def overview(municipality: Annotated[int, typer.Option("--municipality")],
+             date: DateOpt = None, known_at: KnownOpt = None, fmt: FormatOpt = Fmt.text,
+             database: DatabaseOpt = None) -> None:
+    """Kommunens samlede oversigt over beslutninger (lov 879/880 § 6)."""
+    from frisat.registry import answers
+
+    def act() -> None:
+        data = answers.overview(municipality, answers.parse_date(date),
+                                answers.parse_instant(known_at))
+        if fmt is Fmt.json:
+            return emit_json(data)
+        table = Table(title=f"Samlet oversigt, kommune {municipality}, {data['date']}")
+        for col in ("Beslutning", "Tilstand", "Offentliggjort", "Virkning", "Bestemmelser"):
+            table.add_column(col)
+        for d in data["decisions"]:
+            table.add_row(f"{d['id']} {d['title']}", d["state"], d["published_on"] or "ukendt",
+                          f"{d['effective_from']} – {d['effective_to'] or ''}",
+                          "; ".join(t["citation"] for t in d["targets"]))
+        out.print(table)
+
+    run(database, act)
+
+
+@app.command()
+def national(date: DateOpt = None, known_at: KnownOpt = None, fmt: FormatOpt = Fmt.text,
+             lang: LangOpt = "da", database: DatabaseOpt = None) -> None:
+    """Hvem er frisat fra hvad, nationalt, på datoen."""
+    from frisat.registry import answers
+
+    def act() -> None:
+        data = answers.national(answers.parse_date(date), answers.parse_instant(known_at), lang)
+        if fmt is Fmt.json:
+            return emit_json(data)
+        table = Table(title=f"Frisatte kommuner {data['date']}")
+        for col in ("Ordning", "Kommune", "Område", "Fra", "Til"):
+            table.add_column(col)
+        for r in data["regimes"]:
+            for c in r["coverage"]:
+                table.add_row(r["key"], f"{c['name']} ({c['municipality']})", c["area"],
+                              c["from"], c["to"] or "")
+        out.print(table)
+        out.print(f"{data['freed_municipalities']} af {data['municipalities_total']} kommuner "
+                  f"frisat; {data['decisions_in_force']} beslutninger i kraft; "
+                  f"{data['provisions_set_aside']} bestemmelser sat ud af kraft.")
+
+    run(database, act)
+
+
+@app.command()
+def provisions(act_key: Annotated[str, typer.Option("--act")], date: DateOpt = None,
+               known_at: KnownOpt = None, fmt: FormatOpt = Fmt.text,
+               database: DatabaseOpt = None) -> None:
+    """Lovens bestemmelser (henvisninger, overskrifter, resuméer, markeringer pr. ordning)."""
+    from frisat.registry import answers
+
+    def act() -> None:
+        data = answers.provisions(act_key, answers.parse_date(date),
+                                  answers.parse_instant(known_at))
+        if fmt is Fmt.json:
+            return emit_json(data)
+        table = Table(title=f"{data['act']['title']} ({data['date']})")
+        for col in ("Bestemmelse", "I kraft", "Markering", "Overskrift / resumé"):
+            table.add_column(col)
+        for p in data["provisions"]:
+            marks = ", ".join(f"{k}: {v}" for k, v in p["marks"].items())
+            table.add_row(p["citation"], "ja" if p["in_force"] else "nej", marks,
+                          p["heading"] or p["summary"])
+        out.print(table)
+
+    run(database, act)

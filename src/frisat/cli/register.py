@@ -1,0 +1,72 @@
+"""Commands that build the register: ``init``, ``load``, ``export``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from frisat.cli.app import app
+from frisat.cli.common import DatabaseOpt, err, fail, run, setup
+
+
+@app.command()
+def init(database: DatabaseOpt = None) -> None:
+    """Opret eller migrér databasen og indlæs de medfølgende referencedata (idempotent)."""
+    setup(database)
+    from django.core.management import call_command
+
+    from frisat.registry.reference import load_reference
+
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+        with err.status("Indlæser referencedata …"):
+            result = load_reference()
+    except Exception as exc:
+        fail(exc)
+    added = sum(result.added.values())
+    err.print(f"Databasen er klar. Tilføjet {added} poster, {result.skipped} fandtes allerede.")
+
+
+@app.command()
+def load(file: Path, database: DatabaseOpt = None,
+         dry_run: Annotated[bool, typer.Option("--dry-run")] = False) -> None:
+    """Indlæs et bundt (frisat-bundle/1, JSON eller YAML): alt eller intet."""
+
+    def act() -> None:
+        from frisat.registry.bundle import read_document
+        from frisat.registry.loader import load as load_bundle
+
+        result = load_bundle(read_document(file), source=str(file), dry_run=dry_run)
+        for w in result.warnings:
+            err.print(f"[yellow]advarsel[/yellow] {w.path}: {w.code} — {w.message}",
+                      highlight=False)
+        verb = "Ville tilføje" if dry_run else "Tilføjet"
+        parts = ", ".join(f"{n} {k}" for k, n in result.added.items()) or "intet nyt"
+        err.print(f"{verb}: {parts}; {result.skipped} fandtes allerede.")
+
+    run(database, act)
+
+
+@app.command()
+def export(database: DatabaseOpt = None,
+           output: Annotated[Path | None, typer.Option("--output")] = None,
+           all_: Annotated[bool, typer.Option("--all", help="Medtag de medfølgende referencedata")]
+           = False) -> None:
+    """Skriv registret som et bundt, der kan indlæses igen med samme svar."""
+
+    def act() -> None:
+        from frisat.registry.export import to_bundle
+        from frisat.registry.store import read_world
+
+        doc = to_bundle(read_world(reference=None if all_ else False))
+        text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+
+    run(database, act)
