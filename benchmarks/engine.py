@@ -29,7 +29,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "engine"), str(ROOT / "t
 
 import reference  # noqa: E402
 
-from frisat.engine import Engine  # noqa: E402
+from frisat.engine import Engine, national  # noqa: E402
 from frisat.engine.model import (  # noqa: E402
     Act,
     Area,
@@ -183,7 +183,7 @@ def run(scale: int, n_decisions: int, sample: int, rnd: random.Random) -> dict[s
           f"{len(world.decisions)} decisions (world built in {t_build:.1f} s, "
           f"Engine() in {t_engine_init:.2f} s)")
 
-    t_nat, nat = timed(lambda: engine.national(DAY))
+    t_nat, nat = timed(lambda: national(engine, DAY))
     print(f"national(d): {t_nat:.3f} s — {nat.decisions_in_force} decisions in force, "  # type: ignore[attr-defined]
           f"{len(nat.exceptions)} exception rows, "  # type: ignore[attr-defined]
           f"{nat.provisions_set_aside} provisions set aside")  # type: ignore[attr-defined]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from frisat.engine import Engine
+from frisat.engine import national as national_of
 from frisat.engine.model import Scope
 from worlds import ACT, at, d, decision, example_world, exemption, with_records
 
 
 def national(*decisions, exemptions=(), day: str = "2022-03-01"):  # type: ignore[no-untyped-def]
     w = with_records(example_world(), decisions=decisions, exemptions=exemptions)
-    return Engine(w.known_at(at("2026-01-01"))).national(d(day))
+    return national_of(Engine(w.known_at(at("2026-01-01"))), d(day))
 
 
 def test_national_lists_only_regimes_with_coverage_on_the_date() -> None:

@@ -6,16 +6,16 @@ Public API (pure Python, no Django, no I/O)::
     engine = Engine(world.known_at(k))
     engine.institution_rules("280123", date(2022, 3, 1))   # list[Verdict]
     engine.municipality_status(217, "dagtilbud", "dagtilbudsloven", "§ 3 a, stk. 2", d)
-    engine.national(d).to_json()
+    national(engine, d).to_json()
 """
 
-from frisat.engine.national import CoverageRow, ExceptionRow, National, NationalRegime
+from frisat.engine.national import CoverageRow, ExceptionRow, National, NationalRegime, national
+from frisat.engine.reasons import Reason
 from frisat.engine.verdict import (
     REASON_KINDS,
     STATUSES,
     Engine,
     NotAnswerable,
-    Reason,
     UnknownRecord,
     Verdict,
 )
@@ -28,6 +28,7 @@ __all__ = [
     "ExceptionRow",
     "National",
     "NationalRegime",
+    "national",
     "NotAnswerable",
     "Reason",
     "UnknownRecord",

@@ -113,7 +113,8 @@ class National:
 SET_ASIDE = ("set_aside", "partially_set_aside")
 
 
-def compute_national(engine: Engine, d: Date) -> National:
+def national(engine: Engine, d: Date) -> National:
+    """Who is freed from what on D, computed from the decisions in force."""
     regimes: list[NationalRegime] = []
     freed: set[int] = set()
     for reg in engine.regimes.values():

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 from frisat.engine import texts as tx
@@ -38,7 +37,8 @@ from frisat.engine.model import (
     World,
     in_interval,
 )
-from frisat.engine.national import National, compute_national
+from frisat.engine.reasons import EMPTY, Lexicon, Reason
+from frisat.engine.reasons import frozen as _frozen
 from frisat.engine.tree import Key, Tree
 
 STATUSES = ("applies", "set_aside", "partially_set_aside", "not_in_force")
@@ -68,30 +68,6 @@ class NotAnswerable(ValueError):
         self.code = code
 
 
-def _frozen(d: Mapping[str, object]) -> Mapping[str, object]:
-    return MappingProxyType(dict(d))
-
-
-@dataclass(frozen=True)
-class Reason:
-    kind: str
-    text: str
-    text_en: str
-    data: Mapping[str, object] = field(default_factory=lambda: _frozen({}))
-
-    def to_json(self, lang: str = "da") -> dict[str, object]:
-        out: dict[str, object] = {"kind": self.kind}
-        out.update(self.data)
-        out["text"] = self.text_en if lang == "en" and self.text_en else self.text
-        return out
-
-    @property
-    def record_id(self) -> str | None:
-        """The decision or exemption this reason is about, if any."""
-        v = self.data.get("decision") or self.data.get("exemption")
-        return str(v) if v is not None else None
-
-
 @dataclass(frozen=True)
 class Verdict:
     act: str
@@ -107,7 +83,8 @@ class Verdict:
     def citation(self) -> str:
         return f"{self.act} {self.ref}".strip()
 
-    def to_json(self, lang: str = "da") -> dict[str, object]:
+    def to_json(self, lang: str = "da", asked: Date | None = None) -> dict[str, object]:
+        """The verdict in the answers' JSON shape; dated reasons speak of ``asked``."""
         out: dict[str, object] = {
             "citation": self.citation,
             "act": self.act,
@@ -115,7 +92,7 @@ class Verdict:
             "level": self.level,
             "status": self.status,
             "guardrail": self.guardrail,
-            "because": [r.to_json(lang) for r in self.because],
+            "because": [r.to_json(lang, asked) for r in self.because],
         }
         if self.heading:
             out["heading"] = self.heading
@@ -183,6 +160,8 @@ class Ctx:
     institution: Institution | None = None
     membership: Membership | None = None
     index: dict[Key, list[tuple[Item, Target]]] = field(default_factory=dict)
+    # reasons shared by many leaves of this question (built once)
+    reasons: dict[object, Reason] = field(default_factory=dict)
 
     def build_index(self) -> None:
         idx: dict[Key, list[tuple[Item, Target]]] = {}
@@ -214,8 +193,7 @@ class Engine:
         self.regimes: dict[str, Regime] = {r.key: r for r in world.regimes}
         self.tree = Tree(world.provisions, self.acts)
         self.listings = Listings(self.regimes, self.tree, self.acts)
-        self.act_titles = {a.eli: a.title for a in world.acts if a.eli}
-        self._words_memo: dict[str, tuple[str, str, str]] = {}
+        self.lex = Lexicon(world)
         self._conditions_memo: dict[str, list[Reason]] = {}
 
         self.memberships: dict[str, list[Membership]] = {}
@@ -513,9 +491,6 @@ class Engine:
                                 f"{sample}{' …' if len(leaves) > 5 else ''}")
         return self.judge(p, ctx)
 
-    def national(self, d: Date) -> National:
-        return compute_national(self, d)
-
     # ------------------------------------------------------------------ the verdict
 
     def _versions_for(self, leaf: Provision) -> list[Version]:
@@ -630,26 +605,21 @@ class Engine:
         return verdict(status, guard, because)
 
     # ------------------------------------------------------------------ reasons
+    # Each builds a reason's data; its sentence is rendered only when read (reasons.py).
 
-    def _mun_da(self, code: int) -> str:
-        return tx.municipality_da(code, self.municipalities.get(code))
-
-    def _mun_en(self, code: int) -> str:
-        return tx.municipality_en(code, self.municipalities.get(code))
-
-    def _regime_words(self, regime: Regime | None, key: str) -> tuple[str, str, str]:
-        if regime is None:
-            return key, key, ""
-        got = self._words_memo.get(key)
-        if got is None:
-            basis = tx.basis_da(regime, self.act_titles)
-            got = (tx.regime_phrase_da(regime, basis), tx.regime_phrase_en(regime, basis),
-                   basis)
-            self._words_memo[key] = got
-        return got
+    def _reason(self, kind: str, data: Mapping[str, object],
+                **hidden: object) -> Reason:
+        return Reason(kind, _frozen(data), self.lex, _frozen(hidden) if hidden else EMPTY)
 
     def _r_candidate(self, it: Item, t: Target, ctx: Ctx) -> Reason:
-        reg_da, reg_en, basis = self._regime_words(it.regime, it.regime_key)
+        # the same (decision, target) sets many leaves aside: one reason object for all
+        key = (id(it), t)
+        got = ctx.reasons.get(key)
+        if got is None:
+            got = ctx.reasons[key] = self._build_candidate(it, t)
+        return got
+
+    def _build_candidate(self, it: Item, t: Target) -> Reason:
         legal_basis = it.regime.legal_basis if it.regime else ""
         if it.exemption is not None:
             ex = it.exemption
@@ -664,28 +634,10 @@ class Engine:
                 data["note"] = t.note
             if ex.source_url:
                 data["source_url"] = ex.source_url
-            until_da = tx.until_da(ex.valid_to)
-            until_en = tx.until_en(ex.valid_to)
-            part_da = "delvis " if t.extent == "partial" else ""
-            part_en = "partly " if t.extent == "partial" else ""
-            note_da = f": {t.note}" if t.note else ""
-            note_en = f": {t.note}" if t.note else ""
-            text = (f"{self._mun_da(ex.municipality)} er {part_da}fritaget fra "
-                    f"{tx.date_da(ex.valid_from)}{until_da} ved ministeriets godkendelse "
-                    f"({ex.id}, godkendt {tx.date_da(ex.approved_on)}) efter {reg_da}"
-                    f"{note_da}.")
-            text_en = (f"{self._mun_en(ex.municipality)} is {part_en}exempted from "
-                       f"{tx.date_en(ex.valid_from)}{until_en} by the ministry's approval "
-                       f"({ex.id}, approved {tx.date_en(ex.approved_on)}) under {reg_en}"
-                       f"{note_en}.")
-            return Reason("exemption", text, text_en, _frozen(data))
+            return self._reason("exemption", data)
         dec = it.decision
         assert dec is not None
-        inst_name = None
-        if dec.decided_by.institution:
-            i = self.institutions.get(dec.decided_by.institution)
-            inst_name = i.name if i else None
-        prec = dec.date_precision
+        inst_name = self.lex.institution_name(dec.decided_by.institution)
         scope = "whole" if dec.scope.whole else (
             "institutions" if dec.scope.institutions is not None else "kinds")
         data = {
@@ -694,7 +646,7 @@ class Engine:
             "body": dec.decided_by.body, "body_text": tx.body_da(dec.decided_by, inst_name),
             "decided_on": tx.iso(dec.decided_on), "published_on": tx.iso(dec.published_on),
             "effective_from": tx.iso(dec.effective_from),
-            "effective_to": tx.iso(dec.effective_to), "date_precision": prec,
+            "effective_to": tx.iso(dec.effective_to), "date_precision": dec.date_precision,
             "target": t.citation, "extent": t.extent, "scope": scope,
         }
         if dec.decided_by.name:
@@ -709,239 +661,99 @@ class Engine:
             data["source_url"] = dec.source_url
         if dec.example:
             data["example"] = True
-        verb_da = "Delvis sat ud af kraft" if t.extent == "partial" else "Sat ud af kraft"
-        verb_en = "Partly set aside" if t.extent == "partial" else "Set aside"
-        until_da = tx.until_da(dec.effective_to, prec)
-        until_en = tx.until_en(dec.effective_to, prec)
-        text = (f"{verb_da} af {self._mun_da(dec.municipality)} "
-                f"({tx.body_da(dec.decided_by, inst_name)}) fra "
-                f"{tx.date_da(dec.effective_from, prec)}{until_da}"
-                f"{tx.precision_note_da(prec)} efter {reg_da}.")
-        text_en = (f"{verb_en} by {self._mun_en(dec.municipality)} "
-                   f"({tx.body_en(dec.decided_by, inst_name)}) from "
-                   f"{tx.date_en(dec.effective_from, prec)}{until_en}"
-                   f"{tx.precision_note_en(prec)} under {reg_en}.")
-        if t.extent == "partial" and t.note:
-            text += f" Omfang: {t.note}"
-            text_en += f" Extent: {t.note}"
-            if not text.endswith("."):
-                text += "."
-                text_en += "."
-        if dec.replacement:
-            text += f" I stedet gælder: {dec.replacement}"
-            text_en += f" Instead: {dec.replacement}"
-        return Reason("decision", text, text_en, _frozen(data))
+        return self._reason("decision", data)
 
     def _r_conditions(self, regime: Regime) -> list[Reason]:
         got = self._conditions_memo.get(regime.key)
         if got is None:
-            got = self._conditions_memo[regime.key] = self._build_conditions(regime)
+            got = self._conditions_memo[regime.key] = [
+                *(self._reason("condition", {"regime": regime.key,
+                                             "condition": "protected_group", "value": g})
+                  for g in regime.protected_groups),
+                *(self._reason("condition", {"regime": regime.key,
+                                             "condition": "general_guardrail", "value": g})
+                  for g in regime.general_guardrails)]
         return got
 
-    def _build_conditions(self, regime: Regime) -> list[Reason]:
-        out = []
-        reg_da, reg_en, _ = self._regime_words(regime, regime.key)
-        for g in regime.protected_groups:
-            out.append(Reason(
-                "condition",
-                f"Gælder ikke for beskyttede grupper efter {reg_da}: {g}",
-                f"Does not apply to protected groups under {reg_en}: {g}",
-                _frozen({"regime": regime.key, "condition": "protected_group", "value": g})))
-        for g in regime.general_guardrails:
-            out.append(Reason(
-                "condition",
-                f"Hegnspæl efter {reg_da}, som fortsat skal overholdes: {g}",
-                f"Guardrail under {reg_en} that must still be met: {g}",
-                _frozen({"regime": regime.key, "condition": "general_guardrail", "value": g})))
-        return out
-
     def _r_run_off(self, regime: Regime) -> Reason:
-        reg_da, reg_en, _ = self._regime_words(regime, regime.key)
-        note = regime.run_off_note or ""
-        return Reason(
-            "condition",
-            f"Efter ophøret af {reg_da}: {note}",
-            f"After the end of {reg_en}: {note}",
-            _frozen({"regime": regime.key, "condition": "run_off", "value": note}))
+        return self._reason("condition", {"regime": regime.key, "condition": "run_off",
+                                          "value": regime.run_off_note or ""})
 
     def _r_guardrail(self, it: Item, t: Target, node: Key | None, leaf: Provision) -> Reason:
-        reg_da, reg_en, _ = self._regime_words(it.regime, it.regime_key)
         node_cit = f"{node[0]} {node[1]}".strip() if node else leaf.citation
-        kind_da = "Beslutning" if it.decision else "Fritagelse"
-        kind_en = "Decision" if it.decision else "Exemption"
-        return Reason(
-            "guardrail",
-            f"{kind_da} {it.id} omfatter {t.citation}, men {node_cit} er en hegnspæl efter "
-            f"{reg_da}. Bestemmelsen gælder fortsat.",
-            f"{kind_en} {it.id} covers {t.citation}, but {node_cit} is a guardrail under "
-            f"{reg_en}. The provision still applies.",
-            _frozen({_record_key(it): it.id, "regime": it.regime_key,
-                     "guardrail_node": node_cit, "target": t.citation}))
+        return self._reason("guardrail", {_record_key(it): it.id, "regime": it.regime_key,
+                                          "guardrail_node": node_cit, "target": t.citation})
 
     def _r_not_deviable(self, it: Item, t: Target, leaf: Provision) -> Reason:
-        reg_da, reg_en, _ = self._regime_words(it.regime, it.regime_key)
-        kind_da = "Beslutning" if it.decision else "Fritagelse"
-        kind_en = "Decision" if it.decision else "Exemption"
-        return Reason(
-            "not_deviable",
-            f"{kind_da} {it.id} omfatter {t.citation}, men {leaf.citation} kan ikke "
-            f"fraviges efter {reg_da}. Bestemmelsen gælder fortsat.",
-            f"{kind_en} {it.id} covers {t.citation}, but {leaf.citation} cannot be set aside "
-            f"under {reg_en}. The provision still applies.",
-            _frozen({_record_key(it): it.id, "regime": it.regime_key, "target": t.citation}))
+        return self._reason("not_deviable", {_record_key(it): it.id, "regime": it.regime_key,
+                                             "target": t.citation}, citation=leaf.citation)
 
     def _r_state(self, it: Item, ctx: Ctx) -> Reason:
-        key = "exemption" if it.exemption is not None else "decision"
-        noun_da = "Fritagelse" if it.exemption is not None else "Beslutning"
-        noun_en = "Exemption" if it.exemption is not None else "Decision"
-        reg_da, reg_en, _ = self._regime_words(it.regime, it.regime_key)
-        data: dict[str, object] = {key: it.id, "regime": it.regime_key}
-        prec = it.decision.date_precision if it.decision is not None else "day"
+        data: dict[str, object] = {_record_key(it): it.id, "regime": it.regime_key}
         if it.state == "revoked":
             data.update(revoked_by=it.revoked_by, revoked_from=tx.iso(it.revoked_from))
-            return Reason(
-                "revoked",
-                f"{noun_da} {it.id} er ophævet ved beslutning {it.revoked_by} fra "
-                f"{tx.date_da(it.revoked_from)}.",
-                f"{noun_en} {it.id} was revoked by decision {it.revoked_by} from "
-                f"{tx.date_en(it.revoked_from)}.", _frozen(data))
+            return self._reason("revoked", data)
         if it.state == "not_yet_effective":
             data["effective_from"] = tx.iso(it.start)
-            return Reason(
-                "not_yet_effective",
-                f"{noun_da} {it.id} får først virkning fra {tx.date_da(it.start, prec)}"
-                f"{tx.precision_note_da(prec)}.",
-                f"{noun_en} {it.id} only takes effect from {tx.date_en(it.start, prec)}"
-                f"{tx.precision_note_en(prec)}.", _frozen(data))
+            return self._reason("not_yet_effective", data)
         if it.state == "expired":
             end = it.decision.effective_to if it.decision else (
                 it.exemption.valid_to if it.exemption else None)
             data["effective_to"] = tx.iso(end)
-            return Reason(
-                "expired",
-                f"{noun_da} {it.id} gjaldt kun{tx.until_da(end, prec)}.",
-                f"{noun_en} {it.id} only held{tx.until_en(end, prec)}.", _frozen(data))
+            return self._reason("expired", data)
         if it.state == "regime_ended":
             data["regime_end"] = tx.iso(it.regime_end)
-            return Reason(
-                "regime_ended",
-                f"{noun_da} {it.id} faldt bort, da {reg_da} ophørte for "
-                f"{self._mun_da(ctx.municipality)} ({tx.date_da(it.regime_end)}).",
-                f"{noun_en} {it.id} lapsed when {reg_en} ended for "
-                f"{self._mun_en(ctx.municipality)} ({tx.date_en(it.regime_end)}).",
-                _frozen(data))
-        return Reason(
-            "not_covered",
-            f"{noun_da} {it.id} gælder ikke den {tx.date_da(ctx.d)}: {reg_da} omfatter ikke "
-            f"{self._mun_da(ctx.municipality)} på området {ctx.area} på den dato.",
-            f"{noun_en} {it.id} does not hold on {tx.date_en(ctx.d)}: {reg_en} does not "
-            f"cover {self._mun_en(ctx.municipality)} in the area {ctx.area} on that date.",
-            _frozen(data))
+            return self._reason("regime_ended", data)
+        return self._reason("not_covered", data, date=ctx.d)
 
     def _r_coverage(self, ctx: Ctx, leaf: Provision) -> Reason:
         if ctx.reach:
             keys = sorted(ctx.reach)
-            titles_da = ", ".join(self._regime_words(ctx.reach[k], k)[0] for k in keys)
-            titles_en = ", ".join(self._regime_words(ctx.reach[k], k)[1] for k in keys)
-            # say whether the municipality could set it aside at all: "has not" misleads
-            # a reader about a provision the regime does not let it touch
             marks = {self.listings.mark(k, leaf.act, leaf.ref, ctx.municipality, ctx.d)[0]
                      for k in keys}
-            if "deviable" in marks:
-                why_da, why_en = "men har ikke sat bestemmelsen ud af kraft", \
-                    "but has not set the provision aside"
-            elif marks == {"guardrail"}:
-                why_da, why_en = "men bestemmelsen er en hegnspæl og kan ikke sættes ud af kraft", \
-                    "but the provision is a guardrail and cannot be set aside"
-            else:
-                why_da, why_en = "men ordningen giver ikke adgang til at fravige bestemmelsen", \
-                    "but the regime does not allow the provision to be set aside"
-            return Reason(
-                "no_decision",
-                f"{self._mun_da(ctx.municipality)} er omfattet af {titles_da}, {why_da}.",
-                f"{self._mun_en(ctx.municipality)} is covered by {titles_en}, {why_en}.",
-                _frozen({"regimes": keys, "municipality": ctx.municipality,
-                         "area": ctx.area, "deviable": "deviable" in marks}))
-        data: dict[str, object] = {"municipality": ctx.municipality, "area": ctx.area,
-                                   "date": ctx.d.isoformat()}
-        if ctx.not_reached:
-            data["regimes"] = sorted(ctx.not_reached)
-            data["why"] = dict(sorted(ctx.not_reached.items()))
-            why = set(ctx.not_reached.values())
+            why = "deviable" if "deviable" in marks else (
+                "guardrail" if marks == {"guardrail"} else "closed")
+            memo = ctx.reasons.get(("no_decision", why))
+            if memo is None:
+                memo = ctx.reasons[("no_decision", why)] = self._reason(
+                    "no_decision", {"regimes": keys, "municipality": ctx.municipality,
+                                    "area": ctx.area, "deviable": why == "deviable"}, why=why)
+            return memo
+        memo = ctx.reasons.get("not_covered")
+        if memo is None:
+            data: dict[str, object] = {"municipality": ctx.municipality, "area": ctx.area,
+                                       "date": ctx.d.isoformat()}
+            if ctx.not_reached:
+                data["regimes"] = sorted(ctx.not_reached)
+                data["why"] = dict(sorted(ctx.not_reached.items()))
             kind = ctx.membership.kind if ctx.membership else ""
-            if why == {"private"}:
-                da = ("Institutionen drives af en privat leverandør, som ikke har bedt om at "
-                      "være omfattet af velfærdsaftalen; bestemmelsen gælder.")
-                en = ("The institution is run by a private provider that has not asked to be "
-                      "covered; the provision applies.")
-            else:
-                da = (f"Ordningen for {self._mun_da(ctx.municipality)} omfatter ikke "
-                      f"institutioner af typen {kind}; bestemmelsen gælder.")
-                en = (f"The regime for {self._mun_en(ctx.municipality)} does not reach "
-                      f"institutions of the kind {kind}; the provision applies.")
-            return Reason("not_covered", da, en, _frozen(data))
-        return Reason(
-            "not_covered",
-            f"{self._mun_da(ctx.municipality)} er ikke omfattet af en ordning, der giver "
-            f"adgang til at fravige regler på området {ctx.area}, den {tx.date_da(ctx.d)}.",
-            f"{self._mun_en(ctx.municipality)} is not covered by any regime allowing rules "
-            f"to be set aside in the area {ctx.area} on {tx.date_en(ctx.d)}.",
-            _frozen(data))
+            memo = ctx.reasons["not_covered"] = self._reason("not_covered", data, date=ctx.d,
+                                                             unit_kind=kind)
+        return memo
 
     def _r_repealed(self, leaf: Provision, rp: Repeal, ctx: Ctx) -> Reason:
         a = self.acts.get(leaf.act)
         owner = a.municipality if a and a.municipality is not None else ctx.municipality
-        target = f"{rp.act} {rp.ref}".strip()
-        data: dict[str, object] = {"act": rp.act, "repealed": target,
+        data: dict[str, object] = {"act": rp.act, "repealed": f"{rp.act} {rp.ref}".strip(),
                                    "from": rp.valid_from.isoformat(),
                                    "decided_on": tx.iso(rp.decided_on)}
         if rp.source_url:
             data["source_url"] = rp.source_url
-        return Reason(
-            "repealed",
-            f"{self._mun_da(owner)} har ophævet {target} fra {tx.date_da(rp.valid_from)}.",
-            f"{self._mun_en(owner)} repealed {target} from {tx.date_en(rp.valid_from)}.",
-            _frozen(data))
+        return self._reason("repealed", data, owner=owner)
 
     def _r_no_version(self, leaf: Provision, versions: list[Version], d: Date) -> Reason:
         if all(v.valid_from is not None and v.valid_from > d for v in versions):
             start = min(v.valid_from for v in versions if v.valid_from is not None)
-            return Reason(
-                "not_yet_effective",
-                f"{leaf.citation} træder først i kraft {tx.date_da(start)}.",
-                f"{leaf.citation} only comes into force on {tx.date_en(start)}.",
-                _frozen({"provision_from": start.isoformat()}))
+            return self._reason("not_yet_effective", {"provision_from": start.isoformat()},
+                                citation=leaf.citation)
         ends = [v.valid_to for v in versions if v.valid_to is not None and v.valid_to <= d]
         end = max(ends) if ends else None
-        return Reason(
-            "repealed",
-            f"{leaf.citation} gælder ikke længere (ophørt {tx.date_da(end)}).",
-            f"{leaf.citation} is no longer in force (ended {tx.date_en(end)}).",
-            _frozen({"provision_to": tx.iso(end)}))
+        return self._reason("repealed", {"provision_to": tx.iso(end)}, citation=leaf.citation)
 
     def _r_exclusion(self, leaf: Provision, excluded: Version, e: Any,
                      used: Version | None, ctx: Ctx) -> Reason:
-        regime = self.regimes.get(e.regime)
-        reg_da, reg_en, _ = self._regime_words(regime, e.regime)
-        data: dict[str, object] = {
+        return self._reason("version_exclusion", {
             "regime": e.regime, "excluded_from": tx.iso(excluded.valid_from),
             "excluded_enacted_by": excluded.enacted_by, "basis": e.basis,
             "applied_from": tx.iso(used.valid_from) if used else None,
-        }
-        by_da = f" ({excluded.enacted_by})" if excluded.enacted_by else ""
-        basis_da = f", jf. {e.basis}" if e.basis else ""
-        if used is None:
-            tail_da, tail_en = "; der er ingen tidligere affattelse.", \
-                "; there is no earlier version."
-        else:
-            tail_da = (f"; den tidligere affattelse (fra {tx.date_da(used.valid_from)}) "
-                       f"gælder fortsat.")
-            tail_en = (f"; the earlier version (from {tx.date_en(used.valid_from)}) still "
-                       f"applies.")
-        return Reason(
-            "version_exclusion",
-            f"Affattelsen af {leaf.citation} fra {tx.date_da(excluded.valid_from)}{by_da} har "
-            f"ikke virkning i kommuner omfattet af {reg_da}{basis_da}{tail_da}",
-            f"The version of {leaf.citation} from {tx.date_en(excluded.valid_from)}{by_da} has "
-            f"no effect in municipalities covered by {reg_en}{basis_da}{tail_en}",
-            _frozen(data))
+        }, citation=leaf.citation, has_earlier=used is not None)

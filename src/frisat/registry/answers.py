@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from frisat.engine import Engine, NotAnswerable, UnknownRecord
 from frisat.engine import model as m
+from frisat.engine import national as engine_national
 from frisat.law.citation import CitationError, parse_citation
 from frisat.registry.errors import InputError, Rejected
 from frisat.registry.export import decision_json
@@ -180,7 +181,7 @@ def overview(municipality: int, date: dt.date, known_at: dt.datetime,
 
 def national(date: dt.date, known_at: dt.datetime, lang: str = "da") -> dict[str, Any]:
     eng = snapshots.engine(known_at)
-    return {**eng.national(date).to_json(lang), "known_at": known_at.isoformat()}
+    return {**engine_national(eng, date).to_json(lang), "known_at": known_at.isoformat()}
 
 
 def provisions(act: str, date: dt.date, known_at: dt.datetime) -> dict[str, Any]:

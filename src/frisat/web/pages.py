@@ -18,6 +18,7 @@ from typing import Any
 from django.utils.safestring import SafeString
 
 from frisat.engine import UnknownRecord
+from frisat.engine import national as national_answer
 from frisat.engine.model import in_interval
 from frisat.law.citation import CitationError, canonical_ref
 from frisat.registry import answers
@@ -630,7 +631,7 @@ def provision(ask: Ask, act: str, reference: str) -> Page:
                       "to": _d(listing.valid_to) if listing else None})
     leaves = {lf.key for lf in eng.tree.leaves_under(act, ref)} if eng.tree.has(act, ref) \
         else {(act, ref)}
-    nat = eng.national(ask.date)
+    nat = national_answer(eng, ask.date)
     decisions = eng.decisions
     where = []
     for row in nat.exceptions:

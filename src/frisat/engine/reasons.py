@@ -1,0 +1,372 @@
+"""Reasons as data, sentences on demand (SEMANTICS §3.5).
+
+The engine records *why* as a ``Reason``: a kind and machine-readable data. The Danish and
+English sentences are rendered only when someone reads them, from the data and the names of
+the register view (``Lexicon``): a national question never builds a sentence, and a sentence
+shared by many leaves is built once.
+
+A few reasons speak of the date asked ("… på området X den 1. marts 2022"); they are
+*dated*. The answer index hands out one verdict list for a whole stretch of dates, so such a
+reason is rendered for the date of the question: ``to_json(lang, asked)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from frisat.engine import texts as tx
+from frisat.engine.model import Date, DecidedBy
+
+if TYPE_CHECKING:
+    from frisat.engine.model import World
+
+EMPTY: Mapping[str, object] = MappingProxyType({})
+
+
+def frozen(d: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(d))
+
+
+class Lexicon:
+    """The names a sentence needs, from one register view: municipalities, regimes (with
+    their legal basis in words), institutions, decisions and exemptions."""
+
+    def __init__(self, world: World) -> None:
+        self.municipalities = {m.code: m for m in world.municipalities}
+        self.regimes = {r.key: r for r in world.regimes}
+        self.institutions = {i.id: i for i in world.institutions}
+        self.decisions = {d.id: d for d in world.decisions}
+        self.exemptions = {e.id: e for e in world.exemptions}
+        self.act_titles = {a.eli: a.title for a in world.acts if a.eli}
+        self._words: dict[str, tuple[str, str, str]] = {}
+
+    def mun(self, code: int, lang: str) -> str:
+        m = self.municipalities.get(code)
+        return tx.municipality_en(code, m) if lang == "en" else tx.municipality_da(code, m)
+
+    def regime_words(self, key: str) -> tuple[str, str, str]:
+        """(Danish phrase, English phrase, legal basis in words) for a regime key."""
+        got = self._words.get(key)
+        if got is None:
+            regime = self.regimes.get(key)
+            if regime is None:
+                got = (key, key, "")
+            else:
+                basis = tx.basis_da(regime, self.act_titles)
+                got = (tx.regime_phrase_da(regime, basis), tx.regime_phrase_en(regime, basis),
+                       basis)
+            self._words[key] = got
+        return got
+
+    def regime(self, key: str, lang: str) -> str:
+        return self.regime_words(key)[1 if lang == "en" else 0]
+
+    def institution_name(self, ident: str | None) -> str | None:
+        if not ident:
+            return None
+        i = self.institutions.get(ident)
+        return i.name if i else None
+
+    def precision(self, record_id: str) -> str:
+        d = self.decisions.get(record_id)
+        return d.date_precision if d is not None else "day"
+
+    def home(self, record_id: str) -> tuple[int, str]:
+        """The municipality and area of a decision or exemption."""
+        d = self.decisions.get(record_id)
+        if d is not None:
+            return d.municipality, d.area
+        e = self.exemptions[record_id]
+        return e.municipality, e.area
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason of a verdict: its kind and data (as in the JSON answers). ``hidden``
+    holds what only the sentence needs (the leaf's citation, the date of a dated reason)."""
+
+    kind: str
+    data: Mapping[str, object] = field(default_factory=lambda: EMPTY)
+    lex: Lexicon | None = field(default=None, compare=False, repr=False)
+    hidden: Mapping[str, object] = field(default_factory=lambda: EMPTY, compare=False,
+                                         repr=False)
+
+    @property
+    def dated(self) -> bool:
+        return "date" in self.hidden
+
+    def render(self, lang: str = "da", asked: Date | None = None) -> str:
+        """The sentence in Danish (``da``) or English (``en``); a dated reason speaks of
+        ``asked`` (default: the date it was judged for)."""
+        if asked is None or not self.dated or asked == self.hidden["date"]:
+            return self.text_en if lang == "en" else self.text
+        return _render(self, lang, asked)
+
+    @cached_property
+    def text(self) -> str:
+        return _render(self, "da", None)
+
+    @cached_property
+    def text_en(self) -> str:
+        return _render(self, "en", None)
+
+    def to_json(self, lang: str = "da", asked: Date | None = None) -> dict[str, object]:
+        out: dict[str, object] = {"kind": self.kind}
+        out.update(self.data)
+        if asked is not None and self.dated and "date" in self.data:
+            out["date"] = asked.isoformat()
+        out["text"] = self.render(lang, asked)
+        return out
+
+    @property
+    def record_id(self) -> str | None:
+        """The decision or exemption this reason is about, if any."""
+        v = self.data.get("decision") or self.data.get("exemption")
+        return str(v) if v is not None else None
+
+
+# --------------------------------------------------------------------------- sentences
+
+Render = Callable[[Reason, Lexicon, str, Date | None], str]
+
+
+def _render(r: Reason, lang: str, asked: Date | None) -> str:
+    assert r.lex is not None, "a reason is rendered with the names of its register view"
+    return SENTENCES[r.kind](r, r.lex, lang, asked)
+
+
+def _s(o: object) -> str:
+    return "" if o is None else str(o)
+
+
+def _date(value: object) -> Date | None:
+    return Date.fromisoformat(str(value)) if value else None
+
+
+def _noun(r: Reason, lang: str) -> tuple[str, str]:
+    """("Beslutning"/"Decision" or "Fritagelse"/"Exemption", the record id)."""
+    if "exemption" in r.data:
+        return ("Exemption" if lang == "en" else "Fritagelse"), _s(r.data["exemption"])
+    return ("Decision" if lang == "en" else "Beslutning"), _s(r.data.get("decision"))
+
+
+def _decision(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
+    d = r.data
+    prec = _s(d.get("date_precision") or "day")
+    start, end = _date(d["effective_from"]), _date(d.get("effective_to"))
+    by = DecidedBy(body=d["body"], name=_s(d.get("body_name")),  # type: ignore[arg-type]
+                   institution=d.get("body_institution"))  # type: ignore[arg-type]
+    inst_name = lex.institution_name(by.institution)
+    partial = d.get("extent") == "partial"
+    mun = lex.mun(int(d["municipality"]), lang)  # type: ignore[call-overload]
+    note, replacement = _s(d.get("note")), _s(d.get("replacement"))
+    if lang == "en":
+        text = (f"{'Partly set aside' if partial else 'Set aside'} by {mun} "
+                f"({tx.body_en(by, inst_name)}) from {tx.date_en(start, prec)}"
+                f"{tx.until_en(end, prec)}{tx.precision_note_en(prec)} under "
+                f"{lex.regime(_s(d['regime']), 'en')}.")
+        if partial and note:
+            text += f" Extent: {note}" + ("" if note.endswith(".") else ".")
+        if replacement:
+            text += f" Instead: {replacement}"
+        return text
+    text = (f"{'Delvis sat ud af kraft' if partial else 'Sat ud af kraft'} af {mun} "
+            f"({tx.body_da(by, inst_name)}) fra {tx.date_da(start, prec)}"
+            f"{tx.until_da(end, prec)}{tx.precision_note_da(prec)} efter "
+            f"{lex.regime(_s(d['regime']), 'da')}.")
+    if partial and note:
+        text += f" Omfang: {note}"
+        if not text.endswith("."):
+            text += "."
+    if replacement:
+        text += f" I stedet gælder: {replacement}"
+    return text
+
+
+def _exemption(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
+    d = r.data
+    start, end, approved = _date(d["from"]), _date(d.get("to")), _date(d.get("approved_on"))
+    partial = d.get("extent") == "partial"
+    note = f": {d['note']}" if d.get("note") else ""
+    mun = lex.mun(int(d["municipality"]), lang)  # type: ignore[call-overload]
+    if lang == "en":
+        return (f"{mun} is {'partly ' if partial else ''}exempted from {tx.date_en(start)}"
+                f"{tx.until_en(end)} by the ministry's approval ({d['exemption']}, approved "
+                f"{tx.date_en(approved)}) under {lex.regime(_s(d['regime']), 'en')}{note}.")
+    return (f"{mun} er {'delvis ' if partial else ''}fritaget fra {tx.date_da(start)}"
+            f"{tx.until_da(end)} ved ministeriets godkendelse ({d['exemption']}, godkendt "
+            f"{tx.date_da(approved)}) efter {lex.regime(_s(d['regime']), 'da')}{note}.")
+
+
+def _condition(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
+    d = r.data
+    reg, value, what = lex.regime(_s(d["regime"]), lang), _s(d["value"]), d["condition"]
+    if what == "protected_group":
+        return (f"Does not apply to protected groups under {reg}: {value}" if lang == "en"
+                else f"Gælder ikke for beskyttede grupper efter {reg}: {value}")
+    if what == "general_guardrail":
+        return (f"Guardrail under {reg} that must still be met: {value}" if lang == "en"
+                else f"Hegnspæl efter {reg}, som fortsat skal overholdes: {value}")
+    return (f"After the end of {reg}: {value}" if lang == "en"
+            else f"Efter ophøret af {reg}: {value}")
+
+
+def _guardrail(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
+    noun, ident = _noun(r, lang)
+    d = r.data
+    reg = lex.regime(_s(d["regime"]), lang)
+    if lang == "en":
+        return (f"{noun} {ident} covers {d['target']}, but {d['guardrail_node']} is a guardrail "
+                f"under {reg}. The provision still applies.")
+    return (f"{noun} {ident} omfatter {d['target']}, men {d['guardrail_node']} er en hegnspæl "
+            f"efter {reg}. Bestemmelsen gælder fortsat.")
+
+
+def _not_deviable(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
+    noun, ident = _noun(r, lang)
+    d = r.data
+    reg, leaf = lex.regime(_s(d["regime"]), lang), r.hidden["citation"]
+    if lang == "en":
+        return (f"{noun} {ident} covers {d['target']}, but {leaf} cannot be set aside under "
+                f"{reg}. The provision still applies.")
+    return (f"{noun} {ident} omfatter {d['target']}, men {leaf} kan ikke fraviges efter "
+            f"{reg}. Bestemmelsen gælder fortsat.")
+
+
+def _revoked(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
+    noun, ident = _noun(r, lang)
+    by, start = r.data["revoked_by"], _date(r.data["revoked_from"])
+    if lang == "en":
+        return f"{noun} {ident} was revoked by decision {by} from {tx.date_en(start)}."
+    return f"{noun} {ident} er ophævet ved beslutning {by} fra {tx.date_da(start)}."
+
+
+def _not_yet_effective(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
+    if "provision_from" in r.data:  # the provision itself only comes into force later
+        start, cit = _date(r.data["provision_from"]), r.hidden["citation"]
+        return (f"{cit} only comes into force on {tx.date_en(start)}." if lang == "en"
+                else f"{cit} træder først i kraft {tx.date_da(start)}.")
+    noun, ident = _noun(r, lang)
+    prec = lex.precision(ident)
+    start = _date(r.data["effective_from"])
+    if lang == "en":
+        return (f"{noun} {ident} only takes effect from {tx.date_en(start, prec)}"
+                f"{tx.precision_note_en(prec)}.")
+    return (f"{noun} {ident} får først virkning fra {tx.date_da(start, prec)}"
+            f"{tx.precision_note_da(prec)}.")
+
+
+def _expired(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
+    noun, ident = _noun(r, lang)
+    prec = lex.precision(ident)
+    end = _date(r.data["effective_to"])
+    if lang == "en":
+        return f"{noun} {ident} only held{tx.until_en(end, prec)}."
+    return f"{noun} {ident} gjaldt kun{tx.until_da(end, prec)}."
+
+
+def _regime_ended(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
+    noun, ident = _noun(r, lang)
+    mun = lex.mun(lex.home(ident)[0], lang)
+    end, reg = _date(r.data["regime_end"]), lex.regime(_s(r.data["regime"]), lang)
+    if lang == "en":
+        return f"{noun} {ident} lapsed when {reg} ended for {mun} ({tx.date_en(end)})."
+    return f"{noun} {ident} faldt bort, da {reg} ophørte for {mun} ({tx.date_da(end)})."
+
+
+def _no_decision(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
+    d = r.data
+    keys = [str(k) for k in d["regimes"]]  # type: ignore[attr-defined]
+    titles = ", ".join(lex.regime(k, lang) for k in keys)
+    mun = lex.mun(int(d["municipality"]), lang)  # type: ignore[call-overload]
+    why = r.hidden["why"]
+    # say whether the municipality could set it aside at all: "has not" misleads a reader
+    # about a provision the regime does not let it touch
+    if lang == "en":
+        tail = {"deviable": "but has not set the provision aside",
+                "guardrail": "but the provision is a guardrail and cannot be set aside",
+                "closed": "but the regime does not allow the provision to be set aside"}[
+                    str(why)]
+        return f"{mun} is covered by {titles}, {tail}."
+    tail = {"deviable": "men har ikke sat bestemmelsen ud af kraft",
+            "guardrail": "men bestemmelsen er en hegnspæl og kan ikke sættes ud af kraft",
+            "closed": "men ordningen giver ikke adgang til at fravige bestemmelsen"}[str(why)]
+    return f"{mun} er omfattet af {titles}, {tail}."
+
+
+def _not_covered(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
+    d = r.data
+    day = asked or r.hidden.get("date")
+    assert day is None or isinstance(day, Date)
+    if "decision" in d or "exemption" in d:  # a decision whose regime does not cover on D
+        noun, ident = _noun(r, lang)
+        mun_code, area = lex.home(ident)
+        reg, mun = lex.regime(_s(d["regime"]), lang), lex.mun(mun_code, lang)
+        if lang == "en":
+            return (f"{noun} {ident} does not hold on {tx.date_en(day)}: {reg} does not cover "
+                    f"{mun} in the area {area} on that date.")
+        return (f"{noun} {ident} gælder ikke den {tx.date_da(day)}: {reg} omfatter ikke {mun} "
+                f"på området {area} på den dato.")
+    mun = lex.mun(int(d["municipality"]), lang)  # type: ignore[call-overload]
+    if "why" in d:  # covered, but no covering regime reaches the unit
+        why = set(d["why"].values())  # type: ignore[attr-defined]
+        if why == {"private"}:
+            return ("The institution is run by a private provider that has not asked to be "
+                    "covered; the provision applies." if lang == "en" else
+                    "Institutionen drives af en privat leverandør, som ikke har bedt om at "
+                    "være omfattet af velfærdsaftalen; bestemmelsen gælder.")
+        kind = r.hidden.get("unit_kind", "")
+        return (f"The regime for {mun} does not reach institutions of the kind {kind}; the "
+                f"provision applies." if lang == "en" else
+                f"Ordningen for {mun} omfatter ikke institutioner af typen {kind}; "
+                f"bestemmelsen gælder.")
+    if lang == "en":
+        return (f"{mun} is not covered by any regime allowing rules to be set aside in the "
+                f"area {d['area']} on {tx.date_en(day)}.")
+    return (f"{mun} er ikke omfattet af en ordning, der giver adgang til at fravige regler på "
+            f"området {d['area']}, den {tx.date_da(day)}.")
+
+
+def _repealed(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
+    d = r.data
+    if "provision_to" in d:  # every version of the provision has ended
+        end, cit = _date(d["provision_to"]), r.hidden["citation"]
+        return (f"{cit} is no longer in force (ended {tx.date_en(end)})." if lang == "en"
+                else f"{cit} gælder ikke længere (ophørt {tx.date_da(end)}).")
+    mun = lex.mun(int(r.hidden["owner"]), lang)  # type: ignore[call-overload]
+    start = _date(d["from"])
+    if lang == "en":
+        return f"{mun} repealed {d['repealed']} from {tx.date_en(start)}."
+    return f"{mun} har ophævet {d['repealed']} fra {tx.date_da(start)}."
+
+
+def _version_exclusion(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
+    d = r.data
+    cit = r.hidden["citation"]
+    excluded, applied = _date(d["excluded_from"]), _date(d.get("applied_from"))
+    by = f" ({d['excluded_enacted_by']})" if d.get("excluded_enacted_by") else ""
+    basis = f", jf. {d['basis']}" if d.get("basis") else ""
+    reg = lex.regime(_s(d["regime"]), lang)
+    has_earlier = bool(r.hidden.get("has_earlier"))
+    if lang == "en":
+        tail = (f"; the earlier version (from {tx.date_en(applied)}) still applies."
+                if has_earlier else "; there is no earlier version.")
+        return (f"The version of {cit} from {tx.date_en(excluded)}{by} has no effect in "
+                f"municipalities covered by {reg}{basis}{tail}")
+    tail = (f"; den tidligere affattelse (fra {tx.date_da(applied)}) gælder fortsat."
+            if has_earlier else "; der er ingen tidligere affattelse.")
+    return (f"Affattelsen af {cit} fra {tx.date_da(excluded)}{by} har ikke virkning i "
+            f"kommuner omfattet af {reg}{basis}{tail}")
+
+
+SENTENCES: dict[str, Render] = {
+    "decision": _decision, "exemption": _exemption, "condition": _condition,
+    "guardrail": _guardrail, "not_deviable": _not_deviable, "revoked": _revoked,
+    "not_yet_effective": _not_yet_effective, "expired": _expired,
+    "regime_ended": _regime_ended, "no_decision": _no_decision, "not_covered": _not_covered,
+    "repealed": _repealed, "version_exclusion": _version_exclusion,
+}
