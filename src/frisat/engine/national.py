@@ -8,6 +8,7 @@ their scope.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -113,8 +114,23 @@ class National:
 SET_ASIDE = ("set_aside", "partially_set_aside")
 
 
+@dataclass(frozen=True)
+class AreaExceptions:
+    """The freedoms of one municipality and area on a date, and its records in force."""
+
+    rows: tuple[ExceptionRow, ...]
+    decisions_in_force: int
+    exemptions_in_force: int
+
+
 def national(engine: Engine, d: Date) -> National:
     """Who is freed from what on D, computed from the decisions in force."""
+    return assemble(engine, d, (area_exceptions(engine, mun, area, d)
+                                for mun, area in sorted(engine.mun_area_keys())))
+
+
+def assemble(engine: Engine, d: Date, parts: Iterable[AreaExceptions]) -> National:
+    """The national answer from the coverage on D and each area's freedoms."""
     regimes: list[NationalRegime] = []
     freed: set[int] = set()
     for reg in engine.regimes.values():
@@ -130,58 +146,12 @@ def national(engine: Engine, d: Date) -> National:
         if rows:
             rows.sort(key=lambda r: (r.municipality, r.area, r.valid_from))
             regimes.append(NationalRegime(reg.key, reg.title, reg.legal_basis, tuple(rows)))
-
     exceptions: list[ExceptionRow] = []
-    decisions_in_force = 0
-    exemptions_in_force = 0
-    for (mun, area) in sorted(engine.mun_area_keys()):
-        ctx = engine.area_context(mun, area, d)
-        holding = [it for it in ctx.items if it.state == "holding"]
-        decisions_in_force += sum(1 for it in holding if it.decision is not None)
-        exemptions_in_force += sum(1 for it in holding if it.exemption is not None)
-        if not holding:
-            continue
-        # municipality level: whole-municipality decisions and exemptions
-        muni_items = [it for it in holding if it.whole_scope]
-        if muni_items:
-            mctx = ctx.for_municipality()
-            seen: set[tuple[str, str]] = set()
-            for it in muni_items:
-                for t in it.targets:
-                    for leaf in engine.tree.leaves_under(t.act, t.ref):
-                        if leaf.key in seen:
-                            continue
-                        seen.add(leaf.key)
-                        v = engine.judge(leaf, mctx)
-                        if v.status in SET_ASIDE:
-                            exceptions.append(ExceptionRow(
-                                mun, area, None, leaf.act, leaf.ref, v.status,
-                                v.decision_ids()))
-        # institution level: decisions with a list or kinds scope
-        partial = [it for it in holding if not it.whole_scope and it.decision is not None]
-        if partial:
-            per_inst: dict[str, set[tuple[str, str]]] = {}
-            for it in partial:
-                assert it.decision is not None
-                leaves = [lf.key for t in it.targets
-                          for lf in engine.tree.leaves_under(t.act, t.ref)]
-                for inst in engine.scope_institutions(it.decision, d):
-                    per_inst.setdefault(inst, set()).update(leaves)
-            for inst in sorted(per_inst):
-                ictx = engine.institution_context(inst, d, ctx)
-                # a listed institution outside this municipality and area on D is answered
-                # (if at all) in its own (municipality, area)
-                if ictx is None or (ictx.municipality, ictx.area) != (mun, area):
-                    continue
-                keys = sorted(per_inst[inst], key=lambda k: engine.tree.order[k])
-                for key in keys:
-                    leaf = engine.tree.nodes[key]
-                    if not engine.relevant(leaf.act, ictx):
-                        continue
-                    v = engine.judge(leaf, ictx)
-                    if v.status in SET_ASIDE and v.has_partial_scope_candidate:
-                        exceptions.append(ExceptionRow(
-                            mun, area, inst, leaf.act, leaf.ref, v.status, v.decision_ids()))
+    decisions_in_force = exemptions_in_force = 0
+    for part in parts:
+        exceptions.extend(part.rows)
+        decisions_in_force += part.decisions_in_force
+        exemptions_in_force += part.exemptions_in_force
     distinct = {(e.act, e.ref) for e in exceptions}
     return National(
         date=d,
@@ -193,3 +163,55 @@ def national(engine: Engine, d: Date) -> National:
         exceptions=exceptions,
         exemptions_in_force=exemptions_in_force,
     )
+
+
+def area_exceptions(engine: Engine, mun: int, area: str, d: Date) -> AreaExceptions:
+    """The leaves set aside in one municipality and area on D: by whole-municipality
+    decisions and exemptions (institution None), and per institution by decisions with a
+    list or kinds scope."""
+    ctx = engine.area_context(mun, area, d)
+    holding = [it for it in ctx.items if it.state == "holding"]
+    in_force = sum(1 for it in holding if it.decision is not None)
+    exempted = sum(1 for it in holding if it.exemption is not None)
+    exceptions: list[ExceptionRow] = []
+    # municipality level: whole-municipality decisions and exemptions
+    muni_items = [it for it in holding if it.whole_scope]
+    if muni_items:
+        mctx = ctx.for_municipality()
+        seen: set[tuple[str, str]] = set()
+        for it in muni_items:
+            for t in it.targets:
+                for leaf in engine.tree.leaves_under(t.act, t.ref):
+                    if leaf.key in seen:
+                        continue
+                    seen.add(leaf.key)
+                    v = engine.judge(leaf, mctx)
+                    if v.status in SET_ASIDE:
+                        exceptions.append(ExceptionRow(
+                            mun, area, None, leaf.act, leaf.ref, v.status, v.decision_ids()))
+    # institution level: decisions with a list or kinds scope
+    partial = [it for it in holding if not it.whole_scope and it.decision is not None]
+    if partial:
+        per_inst: dict[str, set[tuple[str, str]]] = {}
+        for it in partial:
+            assert it.decision is not None
+            leaves = [lf.key for t in it.targets
+                      for lf in engine.tree.leaves_under(t.act, t.ref)]
+            for inst in engine.scope_institutions(it.decision, d):
+                per_inst.setdefault(inst, set()).update(leaves)
+        for inst in sorted(per_inst):
+            ictx = engine.institution_context(inst, d, ctx)
+            # a listed institution outside this municipality and area on D is answered
+            # (if at all) in its own (municipality, area)
+            if ictx is None or (ictx.municipality, ictx.area) != (mun, area):
+                continue
+            keys = sorted(per_inst[inst], key=lambda k: engine.tree.order[k])
+            for key in keys:
+                leaf = engine.tree.nodes[key]
+                if not engine.relevant(leaf.act, ictx):
+                    continue
+                v = engine.judge(leaf, ictx)
+                if v.status in SET_ASIDE and v.has_partial_scope_candidate:
+                    exceptions.append(ExceptionRow(
+                        mun, area, inst, leaf.act, leaf.ref, v.status, v.decision_ids()))
+    return AreaExceptions(tuple(exceptions), in_force, exempted)

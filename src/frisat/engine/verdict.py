@@ -194,6 +194,7 @@ class Engine:
         self.tree = Tree(world.provisions, self.acts)
         self.listings = Listings(self.regimes, self.tree, self.acts)
         self.lex = Lexicon(world)
+        self.memo: dict[object, object] = {}  # derived answers of this view (timeline.py)
         self._conditions_memo: dict[str, list[Reason]] = {}
 
         self.memberships: dict[str, list[Membership]] = {}
@@ -284,6 +285,10 @@ class Engine:
             if in_interval(d, m.valid_from, m.valid_to):
                 best = m
         return best
+
+    def memberships_of(self, institution_id: str) -> list[Membership]:
+        """The institution's memberships, earliest first."""
+        return list(self.memberships.get(institution_id, ()))
 
     def _members_on(self, mun: int, area: str, d: Date) -> list[Membership]:
         by_inst: dict[str, Membership] = {}

@@ -1,0 +1,91 @@
+"""The answer index: answers kept per stretch between change dates, built from the engine.
+
+Decisions are sparse, and an answer changes only on the dates something changes in the
+municipality and area (``timeline.change_dates``). The index therefore keeps:
+
+* per institution *profile* and stretch, the verdict list: institutions of the same
+  municipality, area, kind and provider, with the same requests and named in the same
+  decisions' scopes, get the same verdicts (``institution_rules``);
+* per municipality, area and stretch, the freedoms of the national view
+  (``national``).
+
+Entries are built on first use (or ahead, ``warm``) by the engine itself, so the index is
+never wrong: it only remembers. Reasons that name the date asked are rendered for the date
+of each question (``Verdict.to_json(lang, asked)``). An index belongs to one register view
+(one ``Engine``) and dies with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from frisat.engine.model import Date, Membership
+from frisat.engine.national import AreaExceptions, National, area_exceptions, assemble
+from frisat.engine.timeline import Span, change_dates, span_of
+from frisat.engine.verdict import Engine, Verdict
+
+Profile = tuple[Hashable, ...]
+
+
+class AnswerIndex:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._named: dict[str, frozenset[str]] | None = None
+        self._rules: dict[tuple[Profile, Span], tuple[Verdict, ...]] = {}
+        self._areas: dict[tuple[int, str, Span], AreaExceptions] = {}
+        self._national: dict[Date, National] = {}
+
+    # ------------------------------------------------------------------ institutions
+
+    def _named_in(self, institution: str) -> frozenset[str]:
+        """The published decisions whose scope names the institution."""
+        if self._named is None:
+            named: dict[str, set[str]] = {}
+            for decisions in self.engine.decisions_by_area.values():
+                for dec in decisions:
+                    for i in dec.scope.institutions or ():
+                        named.setdefault(i, set()).add(dec.id)
+            self._named = {k: frozenset(v) for k, v in named.items()}
+        return self._named.get(institution, frozenset())
+
+    def profile(self, institution: str, m: Membership) -> Profile:
+        """What the verdicts of an institution depend on besides the date."""
+        inst = self.engine.institutions.get(institution)
+        requested = frozenset(inst.requested) if inst is not None and \
+            m.provider == "private" else frozenset()
+        return (m.municipality, m.area, m.kind, m.provider, requested,
+                self._named_in(institution))
+
+    def institution_rules(self, institution: str, d: Date) -> tuple[Verdict, ...]:
+        """As ``Engine.institution_rules``: every relevant leaf's verdict on D."""
+        m = self.engine.membership(institution, d)  # raises UnknownRecord
+        if m is None:
+            return ()
+        span = span_of(change_dates(self.engine, m.municipality, m.area), d)
+        key = (self.profile(institution, m), span)
+        got = self._rules.get(key)
+        if got is None:
+            got = self._rules[key] = tuple(self.engine.institution_rules(institution, d))
+        return got
+
+    # ------------------------------------------------------------------ national
+
+    def area(self, mun: int, area: str, d: Date) -> AreaExceptions:
+        span = span_of(change_dates(self.engine, mun, area), d)
+        got = self._areas.get((mun, area, span))
+        if got is None:
+            got = self._areas[(mun, area, span)] = area_exceptions(self.engine, mun, area, d)
+        return got
+
+    def national(self, d: Date) -> National:
+        """As ``national(engine, d)``, from the freedoms kept per area and stretch."""
+        got = self._national.get(d)
+        if got is None:
+            got = self._national[d] = assemble(
+                self.engine, d, (self.area(mun, area, d)
+                                 for mun, area in sorted(self.engine.mun_area_keys())))
+        return got
+
+    def warm(self, d: Date) -> None:
+        """Build the national entries for D ahead of the first question."""
+        self.national(d)
