@@ -32,6 +32,8 @@ class Fmt(StrEnum):
 
 FormatOpt = Annotated[Fmt, typer.Option("--format", help="text eller json")]
 LangOpt = Annotated[str, typer.Option("--lang", help="da eller en")]
+PrettyOpt = Annotated[bool, typer.Option("--pretty", help="JSON med indrykning (standard: "
+                                         "kompakt)")]
 
 
 def setup(database: str | None) -> None:
@@ -60,8 +62,30 @@ def fail(exc: BaseException) -> None:
     raise typer.Exit(1)
 
 
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+def emit_json(data: Any, pretty: bool = False) -> None:
+    """One JSON document on stdout: compact, or indented with ``--pretty``."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) if pretty else \
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    sys.stdout.write(text + "\n")
+
+
+def parse_date(value: str | None) -> Any:
+    from frisat.queries.common import parse_date as parse
+
+    return parse(value)
+
+
+def parse_instant(value: str | None) -> Any:
+    from frisat.queries.common import parse_instant as parse
+
+    return parse(value)
+
+
+def snapshot(known_at: Any) -> Any:
+    """The register known at K (the register state is fixed for the whole command)."""
+    from frisat.registry import snapshot as snap
+
+    return snap.snapshot(known_at)
 
 
 def _ready() -> None:

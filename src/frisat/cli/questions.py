@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -15,13 +16,17 @@ from frisat.cli.common import (
     FormatOpt,
     KnownOpt,
     LangOpt,
+    PrettyOpt,
     emit_json,
     out,
+    parse_date,
+    parse_instant,
     run,
+    snapshot,
 )
 
 
-def _verdict_table(provisions: list[dict[str, Any]], title: str) -> Table:
+def _verdict_table(provisions: Sequence[Mapping[str, Any]], title: str) -> Table:
     table = Table(title=title, show_lines=False)
     table.add_column("Bestemmelse")
     table.add_column("Status")
@@ -39,18 +44,19 @@ def _verdict_table(provisions: list[dict[str, Any]], title: str) -> Table:
 @app.command()
 def rules(institution: Annotated[str, typer.Option("--institution")],
           date: DateOpt = None, known_at: KnownOpt = None, fmt: FormatOpt = Fmt.text,
-          lang: LangOpt = "da", database: DatabaseOpt = None,
+          lang: LangOpt = "da", database: DatabaseOpt = None, pretty: PrettyOpt = False,
           changed_only: Annotated[bool, typer.Option("--changed-only",
                                                      help="Kun fravegne bestemmelser (tekst)")]
           = False) -> None:
     """Afgørelsen for hver bestemmelse, der er relevant for institutionen."""
-    from frisat.registry import answers
 
     def act() -> None:
-        data = answers.rules(institution, answers.parse_date(date),
-                             answers.parse_instant(known_at), lang)
+        from frisat.queries.rules import rules as answer
+
+        d, k = parse_date(date), parse_instant(known_at)
+        data = answer(snapshot(k), institution, d, k, lang)
         if fmt is Fmt.json:
-            return emit_json(data)
+            return emit_json(data, pretty)
         inst = data["institution"]
         rows = data["provisions"]
         if changed_only:
@@ -69,15 +75,16 @@ def status(municipality: Annotated[int, typer.Option("--municipality")],
            area: Annotated[str, typer.Option("--area")],
            provision: Annotated[str, typer.Option("--provision")],
            date: DateOpt = None, known_at: KnownOpt = None, fmt: FormatOpt = Fmt.text,
-           lang: LangOpt = "da", database: DatabaseOpt = None) -> None:
+           lang: LangOpt = "da", database: DatabaseOpt = None, pretty: PrettyOpt = False) -> None:
     """Afgørelsen på kommuneniveau for én bestemmelse (kun beslutninger for hele kommunen)."""
-    from frisat.registry import answers
 
     def act() -> None:
-        data = answers.status(municipality, area, provision, answers.parse_date(date),
-                              answers.parse_instant(known_at), lang)
+        from frisat.queries.status import status as answer
+
+        d, k = parse_date(date), parse_instant(known_at)
+        data = answer(snapshot(k), municipality, area, provision, d, k, lang)
         if fmt is Fmt.json:
-            return emit_json(data)
+            return emit_json(data, pretty)
         out.print(_verdict_table([data], f"Kommune {municipality}, {area}, {data['date']}"))
         for r in data["because"]:
             out.print(f"- [{r['kind']}] {r['text']}", highlight=False)
@@ -88,15 +95,16 @@ def status(municipality: Annotated[int, typer.Option("--municipality")],
 @app.command()
 def overview(municipality: Annotated[int, typer.Option("--municipality")],
              date: DateOpt = None, known_at: KnownOpt = None, fmt: FormatOpt = Fmt.text,
-             database: DatabaseOpt = None) -> None:
+             database: DatabaseOpt = None, pretty: PrettyOpt = False) -> None:
     """Kommunens samlede oversigt over beslutninger (lov 879/880 § 6)."""
-    from frisat.registry import answers
 
     def act() -> None:
-        data = answers.overview(municipality, answers.parse_date(date),
-                                answers.parse_instant(known_at))
+        from frisat.queries.overview import overview as answer
+
+        d, k = parse_date(date), parse_instant(known_at)
+        data = answer(snapshot(k), municipality, d, k)
         if fmt is Fmt.json:
-            return emit_json(data)
+            return emit_json(data, pretty)
         table = Table(title=f"Samlet oversigt, kommune {municipality}, {data['date']}")
         for col in ("Beslutning", "Tilstand", "Offentliggjort", "Virkning", "Bestemmelser"):
             table.add_column(col)
@@ -111,14 +119,16 @@ def overview(municipality: Annotated[int, typer.Option("--municipality")],
 
 @app.command()
 def national(date: DateOpt = None, known_at: KnownOpt = None, fmt: FormatOpt = Fmt.text,
-             lang: LangOpt = "da", database: DatabaseOpt = None) -> None:
+             lang: LangOpt = "da", database: DatabaseOpt = None, pretty: PrettyOpt = False) -> None:
     """Hvem er frisat fra hvad, nationalt, på datoen."""
-    from frisat.registry import answers
 
     def act() -> None:
-        data = answers.national(answers.parse_date(date), answers.parse_instant(known_at), lang)
+        from frisat.queries.national import national as answer
+
+        d, k = parse_date(date), parse_instant(known_at)
+        data = answer(snapshot(k), d, k, lang)
         if fmt is Fmt.json:
-            return emit_json(data)
+            return emit_json(data, pretty)
         table = Table(title=f"Frisatte kommuner {data['date']}")
         for col in ("Ordning", "Kommune", "Område", "Fra", "Til"):
             table.add_column(col)
@@ -137,15 +147,16 @@ def national(date: DateOpt = None, known_at: KnownOpt = None, fmt: FormatOpt = F
 @app.command()
 def provisions(act_key: Annotated[str, typer.Option("--act")], date: DateOpt = None,
                known_at: KnownOpt = None, fmt: FormatOpt = Fmt.text,
-               database: DatabaseOpt = None) -> None:
+               database: DatabaseOpt = None, pretty: PrettyOpt = False) -> None:
     """Lovens bestemmelser (henvisninger, overskrifter, resuméer, markeringer pr. ordning)."""
-    from frisat.registry import answers
 
     def act() -> None:
-        data = answers.provisions(act_key, answers.parse_date(date),
-                                  answers.parse_instant(known_at))
+        from frisat.queries.provisions import provisions as answer
+
+        d, k = parse_date(date), parse_instant(known_at)
+        data = answer(snapshot(k), act_key, d, k)
         if fmt is Fmt.json:
-            return emit_json(data)
+            return emit_json(data, pretty)
         table = Table(title=f"{data['act']['title']} ({data['date']})")
         for col in ("Bestemmelse", "I kraft", "Markering", "Overskrift / resumé"):
             table.add_column(col)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from frisat.engine.model import Act, Date, Mark, Regime
+from frisat.engine.model import Act, Date, Listing, Mark, Regime
 from frisat.engine.tree import Key, Tree
 
 
@@ -70,3 +70,17 @@ class Listings:
             if a is not None and a.level == "municipal" and a.municipality == municipality:
                 return ("deviable", None)
         return self.listed(regime_key, act, ref, d)
+
+    def listing_for(self, regime_key: str, act: str, ref: str) -> Listing | None:
+        """The listing that marks the node: its own or its nearest listed ancestor's (the
+        first listed for that node, whatever its dates)."""
+        regime = self.regimes.get(regime_key)
+        if regime is None:
+            return None
+        by_node: dict[Key, Listing] = {}
+        for li in regime.listings:
+            by_node.setdefault((li.act, li.ref), li)
+        for node in self.tree.ancestors(act, ref) or ((act, ref),):
+            if node in by_node:
+                return by_node[node]
+        return None

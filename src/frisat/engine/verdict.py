@@ -290,7 +290,7 @@ class Engine:
         """The institution's memberships, earliest first."""
         return list(self.memberships.get(institution_id, ()))
 
-    def _members_on(self, mun: int, area: str, d: Date) -> list[Membership]:
+    def members_on(self, mun: int, area: str, d: Date) -> list[Membership]:
         by_inst: dict[str, Membership] = {}
         for m in self.members_by_area.get((mun, area), ()):
             if in_interval(d, m.valid_from, m.valid_to):
@@ -306,10 +306,10 @@ class Engine:
             return list(dict.fromkeys(sc.institutions))
         if sc.kinds is not None:
             return [m.institution
-                    for m in self._members_on(decision.municipality, decision.area, d)
+                    for m in self.members_on(decision.municipality, decision.area, d)
                     if m.kind in sc.kinds]
         return [m.institution
-                for m in self._members_on(decision.municipality, decision.area, d)]
+                for m in self.members_on(decision.municipality, decision.area, d)]
 
     def _reaches(self, regime: Regime, m: Membership, inst: Institution | None) -> str | None:
         """None when the regime reaches the institution, else why not (kind / private)."""

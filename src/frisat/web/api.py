@@ -1,14 +1,33 @@
-"""The JSON API under /api/v1/ (django-ninja), with the same shapes as the CLI."""
+"""The JSON API under /api/v1/ (django-ninja), with the same shapes as the CLI.
+
+Every GET answer comes from ``frisat.queries``; the response schemas are the queries' own
+types (``queries.types``), so the OpenAPI document describes the real bodies. Answers are
+kept in the same response cache as the portal's pages, keyed by the register state.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from frisat.registry import answers
+from frisat.engine import UnknownRecord
+from frisat.queries import decisions as q_decisions
+from frisat.queries import institutions as q_institutions
+from frisat.queries import national as q_national
+from frisat.queries import overview as q_overview
+from frisat.queries import provisions as q_provisions
+from frisat.queries import rules as q_rules
+from frisat.queries import status as q_status
+from frisat.queries import types as t
+from frisat.queries.common import parse_date, parse_instant, today
 from frisat.registry.errors import InputError, Rejected
+from frisat.registry.snapshot import Snapshot
+from frisat.web.cache import cache
+from frisat.web.state import current_known_at, snapshot
 
 api = NinjaAPI(
     title="frisat API",
@@ -26,7 +45,7 @@ def rejected(request: HttpRequest, exc: Rejected) -> HttpResponse:
                                status=status)
 
 
-@api.exception_handler(answers.UnknownRecord)
+@api.exception_handler(UnknownRecord)
 def unknown(request: HttpRequest, exc: LookupError) -> HttpResponse:
     return api.create_response(request, {"errors": [{"path": "", "code": "not_found",
                                                      "message": str(exc)}]}, status=404)
@@ -36,42 +55,66 @@ def _lang(request: HttpRequest, lang: str | None) -> str:
     return lang or ("en" if request.path.startswith("/en/") else "da")
 
 
-@api.get("/institutions/{institution_id}/rules", summary="Reglerne for en institution")
+def _known(known_at: str | None) -> dt.datetime:
+    """The record time asked for; by default the register as it stands now."""
+    return parse_instant(known_at) if known_at else current_known_at()
+
+
+def _answer(request: HttpRequest, known_at: dt.datetime,
+            build: Callable[[Snapshot], Any]) -> HttpResponse:
+    """The answer from the response cache, or built from the snapshot at K and kept."""
+    key = cache.key(request, "api", today(), known_at, tuple(sorted(request.GET.items())))
+    hit = cache.get(key)
+    if hit is not None:
+        return hit.response(request)
+    resp = api.create_response(request, build(snapshot(known_at)), status=200)
+    cache.put(key, resp)
+    return resp
+
+
+@api.get("/institutions/{institution_id}/rules", response=t.RulesAnswer,
+         summary="Reglerne for en institution")
 def institution_rules(request: HttpRequest, institution_id: str, date: str | None = None,
-                      known_at: str | None = None, lang: str | None = None) -> dict[str, Any]:
-    return answers.rules(institution_id, answers.parse_date(date),
-                         answers.parse_instant(known_at), _lang(request, lang))
+                      known_at: str | None = None, lang: str | None = None) -> HttpResponse:
+    d, k = parse_date(date), _known(known_at)
+    return _answer(request, k, lambda s: q_rules.rules(s, institution_id, d, k,
+                                                       _lang(request, lang)))
 
 
-@api.get("/municipalities/{code}/status", summary="Status for én bestemmelse i en kommune")
+@api.get("/municipalities/{code}/status", response=t.StatusAnswer,
+         summary="Status for én bestemmelse i en kommune")
 def municipality_status(request: HttpRequest, code: int, area: str, provision: str,
                         date: str | None = None, known_at: str | None = None,
-                        lang: str | None = None) -> dict[str, Any]:
-    return answers.status(code, area, provision, answers.parse_date(date),
-                          answers.parse_instant(known_at), _lang(request, lang))
+                        lang: str | None = None) -> HttpResponse:
+    d, k = parse_date(date), _known(known_at)
+    return _answer(request, k, lambda s: q_status.status(s, code, area, provision, d, k,
+                                                         _lang(request, lang)))
 
 
-@api.get("/municipalities/{code}/overview", summary="Kommunens samlede oversigt (§ 6)")
+@api.get("/municipalities/{code}/overview", response=t.OverviewAnswer,
+         summary="Kommunens samlede oversigt (§ 6)")
 def municipality_overview(request: HttpRequest, code: int, date: str | None = None,
-                          known_at: str | None = None) -> dict[str, Any]:
-    return answers.overview(code, answers.parse_date(date), answers.parse_instant(known_at),
-                            base_url=request.build_absolute_uri("/").rstrip("/"))
+                          known_at: str | None = None) -> HttpResponse:
+    d, k = parse_date(date), _known(known_at)
+    base = request.build_absolute_uri("/").rstrip("/")
+    return _answer(request, k, lambda s: q_overview.overview(s, code, d, k, base_url=base))
 
 
-@api.get("/national", summary="Hvem er frisat fra hvad, nationalt")
+@api.get("/national", response=t.NationalAnswer, summary="Hvem er frisat fra hvad, nationalt")
 def national(request: HttpRequest, date: str | None = None, known_at: str | None = None,
-             lang: str | None = None) -> dict[str, Any]:
-    return answers.national(answers.parse_date(date), answers.parse_instant(known_at),
-                            _lang(request, lang))
+             lang: str | None = None) -> HttpResponse:
+    d, k = parse_date(date), _known(known_at)
+    return _answer(request, k, lambda s: q_national.national(s, d, k, _lang(request, lang)))
 
 
-@api.get("/acts/{key}/provisions", summary="Lovens bestemmelser")
+@api.get("/acts/{key}/provisions", response=t.ProvisionsAnswer, summary="Lovens bestemmelser")
 def act_provisions(request: HttpRequest, key: str, date: str | None = None,
-                   known_at: str | None = None) -> dict[str, Any]:
-    return answers.provisions(key, answers.parse_date(date), answers.parse_instant(known_at))
+                   known_at: str | None = None) -> HttpResponse:
+    d, k = parse_date(date), _known(known_at)
+    return _answer(request, k, lambda s: q_provisions.provisions(s, key, d, k))
 
 
-def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+def _page(items: list[Any], limit: int, offset: int) -> t.Page:
     if limit < 1 or limit > 1000:
         raise Rejected([InputError("limit", "invalid", "limit skal være mellem 1 og 1000")])
     if offset < 0:
@@ -80,85 +123,53 @@ def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any
             "items": items[offset:offset + limit]}
 
 
-@api.get("/municipalities", summary="De 98 kommuner")
+@api.get("/municipalities", response=t.MunicipalityList, summary="De 98 kommuner")
 def municipalities(request: HttpRequest, known_at: str | None = None,
                    region_code: int | None = None, limit: int = 100,
-                   offset: int = 0) -> dict[str, Any]:
+                   offset: int = 0) -> HttpResponse:
     """Municipalities by code; filter by region. ``municipalities`` holds this page."""
-    eng = answers.snapshots.engine(answers.parse_instant(known_at))
-    items = [{"code": x.code, "name": x.name, "region_code": x.region_code,
-              "region_name": x.region_name}
-             for x in sorted(eng.world.municipalities, key=lambda x: x.code)
-             if region_code is None or x.region_code == region_code]
-    out = _page(items, limit, offset)
-    return {**out, "municipalities": out["items"]}
+
+    def build(s: Snapshot) -> t.Page:
+        items = [{"code": x.code, "name": x.name, "region_code": x.region_code,
+                  "region_name": x.region_name}
+                 for x in sorted(s.world.municipalities, key=lambda x: x.code)
+                 if region_code is None or x.region_code == region_code]
+        out = _page(items, limit, offset)
+        return {**out, "municipalities": out["items"]}
+
+    return _answer(request, _known(known_at), build)
 
 
-@api.get("/institutions", summary="Institutioner")
+@api.get("/institutions", response=t.InstitutionList, summary="Institutioner")
 def institutions(request: HttpRequest, municipality: int | None = None,
                  area: str | None = None, date: str | None = None,
                  known_at: str | None = None, q: str | None = None, limit: int = 100,
-                 offset: int = 0) -> dict[str, Any]:
+                 offset: int = 0) -> HttpResponse:
     """Institutions open on the date (default today), filtered by municipality, area and a
     part of the name."""
-    d = answers.parse_date(date)
-    eng = answers.snapshots.engine(answers.parse_instant(known_at))
-    items = []
-    for inst in sorted(eng.world.institutions, key=lambda i: (i.name, i.id)):
-        ms = eng.membership(inst.id, d)
-        if ms is None:
-            continue
-        if municipality is not None and ms.municipality != municipality:
-            continue
-        if area is not None and ms.area != area:
-            continue
-        if q and q.lower() not in inst.name.lower():
-            continue
-        items.append({"id": inst.id, "name": inst.name, "municipality": ms.municipality,
-                      "area": ms.area, "kind": ms.kind, "provider": ms.provider,
-                      "example": inst.example})
-    return _page(items, limit, offset)
+    d = parse_date(date)
+    return _answer(request, _known(known_at), lambda s: _page(
+        q_institutions.on_date(s, d, municipality, area, q), limit, offset))  # type: ignore[arg-type]
 
 
-def _decisions(known_at: str | None, date: str | None) -> tuple[Any, Any]:
-    return (answers.snapshots.engine(answers.parse_instant(known_at)),
-            answers.parse_date(date))
-
-
-@api.get("/decisions", summary="Offentliggjorte beslutninger")
+@api.get("/decisions", response=t.DecisionList, summary="Offentliggjorte beslutninger")
 def decisions(request: HttpRequest, municipality: int | None = None,
               area: str | None = None, regime: str | None = None, state: str | None = None,
               date: str | None = None, known_at: str | None = None, limit: int = 100,
-              offset: int = 0) -> dict[str, Any]:
+              offset: int = 0) -> HttpResponse:
     """Published decisions, newest publication first, each with its ``state`` on the date
     (in_force, future, ended, revoked)."""
-    from frisat.registry.export import decision_json
-
-    eng, d = _decisions(known_at, date)
-    if state is not None and state not in ("in_force", "future", "ended", "revoked"):
-        raise Rejected([InputError("state", "invalid",
-                                   "state er in_force, future, ended eller revoked")])
-    found = [x for x in eng.world.decisions if x.published
-             and (municipality is None or x.municipality == municipality)
-             and (area is None or x.area == area) and (regime is None or x.regime == regime)]
-    found.sort(key=lambda x: (x.published_on or x.effective_from, x.id), reverse=True)
-    items = [decision_json(x) | {"state": eng.decision_state(x.id, d)} for x in found]
-    if state is not None:
-        items = [x for x in items if x["state"] == state]
-    return _page(items, limit, offset)
+    d = parse_date(date)
+    return _answer(request, _known(known_at), lambda s: _page(
+        q_decisions.filtered(s, d, municipality, area, regime, state),  # type: ignore[arg-type]
+        limit, offset))
 
 
-@api.get("/decisions/{decision_id}", summary="Én beslutning")
+@api.get("/decisions/{decision_id}", response=t.DecisionAnswer, summary="Én beslutning")
 def decision(request: HttpRequest, decision_id: str, date: str | None = None,
-             known_at: str | None = None) -> dict[str, Any]:
-    from frisat.registry.export import decision_json
-
-    eng, d = _decisions(known_at, date)
-    x = eng.decisions.get(decision_id)
-    if x is None or not x.published:
-        raise Rejected([InputError("decision", "not_found",
-                                   f"Ukendt beslutning: {decision_id}")])
-    return decision_json(x) | {"state": eng.decision_state(x.id, d), "date": d.isoformat()}
+             known_at: str | None = None) -> HttpResponse:
+    d = parse_date(date)
+    return _answer(request, _known(known_at), lambda s: q_decisions.one(s, decision_id, d))
 
 
 # Write endpoints (bundles from municipal systems) live with the workflow.

@@ -1,18 +1,18 @@
 """Shared helpers of the public portal: language, labels, dates, the request's time axes.
 
-Only words and formats live here; every legal answer comes from ``registry.answers``.
+Only words and formats live here; every legal answer comes from ``frisat.queries``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.http import HttpRequest
 
-from frisat.registry import answers
+from frisat.queries.common import now, parse_date, parse_instant, today
 from frisat.registry.errors import InputError, Rejected
+from frisat.web.state import current_known_at
 
 MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
              "september", "oktober", "november", "december")
@@ -79,29 +79,6 @@ def long_date(value: str | dt.date | None, lang: str, precision: str = "day") ->
         f"{d.day}. {months[d.month - 1]} {d.year}"
 
 
-def latest_change() -> dt.datetime | None:
-    """The time of the newest load: no record is ever stamped later than its load."""
-    from frisat.registry.models import Load
-
-    return Load.objects.order_by("-id").values_list("loaded_at", flat=True).first()
-
-
-def current_known_at() -> dt.datetime:
-    """"As known now", as an instant that stays the same until the register changes.
-
-    Every record is stamped no later than its load, so the register known at the newest
-    load (rounded up to the second the engines are cut at) is the register known now; a
-    stable instant lets every request share one engine instead of building one per second.
-    """
-    now = answers.parse_instant(None)
-    last = latest_change()
-    if last is None:
-        return now
-    ceil = last.replace(microsecond=0) + (dt.timedelta(seconds=1) if last.microsecond else
-                                          dt.timedelta())
-    return min(now, ceil.astimezone(answers.DK))
-
-
 @dataclass
 class Ask:
     """One portal request: language, the two time axes and the output format."""
@@ -141,14 +118,14 @@ def read_ask(request: HttpRequest, formats: tuple[str, ...] = FORMATS) -> Ask:
     errors: list[InputError] = []
     raw_date = request.GET.get("date") or None
     raw_k = request.GET.get("known_at") or None
-    date = answers.today()
-    known_at = dt.datetime.now(answers.DK)
+    date = today()
+    known_at = now()
     try:
-        date = answers.parse_date(raw_date)
+        date = parse_date(raw_date)
     except Rejected as e:
         errors += e.errors
     try:
-        known_at = answers.parse_instant(raw_k) if raw_k else current_known_at()
+        known_at = parse_instant(raw_k) if raw_k else current_known_at()
     except Rejected as e:
         errors += e.errors
     fmt = request.GET.get("format") or "html"
@@ -166,7 +143,3 @@ def other_language_url(request: HttpRequest) -> str:
     target = (path[3:] or "/") if path.startswith("/en/") else "/en" + path
     q = request.META.get("QUERY_STRING", "")
     return target + (f"?{q}" if q else "")
-
-
-def area_names(world: Any, lang: str) -> dict[str, str]:
-    return {a.key: (a.name_en or a.name) if lang == "en" else a.name for a in world.areas}

@@ -22,7 +22,8 @@ from urllib.parse import quote
 from django.db import connection, transaction
 
 from frisat.law.citation import CitationError, parse_citation, parse_ref
-from frisat.registry import answers
+from frisat.queries.common import now
+from frisat.registry import snapshot as register_snapshot
 
 try:
     import snowballstemmer
@@ -121,7 +122,7 @@ def ensure_index() -> None:
         st = SearchState.objects.select_for_update().first()
         if st is not None and st.stamp == stamp:
             return
-        eng = answers.snapshots.engine(answers.parse_instant(None))
+        eng = register_snapshot.snapshot(now()).engine
         docs = _docs(eng)
         SearchDoc.objects.all().delete()
         objs = SearchDoc.objects.bulk_create(SearchDoc(**d) for d in docs)
@@ -184,7 +185,7 @@ def search(q: str) -> list[dict[str, Any]]:
     ensure_index()
     hits: list[Any] = []
     seen: set[int] = set()
-    eng = answers.snapshots.engine(answers.parse_instant(None))
+    eng = register_snapshot.snapshot(now()).engine
     cit = _citation_keys(q, set(eng.acts))
     if cit is not None:
         act, ref = cit

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # one change check per request: every question of the request reads the same register
+    "frisat.web.state.RegisterStateMiddleware",
 ]
 
 # Argon2 first: new and changed passwords are hashed with it; older hashes still verify.

@@ -11,8 +11,6 @@ import csv
 import datetime as dt
 import io
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -22,46 +20,12 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from frisat.engine import UnknownRecord
-from frisat.registry import answers
+from frisat.queries.common import DK
 from frisat.registry.errors import InputError, Rejected
 from frisat.web import pages, search
-from frisat.web.portal import FORMATS, Ask, current_known_at, other_language_url, read_ask
-
-
-class _ResponseCache:
-    """Rendered pages keyed by the request and the register's newest load.
-
-    An answer depends only on the register as known at K, the date and the page's own
-    parameters; with the load stamp in the key a change to the register is seen at once.
-    """
-
-    def __init__(self, size: int = 256) -> None:
-        self._lock = threading.Lock()
-        self._items: OrderedDict[tuple[Any, ...], tuple[bytes, str, int]] = OrderedDict()
-        self._size = size
-
-    def get(self, key: tuple[Any, ...]) -> tuple[bytes, str, int] | None:
-        with self._lock:
-            hit = self._items.get(key)
-            if hit is not None:
-                self._items.move_to_end(key)
-            return hit
-
-    def put(self, key: tuple[Any, ...], value: tuple[bytes, str, int]) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
-cache = _ResponseCache()
-
-
-def _load_stamp() -> tuple[Any, ...] | None:
-    from frisat.registry.models import Load
-
-    return Load.objects.order_by("-id").values_list("id", "loaded_at").first()
+from frisat.web.cache import cache
+from frisat.web.portal import FORMATS, Ask, other_language_url, read_ask
+from frisat.web.state import current_known_at, snapshot
 
 
 def _error_page(request: HttpRequest, ask_lang: str, errors: list[InputError],
@@ -101,14 +65,12 @@ def portal_page(build: Callable[..., pages.Page], formats: tuple[str, ...] = FOR
         try:
             ask = read_ask(request, formats)
             ask.extra = {k: request.GET.get(k, "") for k in request.GET}
-            key = (request.path, ask.date, ask.known_at, ask.known_at_given,
-                   tuple(sorted((k, v) for k, v in request.GET.items()
-                                if k not in ("date", "known_at"))))
-            stamp = _load_stamp()
-            hit = cache.get((stamp, *key)) if cached else None
+            key = cache.key(request, ask.date, ask.known_at, ask.known_at_given,
+                            tuple(sorted((k, v) for k, v in request.GET.items()
+                                         if k not in ("date", "known_at"))))
+            hit = cache.get(key) if cached else None
             if hit is not None:
-                body, ctype, status = hit
-                return HttpResponse(body, content_type=ctype, status=status)
+                return hit.response(request)
             resp = _answer(request, ask, build(ask, **kwargs))
         except Rejected as e:
             status = 404 if all(x.code == "not_found" for x in e.errors) else 400
@@ -116,7 +78,7 @@ def portal_page(build: Callable[..., pages.Page], formats: tuple[str, ...] = FOR
         except UnknownRecord as e:
             return _error_page(request, lang, [InputError("", "not_found", str(e))], 404, fmt)
         if cached and resp.status_code == 200:
-            cache.put((stamp, *key), (resp.content, resp["Content-Type"], 200))
+            cache.put(key, resp)
         return resp
 
     return view
@@ -152,7 +114,7 @@ def _atom(request: HttpRequest, ask: Ask, page: pages.Page) -> HttpResponse:
     for d in page.data["decisions"]:
         published = d.get("published_on") or d.get("effective_from")
         when = dt.datetime.combine(dt.date.fromisoformat(published), dt.time(12),
-                                   tzinfo=answers.DK)
+                                   tzinfo=DK)
         unknown_pub = ask.t(" (offentliggørelsesdato ukendt)", " (publication date unknown)")
         desc = "; ".join(t["citation"] for t in d["targets"])
         feed.add_item(
@@ -235,9 +197,8 @@ def bulk_download(request: HttpRequest) -> HttpResponse:
     """The whole register (reference data included) as one ``frisat-bundle/1`` document."""
     from frisat.registry.export import to_bundle
 
-    known_at = current_known_at()
-    eng = answers.snapshots.engine(known_at)
-    resp = HttpResponse(json.dumps(to_bundle(eng.world), ensure_ascii=False),
+    snap = snapshot(current_known_at())
+    resp = HttpResponse(json.dumps(to_bundle(snap.world), ensure_ascii=False),
                         content_type="application/json")
     resp["Content-Disposition"] = 'attachment; filename="frisat-register.json"'
     return resp
@@ -246,11 +207,11 @@ def bulk_download(request: HttpRequest) -> HttpResponse:
 def open_data(request: HttpRequest) -> HttpResponse:
     lang = "en" if request.path.startswith("/en/") else "da"
     prefix = "/en" if lang == "en" else ""
-    eng = answers.snapshots.engine(current_known_at())
+    snap = snapshot(current_known_at())
     return render(request, "frisat/data.html", {
         "lang": lang, "prefix": prefix, "qs": "", "other_lang_url": other_language_url(request),
         "title": "Åbne data" if lang == "da" else "Open data",
-        "municipalities": sorted(eng.world.municipalities, key=lambda m: m.name)})
+        "municipalities": sorted(snap.world.municipalities, key=lambda m: m.name)})
 
 
 def minimal(request: HttpRequest) -> HttpResponse:

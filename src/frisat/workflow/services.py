@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from frisat.accounts.permissions import Actor, actor_for, may_write_decision, refusals
 from frisat.engine import model as m
-from frisat.registry import answers
 from frisat.registry import models as db
+from frisat.registry import snapshot as register_snapshot
 from frisat.registry.bundle import read_bundle
 from frisat.registry.checks import Problem, check_decision
 from frisat.registry.errors import InputError, Rejected
@@ -68,7 +68,7 @@ def _guard(actor: Actor, decision: m.Decision) -> None:
 def problems(decision: m.Decision) -> list[Problem]:
     """The SEMANTICS §4 checks against the register as it stands now (the shared snapshot:
     a draft save does not re-read the whole register)."""
-    world = answers.snapshots.engine(timezone.now()).world
+    world = register_snapshot.snapshot(timezone.now()).world
     if not decision.area:
         areas = world.covered_areas(decision.regime, decision.municipality)
         if len(areas) == 1:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from frisat.accounts.permissions import actor_for, may_read_drafts
 from frisat.law.citation import CitationError, parse_citation
-from frisat.registry import answers
+from frisat.queries.common import parse_date, today
 from frisat.registry import models as db
 from frisat.registry.errors import InputError, Rejected
 from frisat.workflow import services
@@ -175,7 +175,7 @@ def draft_edit(request: HttpRequest, decision_id: str | None = None) -> HttpResp
                 draft=draft, values=values, regimes=_regimes_for(actor.municipality),
                 errors=errors,
                 problems=problems, by_field=_by_field([*errors, *problems]),
-                today=answers.today())
+                today=today())
 
 
 def _regimes_for(municipality: int | None) -> list[tuple[str, str]]:
@@ -210,11 +210,11 @@ def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpRespon
                            body=request.POST.get("body", "council"),
                            name=request.POST.get("name", "").strip(),
                            institution=request.POST.get("institution") or None,
-                           decided_on=answers.parse_date(request.POST.get("decided_on"),
+                           decided_on=parse_date(request.POST.get("decided_on"),
                                                          "decided_on"))
         else:
             services.publish(request.user, decision_id, version,
-                             published_on=answers.parse_date(request.POST.get("published_on"),
+                             published_on=parse_date(request.POST.get("published_on"),
                                                              "published_on"))
     except services.Forbidden as e:
         errors, status = [InputError("decision", "forbidden", str(e))], 403
@@ -227,7 +227,7 @@ def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpRespon
                 draft=draft, values=decision_to_form(draft.data),
                 regimes=_regimes_for(draft.municipality),
                 errors=errors, problems=[], by_field=_by_field(errors),
-                today=answers.today())
+                today=today())
 
 
 @login_required

@@ -1,0 +1,141 @@
+"""The register as of one load and one record time: the one thing every question reads.
+
+A ``Snapshot`` is resolved once per request or command and passed down. It holds the view
+of the register at record time K (``World.known_at``), the engine over that view, the
+answer index and every memo built from them; all of it dies with the snapshot. The full
+history is read from the database once per register state (the newest load) and shared by
+the snapshots cut from it.
+
+The change check is one query: the newest load's id and time. A load by any process is seen
+at the next request (``stamp``); nothing else is compared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+from frisat.engine import Engine
+from frisat.engine import model as m
+from frisat.engine.index import AnswerIndex
+
+T = TypeVar("T")
+Stamp = tuple[int, dt.datetime] | None
+
+# the stamp resolved for the current request (web) or command (CLI), if any
+_UNSET: Any = object()
+_request_stamp: ContextVar[Any] = ContextVar("frisat_stamp", default=_UNSET)
+
+
+class Snapshot:
+    """The register known at K, for one register state."""
+
+    def __init__(self, stamp: Stamp, full: m.World, view: m.World) -> None:
+        self.stamp = stamp
+        self.full = full  # every record ever registered (for histories of records)
+        self.world = view
+        self.engine = Engine(view)
+        self.index = AnswerIndex(self.engine)
+        self._memo: dict[object, object] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def known_at(self) -> dt.datetime | None:
+        return self.world.as_of
+
+    def memo(self, key: object, build: Callable[[], T]) -> T:
+        """A value derived from this snapshot, built once (a race only repeats the work)."""
+        try:
+            return self._memo[key]  # type: ignore[return-value]
+        except KeyError:
+            value = build()
+            with self._lock:
+                if len(self._memo) > 4096:  # answers for many dates: keep memory bounded
+                    self._memo.clear()
+                self._memo[key] = value
+            return value
+
+    def history(self, section: str) -> list[Any]:
+        """Every record of a section registered at or before K, in record order (keyed
+        histories included: an extension and the coverage it extended)."""
+        k = self.known_at
+        rows = [x for x in getattr(self.full, section) if k is None or x.recorded_at <= k]
+        return sorted(rows, key=lambda x: x.recorded_at)
+
+
+class _Register:
+    """The full history per register state, and the snapshots cut from it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stamp: object = object()
+        self._full: m.World | None = None
+        self._latest = m.EPOCH
+        self._snapshots: OrderedDict[dt.datetime | None, Snapshot] = OrderedDict()
+
+    def snapshot(self, known_at: dt.datetime, stamp: Stamp) -> Snapshot:
+        with self._lock:
+            if self._full is None or stamp != self._stamp:
+                from frisat.registry import store
+
+                self._full = store.read_world()
+                self._latest = max((x.recorded_at  # type: ignore[attr-defined]
+                                    for x in self._full.records()), default=m.EPOCH)
+                self._stamp = stamp
+                self._snapshots = OrderedDict()
+                gc.freeze()  # the history is immutable: keep it out of the collector's way
+            # Any K at or after the newest record sees the whole register: one shared
+            # snapshot ("now" is the common question); an earlier K gets its own exact view.
+            k: dt.datetime | None = None if known_at >= self._latest else known_at
+            snap = self._snapshots.get(k)
+            if snap is None:
+                view = self._full.known_at(known_at if k is not None else self._latest)
+                snap = Snapshot(stamp, self._full, view)
+                self._snapshots[k] = snap
+                while len(self._snapshots) > 32:
+                    self._snapshots.popitem(last=False)
+            else:
+                self._snapshots.move_to_end(k)
+            return snap
+
+    def forget(self) -> None:
+        with self._lock:
+            self._full = None
+            self._snapshots = OrderedDict()
+
+
+register = _Register()
+
+
+def read_stamp() -> Stamp:
+    """The register's state: the newest load's id and time (an id can be reused after a
+    rolled-back transaction, the time cannot)."""
+    from frisat.registry.models import Load
+
+    row = Load.objects.order_by("-id").values_list("id", "loaded_at").first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def stamp() -> Stamp:
+    """The stamp of the current request or command, else a fresh one."""
+    s = _request_stamp.get()
+    return read_stamp() if s is _UNSET else s  # type: ignore[no-any-return]
+
+
+def begin(s: Stamp) -> Any:
+    """Fix the register state for the rest of this request or command."""
+    return _request_stamp.set(s)
+
+
+def end(token: Any) -> None:
+    _request_stamp.reset(token)
+
+
+def snapshot(known_at: dt.datetime) -> Snapshot:
+    """The register as known at K, for the current register state."""
+    return register.snapshot(known_at, stamp())
