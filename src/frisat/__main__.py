@@ -1,3 +1,3 @@
-from frisat.cli import app
+from frisat.cli import main
 
-app(prog_name="frisat")
+main()

@@ -11,7 +11,8 @@ from reference import institution_rules as oracle_rules
 
 from frisat.engine import Engine, national
 from frisat.engine.index import AnswerIndex
-from frisat.engine.timeline import change_dates, changes, institution_history, span_of
+from frisat.engine.stretches import change_dates, span_of
+from frisat.engine.timeline import changes, institution_history
 from worlds import grid, grid_at, worlds
 
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True,

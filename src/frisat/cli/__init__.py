@@ -1,16 +1,31 @@
-"""The ``frisat`` command: a thin layer over the registry and the engine (CONTRACT.md).
+"""The ``frisat`` command: a thin layer over the registry and the queries (CONTRACT.md).
 
-Each module registers its commands on ``app``; ``common`` holds what they share.
+``main`` answers a reading command with ``--format json`` straight from the register's
+file (``fast``), without starting Django or loading the command framework; everything else
+goes to the Typer application (``commands``), whose modules register their commands on
+``app`` and share ``common``.
 """
 
 from __future__ import annotations
 
-from frisat.cli import questions, register, serve  # noqa: F401,I001  (they register commands)
-from frisat.cli.app import app
-from frisat.cli.importing import import_app
-from frisat.cli.users import users_app
+import sys
+from typing import Any
 
-app.add_typer(import_app, name="import")
-app.add_typer(users_app, name="users")
 
-__all__ = ["app"]
+def main() -> None:
+    from frisat.cli import fast
+
+    code = fast.answer(sys.argv[1:])
+    if code is not None:
+        raise SystemExit(code)
+    from frisat.cli.commands import app
+
+    app(prog_name="frisat")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from frisat.cli.commands import app
+
+        return app
+    raise AttributeError(name)

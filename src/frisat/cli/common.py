@@ -6,6 +6,7 @@ else. ``--format json`` prints one JSON document to stdout and nothing else.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -91,15 +92,39 @@ def snapshot(known_at: Any) -> Any:
 def _ready() -> None:
     """Refuse to work on a database that is missing or behind the code's migrations."""
     from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+
+    from frisat.registry import schema
 
     if "registry_municipality" not in connection.introspection.table_names():
         err.print("Databasen er ikke oprettet endnu. Kør først: frisat init")
         raise typer.Exit(1)
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+    if schema.missing(_applied()):
         err.print("Databasen skal opdateres til denne version af frisat. Kør: frisat init")
         raise typer.Exit(1)
+
+
+def _applied() -> list[tuple[str, str]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT app, name FROM django_migrations")
+        return [(str(a), str(n)) for a, n in cursor.fetchall()]
+
+
+def keep_register() -> None:
+    """Keep the register as of its newest load beside an embedded database, so the next
+    reading command answers without starting Django (``cli.fast``)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    from frisat.registry import schema
+    from frisat.registry import snapshot as snap
+
+    with contextlib.suppress(OSError):  # a read-only home only costs the next command time
+        snap.persist(settings.FRISAT_HOME / "cache", str(db["NAME"]),
+                     schema.fingerprint(_applied()))
 
 
 def run(database: str | None, action: Any) -> Any:

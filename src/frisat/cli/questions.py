@@ -8,7 +8,6 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from frisat.cli.app import app
 from frisat.cli.common import (
     DatabaseOpt,
     DateOpt,
@@ -18,12 +17,14 @@ from frisat.cli.common import (
     LangOpt,
     PrettyOpt,
     emit_json,
+    keep_register,
     out,
     parse_date,
     parse_instant,
     run,
     snapshot,
 )
+from frisat.cli.root import app
 
 
 def _verdict_table(provisions: Sequence[Mapping[str, Any]], title: str) -> Table:
@@ -55,6 +56,7 @@ def rules(institution: Annotated[str, typer.Option("--institution")],
 
         d, k = parse_date(date), parse_instant(known_at)
         data = answer(snapshot(k), institution, d, k, lang)
+        keep_register()
         if fmt is Fmt.json:
             return emit_json(data, pretty)
         inst = data["institution"]
@@ -83,6 +85,7 @@ def status(municipality: Annotated[int, typer.Option("--municipality")],
 
         d, k = parse_date(date), parse_instant(known_at)
         data = answer(snapshot(k), municipality, area, provision, d, k, lang)
+        keep_register()
         if fmt is Fmt.json:
             return emit_json(data, pretty)
         out.print(_verdict_table([data], f"Kommune {municipality}, {area}, {data['date']}"))
@@ -103,6 +106,7 @@ def overview(municipality: Annotated[int, typer.Option("--municipality")],
 
         d, k = parse_date(date), parse_instant(known_at)
         data = answer(snapshot(k), municipality, d, k)
+        keep_register()
         if fmt is Fmt.json:
             return emit_json(data, pretty)
         table = Table(title=f"Samlet oversigt, kommune {municipality}, {data['date']}")
@@ -127,6 +131,7 @@ def national(date: DateOpt = None, known_at: KnownOpt = None, fmt: FormatOpt = F
 
         d, k = parse_date(date), parse_instant(known_at)
         data = answer(snapshot(k), d, k, lang)
+        keep_register()
         if fmt is Fmt.json:
             return emit_json(data, pretty)
         table = Table(title=f"Frisatte kommuner {data['date']}")
@@ -155,6 +160,7 @@ def provisions(act_key: Annotated[str, typer.Option("--act")], date: DateOpt = N
 
         d, k = parse_date(date), parse_instant(known_at)
         data = answer(snapshot(k), act_key, d, k)
+        keep_register()
         if fmt is Fmt.json:
             return emit_json(data, pretty)
         table = Table(title=f"{data['act']['title']} ({data['date']})")

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from frisat.cli.app import app
-from frisat.cli.common import DatabaseOpt, err, fail, run, setup
+from frisat.cli.common import DatabaseOpt, err, fail, keep_register, run, setup
+from frisat.cli.root import app
 
 
 @app.command()
@@ -28,6 +28,7 @@ def init(database: DatabaseOpt = None) -> None:
     except Exception as exc:
         fail(exc)
     added = sum(result.added.values())
+    keep_register()
     err.print(f"Databasen er klar. Tilføjet {added} poster, {result.skipped} fandtes allerede.")
 
 
@@ -47,6 +48,8 @@ def load(file: Path, database: DatabaseOpt = None,
         verb = "Ville tilføje" if dry_run else "Tilføjet"
         parts = ", ".join(f"{n} {k}" for k, n in result.added.items()) or "intet nyt"
         err.print(f"{verb}: {parts}; {result.skipped} fandtes allerede.")
+        if not dry_run:
+            keep_register()
 
     run(database, act)
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from frisat.cli.app import app
 from frisat.cli.common import DatabaseOpt, _ready, setup
+from frisat.cli.root import app
 
 
 @app.command()

@@ -18,11 +18,14 @@ of each question (``Verdict.to_json(lang, asked)``). An index belongs to one reg
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 from frisat.engine.model import Date, Membership
-from frisat.engine.national import AreaExceptions, National, area_exceptions, assemble
-from frisat.engine.timeline import Span, change_dates, span_of
+from frisat.engine.stretches import Span, change_dates, span_of
 from frisat.engine.verdict import Engine, Verdict
+
+if TYPE_CHECKING:
+    from frisat.engine.nationwide import AreaExceptions, National
 
 Profile = tuple[Hashable, ...]
 
@@ -71,6 +74,8 @@ class AnswerIndex:
     # ------------------------------------------------------------------ national
 
     def area(self, mun: int, area: str, d: Date) -> AreaExceptions:
+        from frisat.engine.nationwide import area_exceptions
+
         span = span_of(change_dates(self.engine, mun, area), d)
         got = self._areas.get((mun, area, span))
         if got is None:
@@ -79,8 +84,12 @@ class AnswerIndex:
 
     def national(self, d: Date) -> National:
         """As ``national(engine, d)``, from the freedoms kept per area and stretch."""
+        from frisat.engine.nationwide import assemble
+
         got = self._national.get(d)
         if got is None:
+            if len(self._national) > 64:
+                self._national.clear()
             got = self._national[d] = assemble(
                 self.engine, d, (self.area(mun, area, d)
                                  for mun, area in sorted(self.engine.mun_area_keys())))

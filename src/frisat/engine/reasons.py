@@ -95,6 +95,10 @@ class Reason:
     hidden: Mapping[str, object] = field(default_factory=lambda: EMPTY, compare=False,
                                          repr=False)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # kept in the register's file (registry.snapshot): mapping proxies do not pickle
+        return (_reason, (self.kind, dict(self.data), self.lex, dict(self.hidden)))
+
     @property
     def dated(self) -> bool:
         return "date" in self.hidden
@@ -127,6 +131,11 @@ class Reason:
         """The decision or exemption this reason is about, if any."""
         v = self.data.get("decision") or self.data.get("exemption")
         return str(v) if v is not None else None
+
+
+def _reason(kind: str, data: dict[str, object], lex: Lexicon | None,
+            hidden: dict[str, object]) -> Reason:
+    return Reason(kind, frozen(data), lex, frozen(hidden) if hidden else EMPTY)
 
 
 # --------------------------------------------------------------------------- sentences

@@ -1,110 +1,21 @@
-"""Answers over time: when an answer can change, an institution's history, the changes
-between two dates, the state of a municipality's own rule sets, and the regimes' timeline.
-
-The answer for a municipality and area changes only on the dates something changes there:
-a decision or exemption starts, ends or is revoked; coverage begins or ends; a provision
-version, a listing or a repeal starts or ends; an institution joins or leaves. Between two
-such dates (a *stretch*) every answer is the same, except for the sentences that name the
-date asked. The answer index (``index.py``) is built on this.
-"""
+"""Answers over time: an institution's history, the changes between two dates, the state
+of a municipality's own rule sets, and the regimes' timeline (built on the change dates of
+``stretches.py``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from frisat.engine.model import Act, Coverage, Date, Kept, Regime, Repeal
+from frisat.engine.stretches import Span, change_dates
 
 if TYPE_CHECKING:
     from frisat.engine.verdict import Engine, Verdict
 
 SET_ASIDE = ("set_aside", "partially_set_aside")
-
-
-# --------------------------------------------------------------------------- change dates
-
-
-def change_dates(engine: Engine, mun: int, area: str) -> tuple[Date, ...]:
-    """Every date on which an answer for the municipality and area can change, in order."""
-    got = engine.memo.get(("change_dates", mun, area))
-    if got is not None:
-        return got  # type: ignore[return-value]
-    out: set[Date | None] = set()
-    for dec in engine.decisions_by_area.get((mun, area), ()):
-        out.update((dec.effective_from, dec.effective_to))
-        rev = engine.revoked.get(dec.id)
-        if rev is not None:
-            out.add(rev[0])
-    for ex in engine.exemptions_by_area.get((mun, area), ()):
-        out.update((ex.valid_from, ex.valid_to))
-    regimes: set[str] = set()
-    for c in engine.coverage.get((mun, area), ()):
-        out.update((c.valid_from, c.valid_to))
-        regimes.add(c.regime)
-    # a decision's regime may cover it only in part of the time (its own coverage rows)
-    for dec in engine.decisions_by_area.get((mun, area), ()):
-        regimes.add(dec.regime)
-    for key in regimes:
-        reg = engine.regimes.get(key)
-        if reg is not None:
-            out.update(reg.listing_dates)
-    for m in engine.members_by_area.get((mun, area), ()):
-        out.update((m.valid_from, m.valid_to))
-    out.update(_act_dates(engine, area, mun))
-    out.discard(None)
-    res = tuple(sorted(d for d in out if d is not None))
-    engine.memo[("change_dates", mun, area)] = res
-    return res
-
-
-def _act_dates(engine: Engine, area: str, mun: int) -> set[Date | None]:
-    """Start and end dates of versions and repeals of the acts that may govern the area
-    (a municipality's own rule sets only for that municipality)."""
-    key = ("act_dates", area, mun)
-    got = engine.memo.get(key)
-    if got is not None:
-        return got  # type: ignore[return-value]
-    acts = {a.key for a in engine.acts.values() if area in a.areas
-            and (a.level != "municipal" or a.municipality == mun)}
-    out: set[Date | None] = {engine.acts[a].valid_from for a in acts}
-    for (act, _ref), versions in engine.versions.items():
-        if act in acts:
-            for v in versions:
-                out.update((v.valid_from, v.valid_to))
-    for (act, _ref), repeals in engine.repeals.items():
-        if act in acts:
-            out.update(rp.valid_from for rp in repeals)
-    engine.memo[key] = out
-    return out
-
-
-@dataclass(frozen=True)
-class Span:
-    """A stretch ``[start, end)`` between two change dates (None: unbounded)."""
-
-    start: Date | None
-    end: Date | None
-
-    def sample(self) -> Date:
-        """A date inside the stretch, to ask the engine with."""
-        if self.start is not None:
-            return self.start
-        return (self.end - dt.timedelta(days=1)) if self.end is not None else Date(2000, 1, 1)
-
-
-def span_of(dates: Sequence[Date], d: Date) -> Span:
-    """The stretch between change dates that holds D."""
-    i = bisect_right(dates, d)
-    return Span(dates[i - 1] if i else None, dates[i] if i < len(dates) else None)
-
-
-def spans(dates: Sequence[Date]) -> list[Span]:
-    """Every stretch, from before the first change date to after the last."""
-    bounds: list[Date | None] = [None, *dates, None]
-    return [Span(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 # --------------------------------------------------------------------------- institution

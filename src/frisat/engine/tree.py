@@ -24,6 +24,15 @@ def _ref_order(ref: str) -> tuple[int, object]:
         return (1, ref)
 
 
+def _in_order(nodes: list[Provision]) -> tuple[Provision, ...]:
+    """Siblings by their position in the act, then (only where positions tie) by the
+    Danish reading order of their references; parsing a reference is the costly part."""
+    out = sorted(nodes, key=lambda c: c.order)
+    if any(a.order == b.order for a, b in zip(out, out[1:], strict=False)):
+        out.sort(key=lambda c: (c.order, _ref_order(c.ref)))
+    return tuple(out)
+
+
 class Tree:
     """Indexes over the provisions of a world view (built once, read many times)."""
 
@@ -47,9 +56,7 @@ class Tree:
             self.parent[k] = par
             kids[par].append(p)
         self.children: dict[Key, tuple[Provision, ...]] = {
-            k: tuple(sorted(v, key=lambda c: (c.order, _ref_order(c.ref))))
-            for k, v in kids.items()
-        }
+            k: _in_order(v) for k, v in kids.items()}
         # pre-order walk per act: leaves in act order, and each node's slice of them
         self._leaves: dict[str, list[Provision]] = {}
         self._span: dict[Key, tuple[int, int]] = {}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from frisat.engine import Verdict
 from frisat.engine.model import Membership
 from frisat.queries.common import unknown
-from frisat.queries.types import RulesAnswer, VerdictJSON
 from frisat.registry.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from frisat.engine.verdict import Verdict
+    from frisat.queries.types import RulesAnswer, VerdictJSON
 
 
 def verdicts(snap: Snapshot, institution: str,

@@ -20,9 +20,9 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from frisat.engine import Engine
 from frisat.engine import model as m
 from frisat.engine.index import AnswerIndex
+from frisat.engine.verdict import Engine
 
 T = TypeVar("T")
 Stamp = tuple[int, dt.datetime] | None
@@ -35,14 +35,22 @@ _request_stamp: ContextVar[Any] = ContextVar("frisat_stamp", default=_UNSET)
 class Snapshot:
     """The register known at K, for one register state."""
 
-    def __init__(self, stamp: Stamp, full: m.World, view: m.World) -> None:
+    def __init__(self, stamp: Stamp, full: m.World | Callable[[], m.World], view: m.World,
+                 engine: Engine | None = None) -> None:
         self.stamp = stamp
-        self.full = full  # every record ever registered (for histories of records)
+        self._full = full
         self.world = view
-        self.engine = Engine(view)
+        self.engine = engine if engine is not None else Engine(view)
         self.index = AnswerIndex(self.engine)
         self._memo: dict[object, object] = {}
         self._lock = threading.Lock()
+
+    @property
+    def full(self) -> m.World:
+        """Every record ever registered (for the histories of records)."""
+        if callable(self._full):
+            self._full = self._full()
+        return self._full
 
     @property
     def known_at(self) -> dt.datetime | None:
@@ -74,9 +82,22 @@ class _Register:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._stamp: object = object()
-        self._full: m.World | None = None
+        self._full: m.World | Callable[[], m.World] | None = None
         self._latest = m.EPOCH
         self._snapshots: OrderedDict[dt.datetime | None, Snapshot] = OrderedDict()
+
+    @property
+    def latest(self) -> dt.datetime:
+        """The newest record time of the register state read last."""
+        return self._latest
+
+    def install(self, stamp: Stamp, full: Callable[[], m.World], latest: dt.datetime,
+                engine: Engine) -> None:
+        """Take a register state read elsewhere (from its files): the engine over the
+        register as known now, and the full history, read when first needed."""
+        with self._lock:
+            self._full, self._latest, self._stamp = full, latest, stamp
+            self._snapshots = OrderedDict({None: Snapshot(stamp, full, engine.world, engine)})
 
     def snapshot(self, known_at: dt.datetime, stamp: Stamp) -> Snapshot:
         with self._lock:
@@ -94,6 +115,8 @@ class _Register:
             k: dt.datetime | None = None if known_at >= self._latest else known_at
             snap = self._snapshots.get(k)
             if snap is None:
+                if callable(self._full):
+                    self._full = self._full()
                 view = self._full.known_at(known_at if k is not None else self._latest)
                 snap = Snapshot(stamp, self._full, view)
                 self._snapshots[k] = snap
@@ -139,3 +162,105 @@ def end(token: Any) -> None:
 def snapshot(known_at: dt.datetime) -> Snapshot:
     """The register as known at K, for the current register state."""
     return register.snapshot(known_at, stamp())
+
+
+# --------------------------------------------------------------------------- on disk
+# The reading commands answer without starting Django: the register as of its newest load
+# is kept beside the database in two files named by the database, the load and the code
+# that wrote them: the engine over the register as known now (read by every command) and
+# the full history (read only for an earlier record time).
+
+_PICKLED = ("engine/model.py", "engine/verdict.py", "engine/reasons.py", "engine/tree.py",
+            "engine/listing.py", "engine/index.py", "engine/stretches.py",
+            "registry/bundle.py")
+
+
+def code_fingerprint() -> str:
+    """Changes whenever a module whose objects are kept in the files changes."""
+    import hashlib
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(sys.version.encode())
+    for name in _PICKLED:
+        h.update((root / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _stamp_text(s: Stamp) -> str:
+    if s is None:
+        return "empty"
+    return f"{s[0]}-{s[1].astimezone(dt.UTC).strftime('%Y%m%dT%H%M%S%f')}"
+
+
+def files_for(folder: Any, database: str, s: Stamp) -> tuple[Any, Any]:
+    """(the file of the register known now, the file of its full history)."""
+    import hashlib
+    from pathlib import Path
+
+    db = hashlib.sha256(database.encode()).hexdigest()[:12]
+    stem = f"register-{db}-{_stamp_text(s)}-{code_fingerprint()}"
+    return Path(folder) / f"{stem}.now.pickle", Path(folder) / f"{stem}.full.pickle"
+
+
+def _write(path: Any, obj: object) -> None:
+    import os
+    import pickle
+
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with open(tmp, "wb", opener=lambda p, f: os.open(p, f, 0o600)) as fh:
+        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def _read(path: Any) -> Any:
+    import pickle
+
+    with open(path, "rb") as fh:
+        gc.disable()  # many small immutable objects: no collection while reading
+        try:
+            return pickle.load(fh)
+        finally:
+            gc.enable()
+
+
+def persist(folder: Any, database: str, schema_print: str) -> None:
+    """Write the current register state for the reading commands (atomically).
+
+    ``schema_print`` is ``schema.fingerprint`` of the database's applied migrations: a
+    reading command uses the files only while the database still has that schema."""
+    from pathlib import Path
+
+    s = stamp()
+    snap = snapshot(now_instant())
+    now_file, full_file = files_for(folder, database, s)
+    if now_file.exists() and full_file.exists():
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True, mode=0o700)
+    _write(full_file, snap.full)
+    _write(now_file, {"latest": register.latest, "engine": snap.engine,
+                      "schema": schema_print})
+    prefix = now_file.name.rsplit("-", 3)[0] + "-"
+    for old in Path(folder).glob(prefix + "*.pickle"):  # earlier states of this database
+        if old not in (now_file, full_file):
+            old.unlink(missing_ok=True)
+
+
+def install(folder: Any, database: str, s: Stamp, schema_print: str) -> bool:
+    """Take the register state from its files, if they exist and fit; True when done."""
+    import pickle
+
+    now_file, full_file = files_for(folder, database, s)
+    try:
+        kept = _read(now_file)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return False
+    if kept["schema"] != schema_print or not full_file.exists():
+        return False
+    register.install(s, lambda: _read(full_file), kept["latest"], kept["engine"])
+    return True
+
+
+def now_instant() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
