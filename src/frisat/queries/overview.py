@@ -11,6 +11,7 @@ from frisat.queries.common import unknown
 from frisat.queries.types import OverviewAnswer, OverviewDecision
 from frisat.registry.export import decision_json
 from frisat.registry.snapshot import Snapshot
+from frisat.web import links
 
 
 def newest_first(decisions: list[Decision]) -> list[Decision]:
@@ -26,7 +27,7 @@ def published(snap: Snapshot, municipality: int) -> list[Decision]:
 
 def entry(snap: Snapshot, d: Decision, date: dt.date, base_url: str = "") -> OverviewDecision:
     return decision_json(d) | {"state": snap.engine.decision_state(d.id, date),  # type: ignore[return-value]
-                               "url": f"{base_url}/beslutning/{d.id}"}
+                               "url": base_url + links.path("decision", d.id)}
 
 
 def overview(snap: Snapshot, municipality: int, date: dt.date, known_at: dt.datetime,

@@ -7,7 +7,6 @@ this module only groups, labels and links their answers for people.
 
 from __future__ import annotations
 
-import functools
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from frisat.queries import provision as q_provision
 from frisat.queries import rules as q_rules
 from frisat.queries.common import parse_date
 from frisat.registry.snapshot import Snapshot
+from frisat.web import links
 from frisat.web.portal import STATUS_CLASS, Ask, label
 from frisat.web.state import snapshot
 
@@ -114,13 +114,6 @@ def all_decisions(ask: Ask) -> Page:
 # --------------------------------------------------------------------------- institution
 
 
-@functools.lru_cache(maxsize=16384)
-def _provision_path(act: str, ref: str) -> str:
-    from frisat.web.search import provision_url
-
-    return provision_url(act, ref)
-
-
 # Per engine: a provision's top part (afsnit/kapitel) as (ref, heading); an engine's tree
 # never changes, and a new engine (a changed register) starts a new table.
 _top_parts: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], tuple[str, str]]] = \
@@ -147,11 +140,11 @@ def _group(snap: Snapshot, provisions: list[dict[str, Any]],
     Links and labels are set here once, so the long lists render without template tags."""
     eng = snap.engine
     labels = {s: label(s, ask.lang) for s in STATUS_CLASS}
-    prefix, qs = ask.prefix, ask.qs
+    qs = ask.qs
     acts: dict[str, dict[str, Any]] = {}
     texts: dict[int, tuple[str, ...]] = {}
     for p in provisions:
-        p["url"] = f"{prefix}{_provision_path(p['act'], p['ref'])}{qs}"
+        p["url"] = f"{links.provision(p['act'], p['ref'], ask.lang)}{qs}"
         p["status_label"] = labels[p["status"]]
         p["status_class"] = STATUS_CLASS[p["status"]]
         texts[id(p)] = _texts(p)
@@ -190,7 +183,6 @@ def _rule_rows_html(provisions: list[dict[str, Any]], ask: Ask) -> SafeString:
     why = esc(ask.t("Hvorfor?", "Why?"))
     guard = f' <span class="tag-st st-applies">{esc(ask.t("Hegnspæl", "Guardrail"))}</span>'
     see = esc(ask.t("Se beslutningen", "See the decision"))
-    dec_pre = f'{esc(ask.prefix)}/beslutning/'
     qs = esc(ask.qs)
     out: list[str] = []
     add = out.append
@@ -214,7 +206,8 @@ def _rule_rows_html(provisions: list[dict[str, Any]], ask: Ask) -> SafeString:
                 dec = r.get("decision")
                 if dec:
                     d = esc(str(dec))
-                    add(f'<li>{esc(str(r["text"]))} <a href="{dec_pre}{d}{qs}">{see}'
+                    where = esc(links.path("decision", dec, lang=ask.lang))
+                    add(f'<li>{esc(str(r["text"]))} <a href="{where}{qs}">{see}'
                         f'<span class="sr-only"> {d}</span></a></li>')
                 else:
                     add(f'<li>{esc(str(r["text"]))}</li>')
@@ -233,7 +226,8 @@ def _because_html(because: list[dict[str, Any]], ask: Ask) -> str:
         dec = r.get("decision")
         if dec:
             d = esc(str(dec))
-            out.append(f' <a href="{esc(ask.prefix)}/beslutning/{d}{esc(ask.qs)}">{see}'
+            where = esc(links.path("decision", dec, lang=ask.lang))
+            out.append(f' <a href="{where}{esc(ask.qs)}">{see}'
                        f'<span class="sr-only"> {d}</span></a>')
         elif r.get("legal_basis"):
             out.append(f' <a href="{esc(str(r["legal_basis"]))}">{basis}</a>')

@@ -17,13 +17,13 @@ import re
 import threading
 import unicodedata
 from typing import Any
-from urllib.parse import quote
 
 from django.db import connection, transaction
 
 from frisat.law.citation import CitationError, parse_citation, parse_ref
 from frisat.queries.common import now
 from frisat.registry import snapshot as register_snapshot
+from frisat.web import links
 
 try:
     import snowballstemmer
@@ -57,7 +57,7 @@ def terms(text: str, query: bool = False) -> list[str]:
 
 
 def provision_url(act: str, ref: str) -> str:
-    return f"/bestemmelse/{act}/{quote(ref)}" if ref else f"/bestemmelse/{act}"
+    return links.provision(act, ref)
 
 
 def _docs(eng: Any) -> list[dict[str, str]]:
@@ -70,7 +70,7 @@ def _docs(eng: Any) -> list[dict[str, str]]:
                      "detail": detail[:300], "terms": " ".join(terms(f"{title} {text}"))})
 
     for m in w.municipalities:
-        add("municipality", str(m.code), f"{m.name} Kommune", f"/kommune/{m.code}",
+        add("municipality", str(m.code), f"{m.name} Kommune", links.path("municipality", m.code),
             m.region_name, f"{m.code} {m.region_name} kommune")
     for inst in w.institutions:
         ms = sorted(eng.memberships.get(inst.id, ()),
@@ -79,7 +79,7 @@ def _docs(eng: Any) -> list[dict[str, str]]:
         mun = eng.municipalities.get(last.municipality) if last else None
         where = f"{names.get(last.area, last.area)}, {mun.name if mun else ''} Kommune" \
             if last else ""
-        add("institution", inst.id, inst.name, f"/institution/{inst.id}", where,
+        add("institution", inst.id, inst.name, links.path("institution", inst.id), where,
             f"{inst.id} {where} {last.kind if last else ''}")
     for a in w.acts:
         add("rule" if a.level == "municipal" else "act", a.key, a.title,
@@ -95,7 +95,7 @@ def _docs(eng: Any) -> list[dict[str, str]]:
         if not d.published:
             continue
         mun = eng.municipalities.get(d.municipality)
-        add("decision", d.id, d.title or d.id, f"/beslutning/{d.id}",
+        add("decision", d.id, d.title or d.id, links.path("decision", d.id),
             f"{mun.name if mun else d.municipality} Kommune",
             f"{d.id} {mun.name if mun else ''} {d.replacement} "
             + " ".join(t.citation for t in d.targets))

@@ -3,25 +3,27 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from frisat.web import views
 from frisat.web.api import api
+from frisat.web.links import ROUTES
 
 
-def _both(route: str, view, name: str) -> list[URLPattern]:  # type: ignore[no-untyped-def]
+def _both(name: str, view) -> list[URLPattern]:  # type: ignore[no-untyped-def]
     """Every page in Danish at its path and in English at the same path under /en/."""
+    route = ROUTES[name]
     return [path(route, view, name=name), path("en/" + route, view, name=name + "-en")]
 
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    *_both("", views.national, "home"),
-    *_both("soeg", views.search_page, "search"),
-    *_both("kommune/<str:code>", views.municipality, "municipality"),
-    *_both("kommune/<str:code>/oversigt", views.overview, "overview"),
-    *_both("kommune/<str:code>/oversigt/indlejr", views.overview_embed, "overview-embed"),
-    *_both("institution/<str:institution_id>", views.institution, "institution"),
-    *_both("bestemmelse/<str:act>", views.provision, "act"),
-    *_both("bestemmelse/<str:act>/<path:reference>", views.provision, "provision"),
-    *_both("beslutning/<str:decision_id>", views.decision, "decision"),
-    *_both("beslutninger", views.decisions, "decisions"),
-    *_both("data", views.open_data, "open-data"),
+    *_both("home", views.national),
+    *_both("search", views.search_page),
+    *_both("municipality", views.municipality),
+    *_both("overview", views.overview),
+    *_both("overview-embed", views.overview_embed),
+    *_both("institution", views.institution),
+    *_both("act", views.provision),
+    *_both("provision", views.provision),
+    *_both("decision", views.decision),
+    *_both("decisions", views.decisions),
+    *_both("open-data", views.open_data),
     path("data/frisat-register.json", views.bulk_download, name="bulk"),
     path("_minimal", views.minimal, name="minimal"),
     path("api/v1/", api.urls),

@@ -22,7 +22,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from frisat.engine import UnknownRecord
 from frisat.queries.common import DK
 from frisat.registry.errors import InputError, Rejected
-from frisat.web import pages, search
+from frisat.web import links, pages, search
 from frisat.web.cache import cache
 from frisat.web.portal import FORMATS, Ask, other_language_url, read_ask
 from frisat.web.state import current_known_at, snapshot
@@ -119,7 +119,8 @@ def _atom(request: HttpRequest, ask: Ask, page: pages.Page) -> HttpResponse:
         desc = "; ".join(t["citation"] for t in d["targets"])
         feed.add_item(
             title=f'{d["title"] or d["id"]} – {pages.label(d["state"], ask.lang)}',
-            link=f'{base}{ask.prefix}/beslutning/{d["id"]}', unique_id=f'frisat:{d["id"]}',
+            link=base + links.path("decision", d["id"], lang=ask.lang),
+            unique_id=f'frisat:{d["id"]}',
             description=desc + ("" if d.get("published_on") else unknown_pub),
             pubdate=when, updateddate=when)
     return HttpResponse(feed.writeString("utf-8"),

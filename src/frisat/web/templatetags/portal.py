@@ -6,8 +6,7 @@ from typing import Any
 
 from django import template
 
-from frisat.web import portal
-from frisat.web.search import provision_url
+from frisat.web import links, portal
 
 register = template.Library()
 
@@ -42,7 +41,19 @@ def purl(context: Any, citation: str, ref: str | None = None) -> str:
         act, _, ref = citation.partition(" ")
     else:
         act = citation
-    return f'{context.get("prefix", "")}{provision_url(act, ref)}{context.get("qs", "")}'
+    return links.provision(act, ref, context.get("lang", "da")) + context.get("qs", "")
+
+
+@register.simple_tag(takes_context=True)
+def href(context: Any, name: str, *values: Any) -> str:
+    """A page's address (``links.ROUTES``) in the page's language, keeping its time axes."""
+    return links.path(name, *values, lang=context.get("lang", "da")) + context.get("qs", "")
+
+
+@register.simple_tag(takes_context=True)
+def addr(context: Any, name: str, *values: Any) -> str:
+    """A page's address in the page's language, without the time axes."""
+    return links.path(name, *values, lang=context.get("lang", "da"))
 
 
 @register.filter
