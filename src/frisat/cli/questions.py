@@ -25,6 +25,10 @@ from frisat.cli.common import (
     snapshot,
 )
 from frisat.cli.root import app
+from frisat.vocabulary import label
+
+STATUSES = ("applies", "set_aside", "partially_set_aside", "not_in_force")
+SET_ASIDE = ("set_aside", "partially_set_aside")
 
 
 def _verdict_table(provisions: Sequence[Mapping[str, Any]], title: str) -> Table:
@@ -32,9 +36,8 @@ def _verdict_table(provisions: Sequence[Mapping[str, Any]], title: str) -> Table
     table.add_column("Bestemmelse")
     table.add_column("Status")
     table.add_column("Fordi")
-    labels = {"applies": "gælder", "set_aside": "[bold]sat ud af kraft[/bold]",
-              "partially_set_aside": "[bold]delvist sat ud af kraft[/bold]",
-              "not_in_force": "ikke i kraft"}
+    labels = {k: (f"[bold]{label(k, 'da').lower()}[/bold]" if k in SET_ASIDE
+                  else label(k, "da").lower()) for k in STATUSES}
     for p in provisions:
         because = p["because"][0]["text"] if p["because"] else ""
         mark = " (hegnspæl)" if p.get("guardrail") else ""

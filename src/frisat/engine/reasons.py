@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from frisat.engine import texts as tx
 from frisat.engine.model import Date, DecidedBy
+from frisat.vocabulary import REPEALED, REVOKED, word
 
 if TYPE_CHECKING:
     from frisat.engine.model import World
@@ -249,9 +250,10 @@ def _not_deviable(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str
 def _revoked(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
     noun, ident = _noun(r, lang)
     by, start = r.data["revoked_by"], _date(r.data["revoked_from"])
+    verb = word(REVOKED, lang)
     if lang == "en":
-        return f"{noun} {ident} was revoked by decision {by} from {tx.date_en(start)}."
-    return f"{noun} {ident} er ophævet ved beslutning {by} fra {tx.date_da(start)}."
+        return f"{noun} {ident} was {verb} by decision {by} from {tx.date_en(start)}."
+    return f"{noun} {ident} er {verb} ved beslutning {by} fra {tx.date_da(start)}."
 
 
 def _not_yet_effective(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
@@ -348,9 +350,10 @@ def _repealed(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
                 else f"{cit} gælder ikke længere (ophørt {tx.date_da(end)}).")
     mun = lex.mun(int(r.hidden["owner"]), lang)  # type: ignore[call-overload]
     start = _date(d["from"])
+    verb = word(REPEALED, lang)
     if lang == "en":
-        return f"{mun} repealed {d['repealed']} from {tx.date_en(start)}."
-    return f"{mun} har ophævet {d['repealed']} fra {tx.date_da(start)}."
+        return f"{mun} {verb} {d['repealed']} from {tx.date_en(start)}."
+    return f"{mun} har {verb} {d['repealed']} fra {tx.date_da(start)}."
 
 
 def _version_exclusion(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:

@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 
 from frisat.engine.model import Date, DecidedBy, Municipality, Regime
+from frisat.vocabulary import BODY_IN_SENTENCE, word
 
 MONTHS_DA = (
     "januar", "februar", "marts", "april", "maj", "juni",
@@ -90,27 +91,26 @@ def municipality_en(code: int, m: Municipality | None) -> str:
     return f"{m.name} Municipality" if m else f"municipality {code}"
 
 
-def body_da(by: DecidedBy, institution_name: str | None = None) -> str:
-    """The deciding body as a Danish reader knows it."""
+def body(by: DecidedBy, institution_name: str | None, lang: str) -> str:
+    """The deciding body as a reader knows it: the council, the committee by its name, the
+    administration (with its name), the institution by its name."""
+    general = word(BODY_IN_SENTENCE[by.body], lang)
     if by.body == "council":
-        return "kommunalbestyrelsen"
+        return general
     if by.body == "committee":
-        return by.name or "udvalget"
+        return by.name or general
     if by.body == "administration":
-        return f"forvaltningen, {by.name}" if by.name else "forvaltningen"
+        return f"{general}, {by.name}" if by.name else general
     name = institution_name or by.name or by.institution or ""
-    return f"institutionen {name}".strip()
+    return f"{general} {name}".strip()
+
+
+def body_da(by: DecidedBy, institution_name: str | None = None) -> str:
+    return body(by, institution_name, "da")
 
 
 def body_en(by: DecidedBy, institution_name: str | None = None) -> str:
-    if by.body == "council":
-        return "the municipal council"
-    if by.body == "committee":
-        return by.name or "the committee"
-    if by.body == "administration":
-        return f"the administration, {by.name}" if by.name else "the administration"
-    name = institution_name or by.name or by.institution or ""
-    return f"the institution {name}".strip()
+    return body(by, institution_name, "en")
 
 
 _ELI = re.compile(r"/eli/(?:lta|ltb|ltc)/(\d{4})/(\d+)")

@@ -28,6 +28,7 @@ from frisat.engine.model import (
 )
 from frisat.engine.texts import date_da, date_en
 from frisat.engine.tree import Tree
+from frisat.vocabulary import BODY_INDEFINITE
 
 CODES = (
     "not_covered", "guardrail", "guardrail_inside", "not_deviable", "too_early",
@@ -36,10 +37,8 @@ CODES = (
     "duplicate", "invalid", "publication_date_unknown",
 )
 
-BODY_DA = {"committee": "et udvalg", "administration": "forvaltningen",
-           "institution": "en institution"}
-BODY_EN = {"committee": "a committee", "administration": "the administration",
-           "institution": "an institution"}
+BODY_DA = {k: v[0] for k, v in BODY_INDEFINITE.items()}
+BODY_EN = {k: v[1] for k, v in BODY_INDEFINITE.items()}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from frisat.queries.common import now, parse_date, parse_instant, today
 from frisat.registry.errors import InputError, Rejected
+from frisat.vocabulary import LABELS, label  # noqa: F401  (the portal's labels)
 from frisat.web.state import current_known_at
 
 MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
@@ -19,46 +20,11 @@ MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "augu
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December")
 
-LABELS: dict[str, tuple[str, str]] = {
-    # verdict statuses
-    "applies": ("Gælder", "Applies"),
-    "set_aside": ("Sat ud af kraft", "Set aside"),
-    "partially_set_aside": ("Delvist sat ud af kraft", "Partly set aside"),
-    "not_in_force": ("Ikke i kraft", "Not in force"),
-    # decision states (§ 6 overview)
-    "in_force": ("I kraft", "In force"),
-    "future": ("Træder i kraft senere", "Not yet in force"),
-    "ended": ("Ophørt", "Ended"),
-    "revoked": ("Tilbagekaldt", "Revoked"),
-    "draft": ("Ikke offentliggjort", "Not published"),
-    # deciding bodies
-    "council": ("Kommunalbestyrelsen", "The municipal council"),
-    "committee": ("Udvalg", "Committee"),
-    "administration": ("Forvaltningen", "The administration"),
-    "institution": ("Institutionen", "The institution"),
-    # marks under a regime
-    "deviable": ("Kan fraviges", "May be set aside"),
-    "guardrail": ("Hegnspæl – kan ikke fraviges", "Guardrail – cannot be set aside"),
-    # extents
-    "whole": ("Helt", "Wholly"),
-    "partial": ("Delvist", "Partly"),
-    # levels
-    "state": ("Statslig regel", "State rule"),
-    "municipal": ("Kommunal regel", "Municipal rule"),
-}
-
 # Classes for a status; colour is never the only signal (the label is always printed too).
 STATUS_CLASS = {"applies": "st-applies", "set_aside": "st-aside",
                 "partially_set_aside": "st-partly", "not_in_force": "st-off",
                 "in_force": "st-info", "future": "st-partly", "ended": "st-off",
                 "revoked": "st-off", "draft": "st-off"}
-
-
-def label(key: str | None, lang: str) -> str:
-    if key is None:
-        return ""
-    da, en = LABELS.get(key, (key, key))
-    return en if lang == "en" else da
 
 
 def unknown(lang: str) -> str:

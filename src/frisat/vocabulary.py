@@ -1,0 +1,72 @@
+"""The words frisat uses for its own terms, in Danish and English, in one place.
+
+Labels (for headings, tags and tables) and the phrases sentences are built from come from
+here, so a page, a reason's sentence, a feed and the command line call the same thing by
+the same name: a decision withdrawn by a later decision is *tilbagekaldt* (revoked), a
+municipality's own rule set is *ophævet* (repealed).
+"""
+
+from __future__ import annotations
+
+LABELS: dict[str, tuple[str, str]] = {
+    # verdict statuses
+    "applies": ("Gælder", "Applies"),
+    "set_aside": ("Sat ud af kraft", "Set aside"),
+    "partially_set_aside": ("Delvis sat ud af kraft", "Partly set aside"),
+    "not_in_force": ("Ikke i kraft", "Not in force"),
+    # decision states (§ 6 overview)
+    "in_force": ("I kraft", "In force"),
+    "future": ("Træder i kraft senere", "Not yet in force"),
+    "ended": ("Ophørt", "Ended"),
+    "revoked": ("Tilbagekaldt", "Revoked"),
+    "draft": ("Ikke offentliggjort", "Not published"),
+    # deciding bodies
+    "council": ("Kommunalbestyrelsen", "The municipal council"),
+    "committee": ("Udvalg", "Committee"),
+    "administration": ("Forvaltningen", "The administration"),
+    "institution": ("Institutionen", "The institution"),
+    # marks under a regime
+    "deviable": ("Kan fraviges", "May be set aside"),
+    "guardrail": ("Hegnspæl – kan ikke fraviges", "Guardrail – cannot be set aside"),
+    # extents
+    "whole": ("Helt", "Wholly"),
+    "partial": ("Delvis", "Partly"),
+    # levels
+    "state": ("Statslig regel", "State rule"),
+    "municipal": ("Kommunal regel", "Municipal rule"),
+    # municipal rule sets (SEMANTICS §5)
+    "removed": ("Ophævet", "Repealed"),
+    "to_be_removed": ("Ophæves", "To be repealed"),
+    "kept": ("Bevaret", "Kept"),
+    "no_decision": ("Ingen beslutning", "No decision"),
+}
+
+# A deciding body inside a sentence ("… af Helsingør Kommune (kommunalbestyrelsen) …")
+BODY_IN_SENTENCE: dict[str, tuple[str, str]] = {
+    "council": ("kommunalbestyrelsen", "the municipal council"),
+    "committee": ("udvalget", "the committee"),
+    "administration": ("forvaltningen", "the administration"),
+    "institution": ("institutionen", "the institution"),
+}
+
+# A body a municipality may delegate to, named indefinitely ("… truffet af et udvalg …")
+BODY_INDEFINITE: dict[str, tuple[str, str]] = {
+    "committee": ("et udvalg", "a committee"),
+    "administration": ("forvaltningen", "the administration"),
+    "institution": ("en institution", "an institution"),
+}
+
+# What happens to a decision that a later decision withdraws, and to a repealed rule set
+REVOKED = ("tilbagekaldt", "revoked")
+REPEALED = ("ophævet", "repealed")
+
+
+def label(key: str | None, lang: str) -> str:
+    if key is None:
+        return ""
+    da, en = LABELS.get(key, (key, key))
+    return en if lang == "en" else da
+
+
+def word(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
