@@ -6,8 +6,8 @@ municipality and area (``timeline.change_dates``). The index therefore keeps:
 * per institution *profile* and stretch, the verdict list: institutions of the same
   municipality, area, kind and provider, with the same requests and named in the same
   decisions' scopes, get the same verdicts (``institution_rules``);
-* per municipality, area and stretch, the freedoms of the national view
-  (``national``).
+* per municipality, area and stretch, the freedoms of the national view, and per stretch
+  between the nation's change dates the national answer itself (``national``).
 
 Entries are built on first use (or ahead, ``warm``) by the engine itself, so the index is
 never wrong: it only remembers. Reasons that name the date asked are rendered for the date
@@ -21,7 +21,7 @@ from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 from frisat.engine.model import Date, Membership
-from frisat.engine.stretches import Span, change_dates, span_of
+from frisat.engine.stretches import Span, change_dates, national_dates, span_of
 from frisat.engine.verdict import Engine, Verdict
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class AnswerIndex:
         self._named: dict[str, frozenset[str]] | None = None
         self._rules: dict[tuple[Profile, Span], tuple[Verdict, ...]] = {}
         self._areas: dict[tuple[int, str, Span], AreaExceptions] = {}
-        self._national: dict[Date, National] = {}
+        self._national: dict[Span, National] = {}
 
     # ------------------------------------------------------------------ institutions
 
@@ -83,17 +83,21 @@ class AnswerIndex:
         return got
 
     def national(self, d: Date) -> National:
-        """As ``national(engine, d)``, from the freedoms kept per area and stretch."""
+        """As ``national(engine, d)``: kept per stretch between the nation's change dates,
+        and built from the freedoms kept per area and stretch."""
+        from dataclasses import replace
+
         from frisat.engine.nationwide import assemble
 
-        got = self._national.get(d)
+        span = span_of(national_dates(self.engine), d)
+        got = self._national.get(span)
         if got is None:
-            if len(self._national) > 64:
+            if len(self._national) > 256:
                 self._national.clear()
-            got = self._national[d] = assemble(
+            got = self._national[span] = assemble(
                 self.engine, d, (self.area(mun, area, d)
                                  for mun, area in sorted(self.engine.mun_area_keys())))
-        return got
+        return got if got.date == d else replace(got, date=d)
 
     def warm(self, d: Date) -> None:
         """Build the national entries for D ahead of the first question."""

@@ -122,6 +122,10 @@ class AreaExceptions:
     decisions_in_force: int
     exemptions_in_force: int
 
+    @property
+    def provisions(self) -> frozenset[tuple[str, str]]:
+        return frozenset((e.act, e.ref) for e in self.rows)
+
 
 def national(engine: Engine, d: Date) -> National:
     """Who is freed from what on D, computed from the decisions in force."""
@@ -148,11 +152,12 @@ def assemble(engine: Engine, d: Date, parts: Iterable[AreaExceptions]) -> Nation
             regimes.append(NationalRegime(reg.key, reg.title, reg.legal_basis, tuple(rows)))
     exceptions: list[ExceptionRow] = []
     decisions_in_force = exemptions_in_force = 0
+    distinct: set[tuple[str, str]] = set()
     for part in parts:
         exceptions.extend(part.rows)
         decisions_in_force += part.decisions_in_force
         exemptions_in_force += part.exemptions_in_force
-    distinct = {(e.act, e.ref) for e in exceptions}
+        distinct.update(part.provisions)
     return National(
         date=d,
         municipalities_total=len(engine.municipalities),

@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from frisat.engine.model import Date
 
@@ -76,9 +75,9 @@ def _act_dates(engine: Engine, area: str, mun: int) -> set[Date | None]:
     return out
 
 
-@dataclass(frozen=True)
-class Span:
-    """A stretch ``[start, end)`` between two change dates (None: unbounded)."""
+class Span(NamedTuple):
+    """A stretch ``[start, end)`` between two change dates (None: unbounded); a plain
+    tuple, as it keys the index's entries."""
 
     start: Date | None
     end: Date | None
@@ -100,3 +99,20 @@ def spans(dates: Sequence[Date]) -> list[Span]:
     """Every stretch, from before the first change date to after the last."""
     bounds: list[Date | None] = [None, *dates, None]
     return [Span(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def national_dates(engine: Engine) -> tuple[Date, ...]:
+    """Every date on which the national answer can change: the change dates of every
+    municipality and area with decisions or exemptions, and every coverage bound."""
+    got = engine.memo.get("national_dates")
+    if got is not None:
+        return got  # type: ignore[return-value]
+    out: set[Date | None] = set()
+    for mun, area in engine.mun_area_keys():
+        out.update(change_dates(engine, mun, area))
+    for rows in engine.coverage.values():
+        for c in rows:
+            out.update((c.valid_from, c.valid_to))
+    res = tuple(sorted(d for d in out if d is not None))
+    engine.memo["national_dates"] = res
+    return res
