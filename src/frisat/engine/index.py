@@ -59,13 +59,20 @@ class AnswerIndex:
         return (m.municipality, m.area, m.kind, m.provider, requested,
                 self._named_in(institution))
 
-    def institution_rules(self, institution: str, d: Date) -> tuple[Verdict, ...]:
-        """As ``Engine.institution_rules``: every relevant leaf's verdict on D."""
+    def key(self, institution: str, d: Date) -> tuple[Profile, Span] | None:
+        """What the institution's verdicts on D are kept under (None: not open on D).
+        Institutions and dates with the same key get the same verdicts."""
         m = self.engine.membership(institution, d)  # raises UnknownRecord
         if m is None:
-            return ()
+            return None
         span = span_of(change_dates(self.engine, m.municipality, m.area), d)
-        key = (self.profile(institution, m), span)
+        return (self.profile(institution, m), span)
+
+    def institution_rules(self, institution: str, d: Date) -> tuple[Verdict, ...]:
+        """As ``Engine.institution_rules``: every relevant leaf's verdict on D."""
+        key = self.key(institution, d)
+        if key is None:
+            return ()
         got = self._rules.get(key)
         if got is None:
             got = self._rules[key] = tuple(self.engine.institution_rules(institution, d))
@@ -89,7 +96,7 @@ class AnswerIndex:
 
         from frisat.engine.nationwide import assemble
 
-        span = span_of(national_dates(self.engine), d)
+        span = self.national_span(d)
         got = self._national.get(span)
         if got is None:
             if len(self._national) > 256:
@@ -98,6 +105,11 @@ class AnswerIndex:
                 self.engine, d, (self.area(mun, area, d)
                                  for mun, area in sorted(self.engine.mun_area_keys())))
         return got if got.date == d else replace(got, date=d)
+
+    def national_span(self, d: Date) -> Span:
+        """The stretch between the nation's change dates that holds D: every national
+        answer in it is the same (but for its date)."""
+        return span_of(national_dates(self.engine), d)
 
     def warm(self, d: Date) -> None:
         """Build the national entries for D ahead of the first question."""

@@ -29,7 +29,9 @@ def as_json(found: tuple[Verdict, ...], lang: str, date: dt.date) -> list[Verdic
 
 
 def rules(snap: Snapshot, institution: str, date: dt.date, known_at: dt.datetime,
-          lang: str = "da") -> RulesAnswer:
+          lang: str = "da", provisions: bool = True) -> RulesAnswer:
+    """The answer; ``provisions=False`` leaves the verdicts out (a caller that renders
+    them itself)."""
     ms, found = verdicts(snap, institution, date)
     inst = snap.engine.institutions[institution]
     return {
@@ -41,5 +43,5 @@ def rules(snap: Snapshot, institution: str, date: dt.date, known_at: dt.datetime
         },
         "date": date.isoformat(),
         "known_at": known_at.isoformat(),
-        "provisions": as_json(found, lang, date),
+        "provisions": as_json(found, lang, date) if provisions else [],
     }

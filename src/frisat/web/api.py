@@ -68,8 +68,7 @@ def _answer(request: HttpRequest, known_at: dt.datetime,
     if hit is not None:
         return hit.response(request)
     resp = api.create_response(request, build(snapshot(known_at)), status=200)
-    cache.put(key, resp)
-    return resp
+    return cache.put(key, resp).response(request)
 
 
 @api.get("/institutions/{institution_id}/rules", response=t.RulesAnswer,

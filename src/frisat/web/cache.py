@@ -58,7 +58,7 @@ class ResponseCache:
     def put(self, key: tuple[Any, ...], resp: HttpResponse) -> Cached:
         body = resp.content
         # small bodies are not worth compressing (GZipMiddleware's own threshold)
-        zipped = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= 200 else None
+        zipped = gzip.compress(body, compresslevel=5, mtime=0) if len(body) >= 200 else None
         headers = tuple((k, v) for k, v in resp.items()
                         if k.lower() in ("content-disposition",))
         item = Cached(body, zipped, resp["Content-Type"], headers)

@@ -47,7 +47,9 @@ def national(ask: Ask) -> Page:
     snap = snapshot(ask.known_at)
     answer = q_national.national(snap, ask.date, ask.known_at, ask.lang)
     data: dict[str, Any] = dict(answer)
-    data.update(q_national.picture(snap, answer, ask.lang))
+    # the same for every date of a national stretch: kept on the snapshot
+    data.update(snap.memo(("national-picture", snap.index.national_span(ask.date), ask.lang),
+                          lambda: q_national.picture(snap, answer, ask.lang)))
     csv_rows: list[list[Any]] = [
         [m["code"], m["name"], m["region"], " ".join(m["areas"]), " ".join(m["regimes"]),
          m["provisions_set_aside"]] for m in data["municipalities"]]
@@ -134,13 +136,12 @@ def _top_part(eng: Any, act: str, ref: str) -> tuple[str, str]:
 
 
 def _group(snap: Snapshot, provisions: list[dict[str, Any]],
-           ask: Ask) -> list[dict[str, Any]]:
+           ask: Ask, qs: str) -> list[dict[str, Any]]:
     """Provisions grouped by act and by the top-most part (afsnit/kapitel) of the act.
 
     Links and labels are set here once, so the long lists render without template tags."""
     eng = snap.engine
     labels = {s: label(s, ask.lang) for s in STATUS_CLASS}
-    qs = ask.qs
     acts: dict[str, dict[str, Any]] = {}
     texts: dict[int, tuple[str, ...]] = {}
     for p in provisions:
@@ -174,7 +175,7 @@ def _group(snap: Snapshot, provisions: list[dict[str, Any]],
     return out
 
 
-def _rule_rows_html(provisions: list[dict[str, Any]], ask: Ask) -> SafeString:
+def _rule_rows_html(provisions: list[dict[str, Any]], ask: Ask, qs: str) -> SafeString:
     """The rows of one chapter's rule list, as the row template would print them.
 
     A long page has hundreds of rows; building them here with ``html.escape`` (what
@@ -183,7 +184,6 @@ def _rule_rows_html(provisions: list[dict[str, Any]], ask: Ask) -> SafeString:
     why = esc(ask.t("Hvorfor?", "Why?"))
     guard = f' <span class="tag-st st-applies">{esc(ask.t("Hegnspæl", "Guardrail"))}</span>'
     see = esc(ask.t("Se beslutningen", "See the decision"))
-    qs = esc(ask.qs)
     out: list[str] = []
     add = out.append
     for p in provisions:
@@ -216,7 +216,7 @@ def _rule_rows_html(provisions: list[dict[str, Any]], ask: Ask) -> SafeString:
     return SafeString("".join(out))
 
 
-def _because_html(because: list[dict[str, Any]], ask: Ask) -> str:
+def _because_html(because: list[dict[str, Any]], ask: Ask, qs: str) -> str:
     """A list of reasons, as ``_because.html`` prints it."""
     see = esc(ask.t("Se beslutningen", "See the decision"))
     basis = esc(ask.t("Lovgrundlag", "Legal basis"))
@@ -227,7 +227,7 @@ def _because_html(because: list[dict[str, Any]], ask: Ask) -> str:
         if dec:
             d = esc(str(dec))
             where = esc(links.path("decision", dec, lang=ask.lang))
-            out.append(f' <a href="{where}{esc(ask.qs)}">{see}'
+            out.append(f' <a href="{where}{qs}">{see}'
                        f'<span class="sr-only"> {d}</span></a>')
         elif r.get("legal_basis"):
             out.append(f' <a href="{esc(str(r["legal_basis"]))}">{basis}</a>')
@@ -236,7 +236,7 @@ def _because_html(because: list[dict[str, Any]], ask: Ask) -> str:
     return "".join(out)
 
 
-def _rules_html(groups: list[dict[str, Any]], ask: Ask) -> SafeString:
+def _rules_html(groups: list[dict[str, Any]], ask: Ask, qs: str) -> SafeString:
     """The section "Reglerne, lov for lov": per act its counts, its shared reasons and its
     chapters (``<details>``) with their rule rows — built once in Python rather than by
     nested template loops."""
@@ -257,7 +257,7 @@ def _rules_html(groups: list[dict[str, Any]], ask: Ask) -> SafeString:
             add(f'<details class="why"><summary>{why} <span class="tag-st '
                 f'{STATUS_CLASS.get(c["status"] or "", "")}">{esc(label(c["status"], ask.lang))}'
                 f'</span><span class="sr-only"> – {title}</span></summary>\n<p>{holds}</p>'
-                f'{_because_html(c["because"], ask)}</details>')
+                f'{_because_html(c["because"], ask, qs)}</details>')
         add("\n")
         opened = n == 1 and bool(a["counts"].get("set_aside")
                                  or a["counts"].get("partially_set_aside"))
@@ -272,7 +272,7 @@ def _rules_html(groups: list[dict[str, Any]], ask: Ask) -> SafeString:
             add(f'\n<details class="details"{" open" if opened and i == 0 else ""}>\n'
                 f'<summary class="details-summary">{name} ({len(ch["provisions"])})</summary>\n'
                 f'<div class="details-text"><ul class="rule-list">'
-                f'{_rule_rows_html(ch["provisions"], ask)}</ul></div></details>\n')
+                f'{_rule_rows_html(ch["provisions"], ask, qs)}</ul></div></details>\n')
         add("\n</section>\n")
     return SafeString("".join(out))
 
@@ -318,16 +318,52 @@ def _general_guardrails(provisions: list[dict[str, Any]]) -> list[str]:
     return list(seen)
 
 
+# Where the page's time axes (``?date=…&known_at=…``) go in a rule list kept for every
+# date of a stretch; each request writes its own in.
+_QS = "\x00qs\x00"
+
+
+def _rule_list(snap: Snapshot, inst_id: str, ask: Ask) -> dict[str, Any]:
+    """The institution's rules as the page shows them — JSON rows, counts, groups per act
+    and chapter, the rule list and the guardrails in HTML — built once per verdict list,
+    language and (where a reason names the date) date, and kept on the snapshot."""
+    key = snap.index.key(inst_id, ask.date)
+    _, verdicts = q_rules.verdicts(snap, inst_id, ask.date)
+    dated = snap.memo(("dated", key), lambda: any(r.dated for v in verdicts
+                                                  for r in v.because))
+
+    def build() -> dict[str, Any]:
+        provisions = q_rules.as_json(verdicts, ask.lang, ask.date)  # type: ignore[arg-type]
+        counts = {s: 0 for s in ("set_aside", "partially_set_aside", "applies",
+                                 "not_in_force")}
+        for p in provisions:
+            counts[p["status"]] += 1
+        guardrails = [p for p in provisions if p["guardrail"] and p["status"] == "applies"]
+        groups = _group(snap, provisions, ask, _QS)  # type: ignore[arg-type]
+        guardrail_groups = _group(snap, guardrails, ask, _QS)  # type: ignore[arg-type]
+        # after both groupings: the second one sets a guardrail's ``own_because`` last
+        rules_html = _rules_html(groups, ask, _QS)
+        for a in guardrail_groups:
+            a["items_html"] = _guardrail_items_html(a["chapters"])
+        return {"provisions": provisions, "counts": counts, "groups": groups,
+                "general_guardrails": _general_guardrails(provisions),  # type: ignore[arg-type]
+                "guardrail_groups": guardrail_groups, "rules_html": rules_html}
+
+    if key is None:  # not open on the date: nothing to keep
+        return build()
+    return snap.memo(("institution-rules", key, ask.lang, ask.date if dated else None), build)
+
+
 def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
     snap = snapshot(ask.known_at)
     eng = snap.engine
     data: dict[str, Any] = dict(q_rules.rules(snap, inst_id, ask.date, ask.known_at,
-                                              ask.lang))
-    provisions = data["provisions"]
-    counts = {s: 0 for s in ("set_aside", "partially_set_aside", "applies", "not_in_force")}
-    for p in provisions:
-        counts[p["status"]] += 1
-    guardrails = [p for p in provisions if p["guardrail"] and p["status"] == "applies"]
+                                              ask.lang, provisions=False))
+    kept = _rule_list(snap, inst_id, ask)
+    qs, qs_html = ask.qs, esc(ask.qs)
+    # the rows with their links, for the answer as data (the HTML page prints the list)
+    provisions = kept["provisions"] if ask.fmt == "html" else [
+        {**p, "url": p["url"].replace(_QS, qs)} for p in kept["provisions"]]
     changes: list[dict[str, Any]] | None = None
     compare_date = None
     if compare:
@@ -336,22 +372,20 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
     inst = data["institution"]
     mun = eng.municipalities.get(inst["municipality"]) if inst["municipality"] else None
     names = q_national.area_names(snap, ask.lang)
-    data = {**data, "counts": counts,
-            "general_guardrails": _general_guardrails(provisions),
+    data = {**data, "provisions": provisions, "counts": dict(kept["counts"]),
+            "general_guardrails": list(kept["general_guardrails"]),
             "compare": compare_date.isoformat() if compare_date else None,
             "changes": changes}
     # the CSV table only when asked for: the HTML page does not print it
     rows = [[p["citation"], p["status"], p["guardrail"], p.get("heading", ""),
              " | ".join(str(r["text"]) for r in p["because"])] for p in provisions] \
         if ask.fmt == "csv" else []
-    groups = _group(snap, provisions, ask)
-    guardrail_groups = _group(snap, guardrails, ask)
-    # after both groupings: the second one sets a guardrail's ``own_because`` last
-    rules_html = _rules_html(groups, ask)
-    for a in guardrail_groups:
-        a["items_html"] = _guardrail_items_html(a["chapters"])
-    ctx = {"groups": groups, "rules_html": rules_html, "guardrail_groups": guardrail_groups,
-           "municipality": mun, "area_name": names.get(inst["area"] or "", inst["area"])}
+    guardrail_groups = [{**a, "items_html": SafeString(a["items_html"].replace(_QS, qs_html))}
+                        for a in kept["guardrail_groups"]]
+    ctx = {"groups": kept["groups"],
+           "rules_html": SafeString(kept["rules_html"].replace(_QS, qs_html)),
+           "guardrail_groups": guardrail_groups, "municipality": mun,
+           "area_name": names.get(inst["area"] or "", inst["area"])}
     return Page("frisat/institution.html", inst["name"], data,
                 ["citation", "status", "guardrail", "heading", "because"], rows, ctx,
                 f"institution-{inst['id']}")

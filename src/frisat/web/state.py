@@ -1,9 +1,9 @@
 """The register state of each request: one change check, then one snapshot per record time.
 
-The middleware reads the newest load once per request (``snapshot.read_stamp``) and fixes it
-for everything the request asks; ``current_known_at`` turns "as known now" into an instant
-that stays the same until the register changes, so requests share one snapshot and one
-cached answer.
+The middleware has the newest load read once per request, when the request first asks the
+register (``snapshot.stamp``), and fixed for everything else it asks. ``current_known_at``
+turns "as known now" into an instant that stays the same until the register changes, so
+requests share one snapshot and one cached answer.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ class RegisterStateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = snap.begin(snap.read_stamp())
+        token = snap.begin()  # read when the request first asks the register
         try:
             return self.get_response(request)
         finally:

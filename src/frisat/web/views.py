@@ -78,7 +78,7 @@ def portal_page(build: Callable[..., pages.Page], formats: tuple[str, ...] = FOR
         except UnknownRecord as e:
             return _error_page(request, lang, [InputError("", "not_found", str(e))], 404, fmt)
         if cached and resp.status_code == 200:
-            cache.put(key, resp)
+            return cache.put(key, resp).response(request)  # compressed once, here
         return resp
 
     return view
