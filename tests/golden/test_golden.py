@@ -59,9 +59,8 @@ def _pages() -> list[str]:
                    "&compare=2021-06-01")
         out.append(f"/institution/{i}?date=2022-03-01&known_at={quote(LATE)}"
                    "&compare=2021-06-01&format=json")
-    for q in ("elverhøjen", "dagtilbudsloven § 8", "Holbæk", "forældrebestyrelse"):
-        out.append(f"/soeg?q={quote(q)}&format=json")
-        out.append(f"/soeg?q={quote(q)}")
+    # search is left out: its ranking is the database's own (FTS5 on SQLite, tsvector on
+    # PostgreSQL), so the order of equally good hits may differ between the two
     return out
 
 
