@@ -114,6 +114,14 @@ def main() -> None:
             w.writerow(["indicator", "unit_kind", "unit", "period", "value", "source"])
             w.writerows(rows)
         print(OUT / out, len(rows))
+    # population 1 January 2021 (municipalities.csv): the size used to match comparison units
+    with (OUT / "befolkning.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["indicator", "unit_kind", "unit", "period", "value", "source"])
+        for r in csv.DictReader((ref / "municipalities.csv").open(encoding="utf-8")):
+            w.writerow(["befolkning", "municipality", int(r["code"]), r["population_year"],
+                        r["population"], "DST FOLK1A 2021K1 via cran/dagirlite 0.1.0"])
+    print(OUT / "befolkning.csv")
 
 
 if __name__ == "__main__":
