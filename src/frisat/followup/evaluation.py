@@ -108,8 +108,8 @@ def window(all_periods: list[str], design: Design) -> tuple[list[str], list[dict
             lo = c
         elif hi is None:
             hi = c
-    kept = [p for p in all_periods
-            if (lo is None or P.order(p) >= P.order(lo)) and (hi is None or P.order(p) < P.order(hi))]
+    kept = [p for p in all_periods if (lo is None or P.order(p) >= P.order(lo))
+            and (hi is None or P.order(p) < P.order(hi))]
     for b in design.breaks:
         dropped = [p for p in all_periods if p not in kept]
         if dropped:

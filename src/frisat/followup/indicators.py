@@ -149,7 +149,7 @@ def read_definitions(doc: Any, name: str = "definitions") -> list[Definition]:
             period_kind=o.get("period_kind", "year"), source=o.get("source", "").strip(),
             source_url=o.get("source_url", "") or "", licence=o.get("licence", ""),
             attribution=o.get("attribution", ""),
-            breaks=tuple({**b, "period": periods.parse(str(b["period"]))}
+            breaks=tuple({**b, "period": periods.parse(str(b["period"])) or ""}
                          for b in o.get("breaks") or []),
             caveats=tuple(o.get("caveats") or []), note=(o.get("note") or "").strip()))
     if errors:

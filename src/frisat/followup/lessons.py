@@ -163,6 +163,12 @@ def _instant(v: Any, now: dt.datetime, path: str, errors: list[InputError]) -> d
     return when
 
 
+def _now() -> dt.datetime:
+    from frisat.registry import store as reg_store
+
+    return reg_store.now()
+
+
 def latest() -> dict[str, Any]:
     """The newest row per key (the lesson as it stands)."""
     from frisat.followup.models import Lesson
@@ -195,8 +201,8 @@ def store(records: Iterable[LessonRecord], *, reference: bool = False,
           recorded_by: str = "") -> int:
     from frisat.followup.models import Lesson
 
-    rows = [Lesson(recorded_at=r.recorded_at, reference=reference, recorded_by=recorded_by,
-                   **r.content()) for r in records]
+    rows = [Lesson(recorded_at=r.recorded_at or _now(), reference=reference,
+                   recorded_by=recorded_by, **r.content()) for r in records]
     Lesson.objects.bulk_create(rows)
     return len(rows)
 

@@ -83,7 +83,8 @@ def _charts(r: dict[str, Any], lang: str) -> dict[str, str]:
     shade = next((i for i, s in enumerate(ser) if win and periods.order(s["period"]) >
                   periods.order(win[-1])), None)
     out = {"udvikling": charts.line_chart(
-        "udvikling", f"{name}: {'freed municipalities and comparison' if en else 'frisatte kommuner og sammenligning'}",
+        "udvikling", f"{name}: " + ("freed municipalities and comparison" if en
+                                    else "frisatte kommuner og sammenligning"),
         ("Each freed municipality's value per period and the comparison group's mean; the "
          "table beside the chart holds the same numbers." if en else
          "Hver frisat kommunes værdi pr. periode og sammenligningsgruppens gennemsnit; "
@@ -108,7 +109,8 @@ def _charts(r: dict[str, Any], lang: str) -> dict[str, str]:
         sl = [_label(r, x["period"]) for x in s["series"]]
         post = next((i for i, x in enumerate(s["series"]) if x["post"]), None)
         out[f"tvilling-{u}"] = charts.line_chart(
-            f"tvilling-{u}", f"{names.get(u, u)}: {'synthetic twin' if en else 'syntetisk tvilling'}",
+            f"tvilling-{u}",
+            f"{names.get(u, u)}: " + ("synthetic twin" if en else "syntetisk tvilling"),
             (f"{names.get(u, u)} and its synthetic twin, a weighted mix of comparison "
              "municipalities that matches the years before." if en else
              f"{names.get(u, u)} og dens syntetiske tvilling, en vægtet blanding af "

@@ -110,7 +110,7 @@ def read_csv(text: str, indicator: str, source: str,
 
 def read_jsonstat(doc: Any, indicator: str, source: str) -> list[dict[str, str]]:
     """A ``format=JSONSTAT`` answer (JSON-stat 2.0 dataset; values in row-major order)."""
-    ds = doc.get("dataset", doc) if isinstance(doc, dict) else None
+    ds: Any = doc.get("dataset", doc) if isinstance(doc, dict) else None
     try:
         ids, sizes, dims = ds["id"], ds["size"], ds["dimension"]
         values = ds["value"]
@@ -240,8 +240,8 @@ def fetch(client: Client, table: str, indicator: str, *, select: dict[str, str],
     info = client.tableinfo(table)
     area = info.area_variable
     if area is None:
-        raise StatbankError("no_municipality",
-                            f"Tabellen {table} har ingen kommunevariabel ({', '.join(info.variables)})")
+        raise StatbankError("no_municipality", f"Tabellen {table} har ingen kommunevariabel "
+                            f"({', '.join(info.variables)})")
     times = [v for v, _ in info.variables.get(TIME_VARIABLE, [])]
     if periods:
         wanted = set(periods)
