@@ -53,14 +53,15 @@ def unknowns(date: dt.date, lang: str = "da") -> list[dict[str, Any]]:
     names = {x.code: x.name for x in w.municipalities}
     out: list[dict[str, Any]] = []
     with_decisions = {(d.municipality, d.regime) for d in w.decisions if d.published}
+    with_decisions |= {(x.municipality, x.regime) for x in w.exemptions}
     for c in sorted(w.coverage, key=lambda c: (c.regime, c.municipality)):
         if c.valid_from <= date and (c.valid_to is None or date < c.valid_to) \
                 and (c.municipality, c.regime) not in with_decisions:
             out.append({"kind": "no_decisions", "text": (
-                f"{names.get(c.municipality)}: no decisions under {c.regime} are in the register "
-                "(covered, but none found in public sources)" if en else
-                f"{names.get(c.municipality)}: ingen beslutninger under {c.regime} i registret "
-                "(omfattet, men ingen fundet i offentlige kilder)")})
+                f"{names.get(c.municipality)}: no decisions or exemptions under {c.regime} are "
+                "in the register (covered, but none found in public sources)" if en else
+                f"{names.get(c.municipality)}: ingen beslutninger eller fritagelser under "
+                f"{c.regime} i registret (omfattet, men ingen fundet i offentlige kilder)")})
     no_pub = sorted(d.id for d in w.decisions if d.published and d.published_on is None)
     if no_pub:
         out.append({"kind": "publication_date", "text": (
@@ -120,6 +121,7 @@ def briefing(date: dt.date, lang: str = "da") -> dict[str, Any]:
                 headlines.append({"regime": r["key"], "regime_title": r["title"], "area": area,
                                   "area_name": areas.get(area, area), "result": res})
     return {"date": date.isoformat(), "national": nat, "areas": rows, "headlines": headlines,
+            "area_names": areas,
             "unknowns": unknowns(date, lang), "generated_from": {
                 "register": nat.get("known_at"),
                 "data": headlines[0]["result"]["state"]["data"] if headlines else None}}

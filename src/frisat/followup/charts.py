@@ -112,7 +112,7 @@ def line_chart(ident: str, title: str, desc: str, labels: list[str], lines: list
         body.append(f'<line x1="{sx:.1f}" x2="{sx:.1f}" y1="{TOP}" y2="{TOP + ph}" '
                     f'stroke="#333" stroke-dasharray="3 3"/><text x="{sx + 4:.1f}" '
                     f'y="{TOP + 30}" fill="#333">{escape(start_label)}</text>')
-    for k, ln in enumerate(lines):
+    for k, ln in reversed(list(enumerate(lines))):  # the first line (the subject) on top
         c = COLOURS[ln.colour % len(COLOURS)]
         dash = DASHES[k % len(DASHES)]
         pts = [(x(i), y(v)) for i, v in enumerate(ln.values) if v is not None]  # type: ignore[operator]

@@ -66,7 +66,7 @@ def _label(r: dict[str, Any], p: str) -> str:
 def _charts(r: dict[str, Any], lang: str) -> dict[str, str]:
     en = lang == "en"
     d = r["definition"]
-    unit = (d["unit_en"] or d["unit"]) if en else d["unit"]
+    unit = ((d["unit_en"] or d["unit"]) if en else d["unit"]).split(" (")[0]
     name = (d["name_en"] or d["name"]) if en else d["name"]
     names = r["names"]
     ser = r["series"]
@@ -91,7 +91,7 @@ def _charts(r: dict[str, Any], lang: str) -> dict[str, str]:
          "tabellen ved siden af har de samme tal."),
         labels, lines, unit[:48], start=(start - 0.5) if start is not None else None,
         start_label="Frisat" if not en else "Freed", shade_from=shade,
-        shade_label="Nyt brud – udeladt" if not en else "New method – left out")}
+        shade_label="Ny metode" if not en else "New method")}
     es = r["event_study"]
     if es:
         ref = next((i for i, e in enumerate(es) if e.get("reference")), None)
@@ -118,7 +118,7 @@ def _charts(r: dict[str, Any], lang: str) -> dict[str, str]:
             sl, [charts.Line(names.get(u, u), [x["treated"] for x in s["series"]], 0),
                  charts.Line("Syntetisk tvilling" if not en else "Synthetic twin",
                              [x["synthetic"] for x in s["series"]], 1)],
-            unit[:48], start=(post - 1) if post else None,
+            unit[:48], start=(post - 0.5) if post else None,
             start_label="Frisat" if not en else "Freed")
     return out
 
@@ -133,10 +133,13 @@ def _result(ask: Ask, regime: str, indicator: str) -> pages.Page:
     names = r["names"]
     treated = [str(u) for u in r["treated"]]
     rows = [[s["period"], _label(r, s["period"]), *[s["units"].get(u) for u in treated],
-             s["comparison_mean"], s["n_comparison"]] for s in r["series"]]
+             s["comparison_mean"]] for s in r["series"]]
+    counts = [s["n_comparison"] for s in r["series"]]
     header = ["period", "label", *[f"{names.get(u, u)} ({u})" for u in treated],
               "comparison_mean", "n_comparison"]
-    ctx = {"svgs": svgs, "rows": rows, "header": header, "treated_names":
+    csv_rows = [[*row, n] for row, n in zip(rows, counts, strict=True)]
+    ctx = {"svgs": svgs, "rows": list(zip(rows, counts, strict=True)), "header": header,
+           "treated_names":
            [names.get(u, u) for u in treated],
            "comparison_names": [names.get(str(u), str(u)) for u in r["comparison"]],
            "base": f"{ask.prefix}/resultater/{regime}/{indicator}",
@@ -145,10 +148,11 @@ def _result(ask: Ask, regime: str, indicator: str) -> pages.Page:
            "twins": [{"unit": str(s["unit"]), "name": names.get(str(s["unit"]), s["unit"]),
                       "svg": svgs.get(f"tvilling-{s['unit']}", ""), "series": s["series"],
                       "estimate": s["estimate"], "pre_rmspe": s["pre_rmspe"],
-                      "weights": [(names.get(k, k), v) for k, v in s["weights"].items()]}
+                      "weights": [(names.get(k, k), v) for k, v in s["weights"].items()][:8],
+                      "more": max(len(s["weights"]) - 8, 0)}
                      for s in r["synthetic"]]}
     title = f"{(d['name_en'] or d['name']) if ask.lang == 'en' else d['name']} – {regime}"
-    return pages.Page("followup/result.html", title, r, header, rows, ctx,
+    return pages.Page("followup/result.html", title, r, header, csv_rows, ctx,
                       f"resultat-{regime}-{indicator}")
 
 
@@ -181,15 +185,27 @@ def chart(request: HttpRequest, regime: str, indicator: str, name: str) -> HttpR
 def _lessons_page(ask: Ask) -> pages.Page:
     q = (ask.extra.get("q") or "").strip()[:200]
     hits = lessons.search(q, ask.prefix)
-    names = {x.code: x.name for x in world().municipalities}
+    w = world()
+    names = {x.code: x.name for x in w.municipalities}
+    areas = {a.key: (a.name_en or a.name) if ask.lang == "en" else a.name for a in w.areas}
     for h in hits:
         h["municipality_name"] = names.get(h["municipality"], "")
+        h["area_name"] = areas.get(h["area"], h["area"])
+        h["confidence_label"] = _confidence(h["confidence"], ask.lang)
     return pages.Page("followup/lessons.html", ask.t("Erfaringer", "Lessons"),
                       {"q": q, "lessons": hits},
                       ["key", "municipality", "title", "tried", "replaced_by", "outcome",
                        "source_url"],
                       [[h["key"], h["municipality"], h["title"], h["tried"], h["replaced_by"],
                         h["outcome"], h["source_url"]] for h in hits], {}, "erfaringer")
+
+
+CONFIDENCE = {"high": ("høj", "high"), "medium": ("middel", "medium"), "low": ("lav", "low")}
+
+
+def _confidence(value: str, lang: str) -> str:
+    da, en = CONFIDENCE.get(value, (value, value))
+    return en if lang == "en" else da
 
 
 def _lesson_page(ask: Ask, key: str) -> pages.Page:
@@ -199,6 +215,7 @@ def _lesson_page(ask: Ask, key: str) -> pages.Page:
     data = lessons.as_json(row, ask.prefix)
     data["municipality_name"] = next((x.name for x in world().municipalities
                                       if x.code == row.municipality), "")
+    data["confidence_label"] = _confidence(row.confidence, ask.lang)
     return pages.Page("followup/lesson.html", row.title, data, list(data),
                       [[data[k] for k in data]], {}, f"erfaring-{key}")
 
