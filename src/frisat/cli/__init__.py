@@ -5,12 +5,7 @@ Each module registers its commands on ``app``; ``common`` holds what they share.
 
 from __future__ import annotations
 
-from frisat.cli import (  # noqa: F401,I001  (they register commands)
-    followup,  # noqa: F401,E402  (indicators, evaluate)
-    questions,
-    register,
-    serve,
-)
+from frisat.cli import followup, questions, register, serve  # noqa: F401,I001  (they register commands)
 from frisat.cli.app import app
 from frisat.cli.importing import import_app
 from frisat.cli.users import users_app
