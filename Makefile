@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FRISAT_HOME ?= $(CURDIR)/var
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install run init test lint bench clean browser screenshots
+.PHONY: install run init test lint bench clean browser pdf screenshots
 
 $(BIN)/frisat: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ init: install
 	$(BIN)/frisat init
 
 # Set everything up and run the portal on the embedded SQLite database.
-run: init
+run: init pdf
 	$(BIN)/frisat serve --host 127.0.0.1 --port 8000
 
 lint: install
@@ -35,7 +35,14 @@ browser:
 		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null); } || \
 		echo "chromium is not installed: the browser tests will report it"
 
-test: install browser
+# Pango for WeasyPrint (the briefing as PDF, /notat.pdf). Installed from Debian when
+# missing and this user may install packages.
+pdf:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { [ "$$(id -u)" = 0 ] && \
+		(apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+		>/dev/null); } || echo "Pango is not installed: the briefing PDF will report it"
+
+test: install browser pdf
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -48,6 +55,7 @@ bench: install
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/import.py
 	$(BIN)/python benchmarks/portal.py
+	$(BIN)/python benchmarks/evaluate.py
 
 # Screenshots of the main pages into docs/screenshots/ (needs Debian's chromium).
 screenshots: install browser

@@ -13,10 +13,12 @@ LAWTEXTS = Path(__file__).resolve().parents[1].parent / "shared" / "reference" /
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """Migrate, then load the shipped reference data once for the whole session."""
+    from frisat.followup.shipped import load_shipped
     from frisat.registry.reference import load_reference
 
     with django_db_blocker.unblock():
         load_reference()
+        load_shipped()  # indicator panels and lessons (frisat.followup)
 
 
 @pytest.fixture

@@ -25,6 +25,12 @@ SHOTS = [
     ("institution-elverhoejen-mobil.png",
      "/institution/frisat-217-boernehuset-elverhoejen?date=2022-03-01", 390, 1400),
     ("oversigt-helsingoer.png", "/kommune/217/oversigt?date=2022-03-01", 1280, 1400),
+    ("resultat-normering-3-5.png",
+     "/resultater/velfaerdsaftale-dagtilbud/normering-daginstitution-3-5", 1280, 3400),
+    ("resultat-normering-3-5-mobil.png",
+     "/resultater/velfaerdsaftale-dagtilbud/normering-daginstitution-3-5", 390, 2400),
+    ("notat-2022-06-01.png", "/notat?date=2022-06-01", 1280, 2600),
+    ("erfaringer.png", "/erfaringer", 1280, 1600),
 ]
 
 
@@ -40,7 +46,7 @@ def main() -> None:
                 ctx = browser.new_context(viewport={"width": width, "height": height},
                                           base_url=server.url, locale="da-DK")
                 page = ctx.new_page()
-                page.goto(path)
+                page.goto(path, timeout=180_000)  # a first evaluation is computed
                 page.screenshot(path=str(OUT / name))
                 ctx.close()
                 print(OUT / name)

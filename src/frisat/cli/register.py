@@ -25,9 +25,12 @@ def init(database: DatabaseOpt = None) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         with err.status("Indlæser referencedata …"):
             result = load_reference()
+            from frisat.followup.shipped import load_shipped
+
+            followup = load_shipped()
     except Exception as exc:
         fail(exc)
-    added = sum(result.added.values())
+    added = sum(result.added.values()) + sum(v for k, v in followup.items() if k != "skipped")
     keep_register()
     err.print(f"Databasen er klar. Tilføjet {added} poster, {result.skipped} fandtes allerede.")
 

@@ -299,7 +299,7 @@ def read_bundle_with_paths(doc: Any, now: dt.datetime, *,
         raise Rejected([InputError("format", "format", msg)])
     known = {"format", "municipalities", "areas", "acts", "regimes", "coverage", "institutions",
              "delegations", "decisions", "exemptions", "repeals", "kept", "title", "description",
-             "source", "example"}
+             "source", "example", "lessons"}  # lessons: read and stored by frisat.followup
     for section in d:
         if section not in known:
             r.error(section, "invalid", f"Ukendt afsnit {section!r} i bundtet")

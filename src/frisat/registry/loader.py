@@ -25,6 +25,25 @@ R = TypeVar("R")
 
 
 @dataclass
+class SectionLoad:
+    """A bundle section stored beside the register by another package (``lessons``)."""
+
+    errors: list[InputError]
+    skipped: int
+    store: Callable[[bool], int]  # (reference) -> rows added; called inside the load
+
+
+# name -> hook(records, register as it will be after the load, now); see register_section
+_SECTIONS: dict[str, Callable[[Any, m.World, dt.datetime], SectionLoad]] = {}
+
+
+def register_section(name: str,
+                     hook: Callable[[Any, m.World, dt.datetime], SectionLoad]) -> None:
+    """Let another package read and store one more bundle section in the same transaction."""
+    _SECTIONS[name] = hook
+
+
+@dataclass
 class LoadResult:
     added: dict[str, int]
     skipped: int
@@ -343,11 +362,19 @@ def load(doc: Any, *, now: dt.datetime | None = None, reference: bool = False,
         if existing is None:
             existing = store.read_world()
         new, skipped, errors, warnings = check(incoming, existing, when, paths)
+        extra = {name: hook(doc[name], existing.merged(new), when)
+                 for name, hook in _SECTIONS.items() if isinstance(doc, dict) and doc.get(name)}
+        for x in extra.values():
+            errors += x.errors
+            skipped += x.skipped
         if errors:
             raise Rejected(errors, warnings)
         if dry_run:
             return LoadResult(store.counts(new), skipped, warnings)
         added = store.append(new, reference=reference)
+        for name, x in extra.items():
+            if n := x.store(reference):
+                added[name] = n
         if added:
             Load.objects.create(loaded_at=when, source=source[:500], counts=added)
     return LoadResult(added, skipped, warnings)

@@ -175,3 +175,7 @@ def decision(request: HttpRequest, decision_id: str, date: str | None = None,
 from frisat.workflow.api import install as _install_write_api  # noqa: E402
 
 _install_write_api(api)
+
+from frisat.followup.api import install as _install_followup_api  # noqa: E402
+
+_install_followup_api(api)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "frisat.registry",
     "frisat.accounts",
     "frisat.workflow",
+    "frisat.followup",
     "frisat.web",
 ]
 

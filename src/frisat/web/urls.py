@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *_both("open-data", views.open_data),
     path("data/frisat-register.json", views.bulk_download, name="bulk"),
     path("_minimal", views.minimal, name="minimal"),
+    path("", include("frisat.followup.urls")),  # results, lessons, briefing (followup)
     path("api/v1/", api.urls),
     # staff: municipal case workers, institution leaders and the ministry (log-in required)
     path("forvaltning/", include("frisat.workflow.urls")),

@@ -198,6 +198,9 @@ def load_as(user: Any, doc: Any, source: str = "api") -> LoadResult:
     owners: dict[str, int | None] = dict(db.Act.objects.values_list("key", "municipality_id"))
     owners |= {a.key: a.municipality for a in incoming.acts}
     refused = refusals(actor, incoming, owners)
+    from frisat.followup.lessons import refusals as lesson_refusals
+
+    refused += lesson_refusals(actor, doc)
     if not actor.is_ministry and _mentions(doc, "recorded_at"):
         # record time is the register's own clock; only the ministry loads history
         refused.append(("recorded_at", "Kun ministeriet kan indlæse historik med egne "
