@@ -55,7 +55,7 @@ def test_find_an_institution_see_why_change_date_and_compare(page: Any) -> None:
     page.get_by_role("button", name="Vis", exact=True).click()
     heading = page.get_by_role("heading", name="Hvad er ændret siden 1. januar 2021")
     assert heading.is_visible()
-    assert "Delvist sat ud af kraft" in page.locator("#aendringer + div table").inner_text()
+    assert "Delvis sat ud af kraft" in page.locator("#aendringer + div table").inner_text()
 
 
 def test_search_by_citation(page: Any) -> None:
