@@ -55,6 +55,7 @@ bench: install
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/import.py
 	$(BIN)/python benchmarks/portal.py
+	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/evaluate.py
 
 # Screenshots of the main pages into docs/screenshots/ (needs Debian's chromium).
