@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from frisat import links
 from frisat.engine.model import Decision
 from frisat.queries.common import unknown
 from frisat.queries.types import OverviewAnswer, OverviewDecision
 from frisat.registry.export import decision_json
 from frisat.registry.snapshot import Snapshot
-from frisat.web import links
 
 
 def newest_first(decisions: list[Decision]) -> list[Decision]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
+from frisat import links
 from frisat.queries import changes as q_changes
 from frisat.queries import decisions as q_decisions
 from frisat.queries import municipality as q_municipality
@@ -24,7 +25,6 @@ from frisat.queries import provision as q_provision
 from frisat.queries import rules as q_rules
 from frisat.queries.common import parse_date
 from frisat.registry.snapshot import Snapshot
-from frisat.web import links
 from frisat.web.portal import STATUS_CLASS, Ask, label
 from frisat.web.state import snapshot
 

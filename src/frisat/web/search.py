@@ -20,10 +20,10 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from frisat import links
 from frisat.law.citation import CitationError, parse_citation, parse_ref
 from frisat.queries.common import now
 from frisat.registry import snapshot as register_snapshot
-from frisat.web import links
 
 try:
     import snowballstemmer

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from frisat.links import ROUTES
 from frisat.web import views
 from frisat.web.api import api
-from frisat.web.links import ROUTES
 
 
 def _both(name: str, view) -> list[URLPattern]:  # type: ignore[no-untyped-def]

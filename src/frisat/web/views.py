@@ -19,10 +19,11 @@ from django.shortcuts import render
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from frisat import links
 from frisat.engine import UnknownRecord
 from frisat.queries.common import DK
 from frisat.registry.errors import InputError, Rejected
-from frisat.web import links, pages, search
+from frisat.web import pages, search
 from frisat.web.cache import cache
 from frisat.web.portal import FORMATS, Ask, other_language_url, read_ask
 from frisat.web.state import current_known_at, snapshot

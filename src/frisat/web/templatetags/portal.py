@@ -6,7 +6,8 @@ from typing import Any
 
 from django import template
 
-from frisat.web import links, portal
+from frisat import links
+from frisat.web import portal
 
 register = template.Library()
 
