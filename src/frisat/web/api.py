@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import Path, Query
 
 from frisat.registry import answers
 from frisat.registry.errors import InputError, Rejected
+from frisat.web import api_errors
 
-api = NinjaAPI(
+# A municipality (or region) code: 101–860 for the 98 municipalities, 1081–1085 for regions
+Code = Annotated[int, Path(ge=1, le=9999)]
+CodeQuery = Annotated[int | None, Query(ge=1, le=9999)]
+
+api = api_errors.FrisatAPI(
     title="frisat API",
     version="1",
     description="Hvilke regler gælder for institutionen på datoen, og hvorfor. "
@@ -19,17 +24,9 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(Rejected)
-def rejected(request: HttpRequest, exc: Rejected) -> HttpResponse:
-    status = 404 if all(e.code == "not_found" for e in exc.errors) else 400
-    return api.create_response(request, {"errors": [e.to_json() for e in exc.errors]},
-                               status=status)
-
-
 @api.exception_handler(answers.UnknownRecord)
 def unknown(request: HttpRequest, exc: LookupError) -> HttpResponse:
-    return api.create_response(request, {"errors": [{"path": "", "code": "not_found",
-                                                     "message": str(exc)}]}, status=404)
+    return api_errors.response(404, [api_errors.item("", "not_found", str(exc))])
 
 
 def _lang(request: HttpRequest, lang: str | None) -> str:
@@ -44,7 +41,7 @@ def institution_rules(request: HttpRequest, institution_id: str, date: str | Non
 
 
 @api.get("/municipalities/{code}/status", summary="Status for én bestemmelse i en kommune")
-def municipality_status(request: HttpRequest, code: int, area: str, provision: str,
+def municipality_status(request: HttpRequest, code: Code, area: str, provision: str,
                         date: str | None = None, known_at: str | None = None,
                         lang: str | None = None) -> dict[str, Any]:
     return answers.status(code, area, provision, answers.parse_date(date),
@@ -52,7 +49,7 @@ def municipality_status(request: HttpRequest, code: int, area: str, provision: s
 
 
 @api.get("/municipalities/{code}/overview", summary="Kommunens samlede oversigt (§ 6)")
-def municipality_overview(request: HttpRequest, code: int, date: str | None = None,
+def municipality_overview(request: HttpRequest, code: Code, date: str | None = None,
                           known_at: str | None = None) -> dict[str, Any]:
     return answers.overview(code, answers.parse_date(date), answers.parse_instant(known_at),
                             base_url=request.build_absolute_uri("/").rstrip("/"))
@@ -82,7 +79,7 @@ def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any
 
 @api.get("/municipalities", summary="De 98 kommuner")
 def municipalities(request: HttpRequest, known_at: str | None = None,
-                   region_code: int | None = None, limit: int = 100,
+                   region_code: CodeQuery = None, limit: int = 100,
                    offset: int = 0) -> dict[str, Any]:
     """Municipalities by code; filter by region. ``municipalities`` holds this page."""
     eng = answers.snapshots.engine(answers.parse_instant(known_at))
@@ -95,7 +92,7 @@ def municipalities(request: HttpRequest, known_at: str | None = None,
 
 
 @api.get("/institutions", summary="Institutioner")
-def institutions(request: HttpRequest, municipality: int | None = None,
+def institutions(request: HttpRequest, municipality: CodeQuery = None,
                  area: str | None = None, date: str | None = None,
                  known_at: str | None = None, q: str | None = None, limit: int = 100,
                  offset: int = 0) -> dict[str, Any]:
@@ -126,7 +123,7 @@ def _decisions(known_at: str | None, date: str | None) -> tuple[Any, Any]:
 
 
 @api.get("/decisions", summary="Offentliggjorte beslutninger")
-def decisions(request: HttpRequest, municipality: int | None = None,
+def decisions(request: HttpRequest, municipality: CodeQuery = None,
               area: str | None = None, regime: str | None = None, state: str | None = None,
               date: str | None = None, known_at: str | None = None, limit: int = 100,
               offset: int = 0) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from frisat.engine.model import in_interval
 from frisat.law.citation import CitationError, canonical_ref
 from frisat.registry import answers
 from frisat.registry.errors import InputError, Rejected
+from frisat.registry.validate import is_safe_url
 from frisat.web.portal import STATUS_CLASS, Ask, area_names, label
 
 
@@ -436,7 +437,7 @@ def _because_html(because: list[dict[str, Any]], ask: Ask) -> str:
             d = esc(str(dec))
             out.append(f' <a href="{esc(ask.prefix)}/beslutning/{d}{esc(ask.qs)}">{see}'
                        f'<span class="sr-only"> {d}</span></a>')
-        elif r.get("legal_basis"):
+        elif is_safe_url(r.get("legal_basis")):  # never a link to javascript: and the like
             out.append(f' <a href="{esc(str(r["legal_basis"]))}">{basis}</a>')
         out.append("</li>")
     out.append("</ul>\n")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from frisat.registry.validate import is_safe_url
 from frisat.web import portal
 from frisat.web.search import provision_url
 
@@ -48,3 +49,10 @@ def purl(context: Any, citation: str, ref: str | None = None) -> str:
 @register.filter
 def get(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def safe_url(value: Any) -> str:
+    """The value when it is an absolute http(s) URL, else "": a stored value becomes an href
+    only through this filter, so ``javascript:`` and the like are never a link."""
+    return value if is_safe_url(value) else ""
