@@ -23,6 +23,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.docs import Swagger
 
 from frisat.registry.errors import InputError, Rejected
 
@@ -272,9 +273,13 @@ _DESCRIPTIONS = {
 
 
 class FrisatAPI(NinjaAPI):
-    """Ninja with the error handlers above and an OpenAPI document that tells them."""
+    """Ninja with the error handlers above and an OpenAPI document that tells them.
+
+    The interactive docs are ninja's own Swagger UI from /static/ninja/ (no CDN), without
+    the online validator badge (which would call validator.swagger.io)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("docs", Swagger(settings={"validatorUrl": None}))
         super().__init__(*args, **kwargs)
         install(self)
 
@@ -286,6 +291,8 @@ class FrisatAPI(NinjaAPI):
         ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
         for path, operations in schema["paths"].items():
             for method, op in operations.items():
+                # ninja keys responses by int; one key per code in the written document
+                op["responses"] = {str(k): v for k, v in op["responses"].items()}
                 codes = ["400", "404", "405", "413", "422", "429", "500", "503"]
                 if op.get("security"):
                     codes += ["401", "403"]
