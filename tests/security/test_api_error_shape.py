@@ -105,7 +105,7 @@ def test_every_operation_documents_its_error_answers():
     ops = [(path, method, op) for path, item in doc["paths"].items()
            for method, op in item.items()]
     assert len(ops) == 10
-    for path, method, op in ops:
+    for path, _method, op in ops:
         codes = set(op["responses"])
         assert {"200", "400", "404", "405", "413", "422", "429", "500", "503"} <= codes, path
         if op.get("security"):
