@@ -26,3 +26,12 @@ def example_bundle():  # type: ignore[no-untyped-def]
     from frisat.registry.bundle import read_document
 
     return read_document(FIXTURES / "example-world.yaml")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():  # type: ignore[no-untyped-def]
+    """Each test starts with no requests counted against the rate limit (web/throttle.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

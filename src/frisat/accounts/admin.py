@@ -11,5 +11,5 @@ class ProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("user", "created_at", "last_used_at")
-    readonly_fields = ("digest", "created_at", "last_used_at")
+    list_display = ("user", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at")
+    readonly_fields = ("digest", "prefix", "created_at", "last_used_at")

@@ -5,6 +5,7 @@ and the staff pages for lessons. Views format answers; the numbers come from ``e
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -258,14 +259,16 @@ def briefing_pdf(request: HttpRequest) -> HttpResponse:
     if html.status_code != 200:
         return html
     try:
-        from weasyprint import HTML
+        from weasyprint import CSS, HTML
     except OSError:  # Pango missing: say so instead of a stack trace
         return HttpResponse("PDF kræver Pango (make pdf).", status=503,
                             content_type="text/plain; charset=utf-8")
     from django.conf import settings
 
     base = str(settings.STATIC_ROOT.parent)
-    pdf = HTML(string=html.content.decode("utf-8"), base_url=base).write_pdf()
+    css = Path(__file__).parent / "static" / "followup" / "briefing-print.css"
+    pdf = HTML(string=html.content.decode("utf-8"), base_url=base).write_pdf(
+        stylesheets=[CSS(filename=str(css))])
     resp = HttpResponse(pdf, content_type="application/pdf")
     date = request.GET.get("date") or dt.date.today().isoformat()
     resp["Content-Disposition"] = f'inline; filename="notat-{date[:10]}.pdf"'

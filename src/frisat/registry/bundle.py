@@ -42,16 +42,16 @@ from frisat.engine.model import (
     World,
 )
 from frisat.law.citation import CitationError, Ref, parse_citation, parse_ref
+from frisat.registry import validate
 from frisat.registry.errors import InputError, Rejected
 
 FORMATS = ("frisat-bundle/1", "frisat-scenario/1")
-# libyaml's safe loader when present (much faster on the shipped catalogue), else pure Python
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DK = ZoneInfo("Europe/Copenhagen")
 T = TypeVar("T")
 
 MIN_DATE, MAX_DATE = dt.date(1800, 1, 1), dt.date(2199, 12, 31)
 _KEY = re.compile(r"[a-z0-9æøå][a-z0-9æøå._-]*")
+_DIGITS = re.compile(r"[0-9]{1,10}")
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ def read_document(path: str | Path) -> Any:
     """Parse a bundle file (JSON or YAML). Malformed input is rejected with code ``format``."""
     p = Path(path)
     try:
+        validate.check_size(p.stat().st_size, str(p))
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise Rejected([InputError(str(p), "not_found", "Filen findes ikke")]) from None
@@ -83,19 +84,35 @@ def read_document(path: str | Path) -> Any:
 
 
 def parse_text(text: str, name: str = "bundle") -> Any:
+    """Parse JSON or YAML within the limits of ``registry.validate`` (size, nesting, aliases,
+    numbers, control characters); anything else is rejected with the reason."""
+    validate.check_size(len(text.encode("utf-8", "surrogatepass")), name)
     try:
-        if text.lstrip().startswith(("{", "[")):
-            return json.loads(text)
-        return yaml.load(text, Loader=_YamlLoader)
-    except (json.JSONDecodeError, yaml.YAMLError) as e:
+        json_like = text.lstrip().startswith(("{", "["))
+        doc = json.loads(text) if json_like else validate.load_yaml(text)
+    except validate.LimitExceeded as e:
+        raise Rejected([InputError(name, e.code, e.message)]) from None
+    except RecursionError:
+        raise Rejected([InputError(name, "too_deep", "Dokumentet er for dybt indlejret")]) \
+            from None
+    except (ValueError, OverflowError) as e:
+        if not isinstance(e, json.JSONDecodeError):  # e.g. a 5,000-digit number, 2021-02-30
+            if "digits" in str(e):
+                raise Rejected([InputError(name, "out_of_range",
+                                           "Et tal i dokumentet har for mange cifre")]) from None
+            raise Rejected([InputError(name, "format", "Dokumentet indeholder en ugyldig "
+                                       "værdi, fx en dato der ikke findes")]) from None
+        raise Rejected([InputError(name, "format", "Dokumentet kan ikke læses som JSON "
+                                   f"(linje {e.lineno}, kolonne {e.colno})")]) from None
+    except yaml.YAMLError as e:
         where = ""
-        if isinstance(e, json.JSONDecodeError):
-            where = f" (linje {e.lineno}, kolonne {e.colno})"
-        elif getattr(e, "problem_mark", None) is not None:
+        if getattr(e, "problem_mark", None) is not None:
             mark = e.problem_mark  # type: ignore[attr-defined]
             where = f" (linje {mark.line + 1}, kolonne {mark.column + 1})"
         msg = f"Dokumentet kan ikke læses som JSON eller YAML{where}"
         raise Rejected([InputError(name, "format", msg)]) from None
+    validate.check_document(doc)
+    return doc
 
 
 class Reader:
@@ -135,7 +152,7 @@ class Reader:
                 yield path, o
 
     def str_(self, o: dict[str, Any], key: str, path: str, *, required: bool = True,
-             default: str = "") -> str:
+             default: str = "", max_len: int | None = None) -> str:
         v = o.get(key)
         if v is None:
             if required:
@@ -144,14 +161,19 @@ class Reader:
         if isinstance(v, bool) or not isinstance(v, str | int):
             self.error(f"{path}.{key}", "invalid", "Forventede en tekst")
             return default
-        return str(v).strip()
+        text = str(v).strip()
+        problem = validate.field_problem(key, text, max_len) if text else None
+        if problem:  # length, identifier pattern, URL scheme (registry.validate)
+            self.error(f"{path}.{key}", *problem)
+            return default
+        return text
 
     def opt_str(self, o: dict[str, Any], key: str, path: str) -> str | None:
         v = self.str_(o, key, path, required=False)
         return v or None
 
-    def key(self, o: dict[str, Any], key: str, path: str) -> str:
-        v = self.str_(o, key, path)
+    def key(self, o: dict[str, Any], key: str, path: str, max_len: int | None = None) -> str:
+        v = self.str_(o, key, path, max_len=max_len)
         if v and not _KEY.fullmatch(v):
             self.error(f"{path}.{key}", "invalid",
                        f"{v!r} er ikke en gyldig nøgle (små bogstaver, tal, - og .)")
@@ -166,12 +188,17 @@ class Reader:
         if isinstance(v, bool):
             self.error(f"{path}.{key}", "invalid", "Forventede et heltal")
             return None
-        if isinstance(v, int):
-            return v
-        if isinstance(v, str) and v.strip().isdigit():
-            return int(v)
-        self.error(f"{path}.{key}", "invalid", f"Forventede et heltal, fik {v!r}")
-        return None
+        if isinstance(v, str) and _DIGITS.fullmatch(v.strip()):
+            v = int(v)
+        if not isinstance(v, int):
+            self.error(f"{path}.{key}", "invalid", f"Forventede et heltal, fik {v!r}"[:200])
+            return None
+        lo, hi = validate.int_range(key)
+        if not lo <= v <= hi:
+            self.error(f"{path}.{key}", "out_of_range",
+                       f"Skal være et heltal fra {lo} til {hi}, fik {v}"[:200])
+            return None
+        return v
 
     def bool_(self, o: dict[str, Any], key: str, path: str, default: bool) -> bool:
         v = o.get(key, default)
@@ -214,7 +241,19 @@ class Reader:
         if not isinstance(v, list) or not all(isinstance(x, str | int) for x in v):
             self.error(f"{path}.{key}", "invalid", "Forventede en liste af tekster")
             return None if nullable else ()
-        return tuple(str(x) for x in v)
+        return self.checked_items(key, [str(x) for x in v], f"{path}.{key}")
+
+    def checked_items(self, field: str, items: list[str],
+                      path: str) -> tuple[str, ...]:
+        """List items under the rule of their field (``registry.validate``)."""
+        out = []
+        for i, x in enumerate(items):
+            problem = validate.field_problem(field, x)
+            if problem:
+                self.error(f"{path}[{i}]", *problem)
+            else:
+                out.append(x)
+        return tuple(out)
 
     def recorded_at(self, o: dict[str, Any], path: str) -> dt.datetime:
         v = o.get("recorded_at")
@@ -268,7 +307,7 @@ class Reader:
         v = o.get(key, default)
         if v not in options:
             self.error(f"{path}.{key}", "invalid",
-                       f"Skal være en af {', '.join(options)}, fik {v!r}")
+                       f"Skal være en af {', '.join(options)}, fik {v!r}"[:300])
             return options[0]
         return str(v)
 
@@ -294,6 +333,7 @@ def read_bundle_with_paths(doc: Any, now: dt.datetime, *,
     d = r.obj(doc, name)
     if d is None:
         raise Rejected(r.errors)
+    validate.check_document(d)
     if d.get("format") not in FORMATS:
         msg = f"Ukendt format {d.get('format')!r}; forventede frisat-bundle/1"
         raise Rejected([InputError("format", "format", msg)])
@@ -349,14 +389,14 @@ def read_bundle_with_paths(doc: Any, now: dt.datetime, *,
 def _municipality(r: Reader, p: str, o: dict[str, Any]) -> Municipality | None:
     code = r.int_(o, "code", p)
     return Municipality(
-        code=code or 0, name=r.str_(o, "name", p),
+        code=code or 0, name=r.str_(o, "name", p, max_len=100),
         region_code=r.int_(o, "region_code", p) or 0, region_name=r.str_(o, "region_name", p),
         source=r.str_(o, "source", p, required=False), recorded_at=r.recorded_at(o, p),
     )
 
 
 def _area(r: Reader, p: str, o: dict[str, Any]) -> Area:
-    return Area(key=r.key(o, "key", p), name=r.str_(o, "name", p),
+    return Area(key=r.key(o, "key", p, max_len=50), name=r.str_(o, "name", p, max_len=100),
                 name_en=r.str_(o, "name_en", p, required=False), recorded_at=r.recorded_at(o, p))
 
 
@@ -619,11 +659,13 @@ def _scope(r: Reader, o: dict[str, Any], p: str) -> Scope:
     inst = so.get("institutions", "all")
     if inst == "all":
         return Scope()
-    if not isinstance(inst, list) or not inst:
+    if not isinstance(inst, list) or not inst or not all(isinstance(x, str | int)
+                                                          for x in inst):
         r.error(f"{p}.scope.institutions", "invalid",
                 "Skal være \"all\" eller en liste af institutionsnumre")
         return Scope()
-    return Scope(institutions=tuple(str(x) for x in inst))
+    return Scope(institutions=r.checked_items("institution", [str(x) for x in inst],
+                                              f"{p}.scope.institutions"))
 
 
 def _decision(r: Reader, p: str, o: dict[str, Any]) -> Decision:

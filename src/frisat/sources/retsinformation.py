@@ -29,7 +29,8 @@ HARVEST = "https://api.retsinformation.dk/v1/Documents"
 DK = ZoneInfo("Europe/Copenhagen")
 OPENS, CLOSES = dt.time(3, 0), dt.time(23, 45)
 FEED_DAYS = 10  # the harvest feed reaches back at most this many days
-USER_AGENT = "frisat (register for frisættelse; https://www.retsinformation.dk/eli)"
+# HTTP headers are ASCII (httpx refuses anything else): no "æ" here
+USER_AGENT = "frisat (register for frisaettelse af kommuner; +https://www.retsinformation.dk/eli)"
 
 
 class RetsinformationError(Exception):
@@ -64,12 +65,17 @@ def is_open(at: dt.datetime) -> bool:
     return OPENS <= local < CLOSES
 
 
+def http_client(transport: httpx.BaseTransport | None = None) -> httpx.Client:
+    """The HTTP client every request to Retsinformation goes through."""
+    return httpx.Client(timeout=60.0, follow_redirects=True, transport=transport,
+                        headers={"User-Agent": USER_AGENT})
+
+
 @dataclass
 class Client:
     """A polite client. ``sleep``, ``clock`` and ``now`` are injectable for tests."""
 
-    http: httpx.Client = field(default_factory=lambda: httpx.Client(
-        timeout=60.0, follow_redirects=True, headers={"User-Agent": USER_AGENT}))
+    http: httpx.Client = field(default_factory=lambda: http_client())
     min_interval: float = 10.0
     retries: int = 4
     backoff: float = 5.0

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import Path, Query
 
 from frisat.engine import UnknownRecord
 from frisat.queries import decisions as q_decisions
@@ -26,10 +26,15 @@ from frisat.queries import types as t
 from frisat.queries.common import parse_date, parse_instant, today
 from frisat.registry.errors import InputError, Rejected
 from frisat.registry.snapshot import Snapshot
+from frisat.web import api_errors
 from frisat.web.cache import cache
 from frisat.web.state import current_known_at, snapshot
 
-api = NinjaAPI(
+# A municipality (or region) code: 101–860 for the 98 municipalities, 1081–1085 for regions
+Code = Annotated[int, Path(ge=1, le=9999)]
+CodeQuery = Annotated[int | None, Query(ge=1, le=9999)]
+
+api = api_errors.FrisatAPI(
     title="frisat API",
     version="1",
     description="Hvilke regler gælder for institutionen på datoen, og hvorfor. "
@@ -38,17 +43,9 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(Rejected)
-def rejected(request: HttpRequest, exc: Rejected) -> HttpResponse:
-    status = 404 if all(e.code == "not_found" for e in exc.errors) else 400
-    return api.create_response(request, {"errors": [e.to_json() for e in exc.errors]},
-                               status=status)
-
-
 @api.exception_handler(UnknownRecord)
 def unknown(request: HttpRequest, exc: LookupError) -> HttpResponse:
-    return api.create_response(request, {"errors": [{"path": "", "code": "not_found",
-                                                     "message": str(exc)}]}, status=404)
+    return api_errors.response(404, [api_errors.item("", "not_found", str(exc))])
 
 
 def _lang(request: HttpRequest, lang: str | None) -> str:
@@ -82,7 +79,7 @@ def institution_rules(request: HttpRequest, institution_id: str, date: str | Non
 
 @api.get("/municipalities/{code}/status", response=t.StatusAnswer,
          summary="Status for én bestemmelse i en kommune")
-def municipality_status(request: HttpRequest, code: int, area: str, provision: str,
+def municipality_status(request: HttpRequest, code: Code, area: str, provision: str,
                         date: str | None = None, known_at: str | None = None,
                         lang: str | None = None) -> HttpResponse:
     d, k = parse_date(date), _known(known_at)
@@ -92,7 +89,7 @@ def municipality_status(request: HttpRequest, code: int, area: str, provision: s
 
 @api.get("/municipalities/{code}/overview", response=t.OverviewAnswer,
          summary="Kommunens samlede oversigt (§ 6)")
-def municipality_overview(request: HttpRequest, code: int, date: str | None = None,
+def municipality_overview(request: HttpRequest, code: Code, date: str | None = None,
                           known_at: str | None = None) -> HttpResponse:
     d, k = parse_date(date), _known(known_at)
     base = request.build_absolute_uri("/").rstrip("/")
@@ -124,7 +121,7 @@ def _page(items: list[Any], limit: int, offset: int) -> t.Page:
 
 @api.get("/municipalities", response=t.MunicipalityList, summary="De 98 kommuner")
 def municipalities(request: HttpRequest, known_at: str | None = None,
-                   region_code: int | None = None, limit: int = 100,
+                   region_code: CodeQuery = None, limit: int = 100,
                    offset: int = 0) -> HttpResponse:
     """Municipalities by code; filter by region. ``municipalities`` holds this page."""
 
@@ -140,7 +137,7 @@ def municipalities(request: HttpRequest, known_at: str | None = None,
 
 
 @api.get("/institutions", response=t.InstitutionList, summary="Institutioner")
-def institutions(request: HttpRequest, municipality: int | None = None,
+def institutions(request: HttpRequest, municipality: CodeQuery = None,
                  area: str | None = None, date: str | None = None,
                  known_at: str | None = None, q: str | None = None, limit: int = 100,
                  offset: int = 0) -> HttpResponse:
@@ -152,7 +149,7 @@ def institutions(request: HttpRequest, municipality: int | None = None,
 
 
 @api.get("/decisions", response=t.DecisionList, summary="Offentliggjorte beslutninger")
-def decisions(request: HttpRequest, municipality: int | None = None,
+def decisions(request: HttpRequest, municipality: CodeQuery = None,
               area: str | None = None, regime: str | None = None, state: str | None = None,
               date: str | None = None, known_at: str | None = None, limit: int = 100,
               offset: int = 0) -> HttpResponse:

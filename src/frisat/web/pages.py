@@ -25,6 +25,7 @@ from frisat.queries import provision as q_provision
 from frisat.queries import rules as q_rules
 from frisat.queries.common import parse_date
 from frisat.registry.snapshot import Snapshot
+from frisat.registry.validate import is_safe_url
 from frisat.web.portal import STATUS_CLASS, Ask, label
 from frisat.web.state import snapshot
 
@@ -229,7 +230,7 @@ def _because_html(because: list[dict[str, Any]], ask: Ask, qs: str) -> str:
             where = esc(links.path("decision", dec, lang=ask.lang))
             out.append(f' <a href="{where}{qs}">{see}'
                        f'<span class="sr-only"> {d}</span></a>')
-        elif r.get("legal_basis"):
+        elif is_safe_url(r.get("legal_basis")):  # never a link to javascript: and the like
             out.append(f' <a href="{esc(str(r["legal_basis"]))}">{basis}</a>')
         out.append("</li>")
     out.append("</ul>\n")

@@ -32,3 +32,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("forvaltning/", include("frisat.workflow.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "frisat.web.errors.bad_request"
+handler403 = "frisat.web.errors.permission_denied"
+handler404 = "frisat.web.errors.page_not_found"
+handler500 = "frisat.web.errors.server_error"

@@ -25,6 +25,7 @@ from frisat.queries.common import DK
 from frisat.registry.errors import InputError, Rejected
 from frisat.web import pages, search
 from frisat.web.cache import cache
+from frisat.web.csv_cells import row as csv_row
 from frisat.web.portal import FORMATS, Ask, other_language_url, read_ask
 from frisat.web.state import current_known_at, snapshot
 
@@ -44,8 +45,8 @@ def _error_page(request: HttpRequest, ask_lang: str, errors: list[InputError],
 def _csv(page: pages.Page) -> HttpResponse:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(page.csv_header)
-    w.writerows(page.csv_rows)
+    w.writerow(csv_row(page.csv_header))
+    w.writerows(csv_row(r) for r in page.csv_rows)  # no spreadsheet formulas (csv_cells)
     resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'inline; filename="{page.name}.csv"'
     return resp
@@ -130,9 +131,22 @@ def _atom(request: HttpRequest, ask: Ask, page: pages.Page) -> HttpResponse:
 
 # --------------------------------------------------------------------------- pages
 
-national = portal_page(pages.national, FORMATS + ("atom",))
-municipality = portal_page(lambda ask, code: pages.municipality(ask, code))
-overview = portal_page(lambda ask, code: pages.overview(ask, code), FORMATS + ("atom",))
+def _national(ask: Ask) -> pages.Page:
+    """The national view; its Atom feed is the feed of every municipality's decisions."""
+    return pages.all_decisions(ask) if ask.fmt == "atom" else pages.national(ask)
+
+
+def _code(code: str) -> str:
+    """A municipality code in a path: a number out of all range (10^30) is bad input."""
+    if code.isascii() and code.isdigit() and (len(code) > 10 or not 1 <= int(code) <= 9999):
+        raise Rejected([InputError("code", "invalid",
+                                   "Kommunekoden skal være et tal fra 1 til 9999")])
+    return code
+
+
+national = portal_page(_national, FORMATS + ("atom",))
+municipality = portal_page(lambda ask, code: pages.municipality(ask, _code(code)))
+overview = portal_page(lambda ask, code: pages.overview(ask, _code(code)), FORMATS + ("atom",))
 decision = portal_page(lambda ask, decision_id: pages.decision(ask, decision_id))
 provision = portal_page(lambda ask, act, reference="": pages.provision(ask, act, reference))
 
@@ -158,7 +172,7 @@ _embed_view = portal_page(lambda ask, code: _embed_page(ask, code), ("html",))
 
 
 def _embed_page(ask: Ask, code: str) -> pages.Page:
-    page = pages.overview(ask, code)
+    page = pages.overview(ask, _code(code))
     page.template = "frisat/overview_embed.html"
     return page
 

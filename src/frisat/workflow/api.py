@@ -36,6 +36,6 @@ def install(api: Any) -> None:
 
     @api.exception_handler(services.Forbidden)
     def forbidden(request: HttpRequest, exc: services.Forbidden) -> Any:
-        return api.create_response(
-            request, {"errors": [{"path": "", "code": "forbidden", "message": str(exc)}]},
-            status=403)
+        from frisat.web import api_errors
+
+        return api_errors.response(403, [api_errors.item("", "forbidden", str(exc))])

@@ -18,7 +18,8 @@ from frisat.accounts.permissions import Actor, actor_for, may_write_decision, re
 from frisat.engine import model as m
 from frisat.registry import models as db
 from frisat.registry import snapshot as register_snapshot
-from frisat.registry.bundle import read_bundle
+from frisat.registry import store
+from frisat.registry.bundle import read_bundle, read_bundle_with_paths
 from frisat.registry.checks import Problem, check_decision
 from frisat.registry.errors import InputError, Rejected
 from frisat.registry.loader import LoadResult, load
@@ -57,6 +58,14 @@ def read_decision(data: dict[str, Any]) -> m.Decision:
     except Rejected as e:
         raise Rejected(_strip(e.errors)) from None
     return world.decisions[0]
+
+
+def _check_rights(actor: Actor, incoming: m.World, existing: m.World,
+                  when: dt.datetime) -> None:
+    """Every record against who holds it in the register now (``accounts.permissions``)."""
+    refused = refusals(actor, incoming, existing, when)
+    if refused:
+        raise Forbidden("; ".join(f"{what}: {why}" for what, why in refused))
 
 
 def _guard(actor: Actor, decision: m.Decision) -> None:
@@ -163,8 +172,13 @@ def publish(user: Any, decision_id: str, expected_version: int, *,
     data = dict(draft.data)
     data["published_on"] = published_on.isoformat()
     data["published"] = True
+    when = store.now()
     try:
-        result = load(_bundle(data), source=f"publication of {decision_id}")
+        read = read_bundle_with_paths(_bundle(data), when)
+        existing = store.read_world()
+        _check_rights(actor_for(user), read[0], existing, when)
+        result = load(_bundle(data), now=when, source=f"publication of {decision_id}",
+                      read=read, existing=existing)
     except Rejected as e:
         raise Rejected(_strip(e.errors), _strip(e.warnings)) from None
     Draft.objects.filter(pk=decision_id).update(data=data, state="published",
@@ -190,27 +204,27 @@ def mark_notice_read(user: Any, notice_id: int, comment: str = "") -> Notice:
 
 
 def load_as(user: Any, doc: Any, source: str = "api") -> LoadResult:
-    """Load a bundle with the user's rights: a municipality's editor only its own records."""
+    """Load a bundle with the user's rights: a municipality's editor only its own records.
+
+    The document is read (and every limit of ``registry.validate`` applied) before any
+    permission is weighed; the rights are then judged against the register as it stands
+    inside the load's own transaction, so that what is checked is what is written over."""
     actor = actor_for(user)
     if actor.role is None:
         raise Forbidden("Brugeren har ingen rolle i frisat")
-    incoming = read_bundle(doc, timezone.now(), name=source)
-    owners: dict[str, int | None] = dict(db.Act.objects.values_list("key", "municipality_id"))
-    owners |= {a.key: a.municipality for a in incoming.acts}
-    refused = refusals(actor, incoming, owners)
+    when = store.now()
+    read = read_bundle_with_paths(doc, when, name=source)
+    incoming = read[0]
     from frisat.followup.lessons import refusals as lesson_refusals
 
-    refused += lesson_refusals(actor, doc)
-    if not actor.is_ministry and _mentions(doc, "recorded_at"):
-        # record time is the register's own clock; only the ministry loads history
-        refused.append(("recorded_at", "Kun ministeriet kan indlæse historik med egne "
-                                       "registreringstidspunkter"))
-    if refused:
-        raise Forbidden("; ".join(f"{what}: {why}" for what, why in refused))
+    lessons_refused = lesson_refusals(actor, doc)
+    if lessons_refused:
+        raise Forbidden("; ".join(f"{what}: {why}" for what, why in lessons_refused))
     with transaction.atomic():
-        known = set(db.Decision.objects.filter(pk__in=[d.id for d in incoming.decisions])
-                    .values_list("id", flat=True))
-        result = load(doc, source=source)
+        existing = store.read_world()
+        _check_rights(actor, incoming, existing, when)
+        known = {d.id for d in existing.decisions}
+        result = load(doc, now=when, source=source, read=read, existing=existing)
         if result.added:
             audit(actor, "bundle.load", source, None, result.added)
         for d in incoming.decisions:  # every newly published decision reaches the ministry
@@ -218,14 +232,6 @@ def load_as(user: Any, doc: Any, source: str = "api") -> LoadResult:
                 Notice.objects.create(decision=d.id, municipality=d.municipality,
                                       created_at=timezone.now())
     return result
-
-
-def _mentions(doc: Any, key: str) -> bool:
-    if isinstance(doc, dict):
-        return key in doc or any(_mentions(v, key) for v in doc.values())
-    if isinstance(doc, list):
-        return any(_mentions(v, key) for v in doc)
-    return False
 
 
 def problem_json(p: Problem) -> dict[str, str]:

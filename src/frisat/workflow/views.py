@@ -11,23 +11,20 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from frisat.accounts.permissions import actor_for, may_read_drafts
+from frisat.accounts.permissions import actor_for, may_open, may_read_drafts
 from frisat.law.citation import CitationError, parse_citation
 from frisat.queries.common import parse_date, today
 from frisat.registry import models as db
 from frisat.registry.errors import InputError, Rejected
+from frisat.web.csv_cells import row as csv_row
 from frisat.workflow import services
-from frisat.workflow.models import AuditEntry, Draft, LoginAttempt, Notice
-
-MAX_FAILURES = 5  # failed logins per user name and address …
-LOCKOUT = dt.timedelta(minutes=15)  # … within this window lock further attempts
+from frisat.workflow.login import ThrottledLoginForm
+from frisat.workflow.models import AuditEntry, Draft, Notice
 
 
 def page(request: HttpRequest, template: str, title: str, status: int = 200,
@@ -38,29 +35,27 @@ def page(request: HttpRequest, template: str, title: str, status: int = 200,
     return render(request, template, context, status=status)
 
 
-# -- logging in, with throttling -------------------------------------------------------------
+def _require(request: HttpRequest, page_name: str) -> None:
+    """The staff page table of ``accounts.permissions`` (403 for anyone not in it)."""
+    if not may_open(actor_for(request.user), page_name):
+        raise PermissionDenied
 
 
-class ThrottledLoginForm(AuthenticationForm):
-    """Refuses further attempts after repeated failures for the same name and address."""
+def _whole_number(value: str | None, field: str, *, lo: int = 0,
+                  hi: int = 2**31 - 1) -> int:
+    """A form's number (a draft's version, a notice, a municipality code) or 400."""
+    text = (value or "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= 10 and lo <= int(text) <= hi:
+        return int(text)
+    raise Rejected([InputError(field, "invalid",
+                               f"Feltet skal være et heltal fra {lo} til {hi}")])
 
-    def clean(self) -> dict[str, Any]:
-        username = (self.data.get("username") or "")[:150]
-        ip = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        since = timezone.now() - LOCKOUT
-        failures = LoginAttempt.objects.filter(username=username, ip=ip, success=False,
-                                               at__gte=since).count()
-        if failures >= MAX_FAILURES:
-            raise ValidationError("For mange mislykkede forsøg. Prøv igen om 15 minutter.",
-                                  code="throttled")
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            LoginAttempt.objects.create(username=username, ip=ip, success=False,
-                                        at=timezone.now())
-            raise
-        LoginAttempt.objects.create(username=username, ip=ip, success=True, at=timezone.now())
-        return cleaned
+
+def _bad_request(request: HttpRequest, e: Rejected) -> HttpResponse:
+    return page(request, "frisat/error.html", "Fejl", status=400, errors=e.errors)
+
+
+# -- logging in, with throttling (workflow/login.py) -------------------------------------------
 
 
 class LoginView(auth_views.LoginView):
@@ -75,6 +70,7 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    _require(request, "dashboard")
     actor = actor_for(request.user)
     drafts = Draft.objects.order_by("-updated_at")
     if not actor.is_ministry:
@@ -142,6 +138,7 @@ def _by_field(items: list[Any]) -> dict[str, list[Any]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft_edit(request: HttpRequest, decision_id: str | None = None) -> HttpResponse:
+    _require(request, "draft")
     actor = actor_for(request.user)
     draft = Draft.objects.filter(pk=decision_id).first() if decision_id else None
     if decision_id and draft is None:
@@ -156,8 +153,9 @@ def draft_edit(request: HttpRequest, decision_id: str | None = None) -> HttpResp
     if request.method == "POST":
         data = form_to_decision(request.POST)
         values = {**decision_to_form(data), "municipality": data["municipality"]}
-        expected = int(request.POST["version"]) if request.POST.get("version") else None
         try:
+            expected = (_whole_number(request.POST["version"], "version")
+                        if request.POST.get("version") else None)
             draft, problems = services.save_draft(request.user, data, expected)
         except services.Forbidden as e:
             errors = [InputError("decision", "forbidden", str(e))]
@@ -199,12 +197,13 @@ def draft_publish(request: HttpRequest, decision_id: str) -> HttpResponse:
 
 
 def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpResponse:
+    _require(request, "draft")
     draft = Draft.objects.filter(pk=decision_id).first()
     if draft is None:
         raise Http404("Ingen kladde med det id")
     errors: list[InputError] = []
     try:
-        version = int(request.POST.get("version", "0"))
+        version = _whole_number(request.POST.get("version"), "version")
         if step == "adopt":
             services.adopt(request.user, decision_id, version,
                            body=request.POST.get("body", "council"),
@@ -233,6 +232,7 @@ def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpRespon
 @login_required
 def provision_picker(request: HttpRequest) -> HttpResponse:
     """Find catalogue provisions by citation (``§ 3 a, stk. 2``) or by words."""
+    _require(request, "picker")
     q = request.GET.get("q", "").strip()
     act = request.GET.get("act", "").strip()
     rows = db.Provision.objects.exclude(ref="")
@@ -264,18 +264,18 @@ def provision_picker(request: HttpRequest) -> HttpResponse:
 # -- ministry ------------------------------------------------------------------------------
 
 
-def _ministry(request: HttpRequest) -> None:
-    if not actor_for(request.user).is_ministry:
-        raise PermissionDenied
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def inbox(request: HttpRequest) -> HttpResponse:
-    _ministry(request)
+    _require(request, "inbox")
     if request.method == "POST":
-        services.mark_notice_read(request.user, int(request.POST["notice"]),
-                                  request.POST.get("comment", "").strip())
+        try:
+            notice = _whole_number(request.POST.get("notice"), "notice", lo=1)
+        except Rejected as e:
+            return _bad_request(request, e)
+        if not Notice.objects.filter(pk=notice).exists():
+            raise Http404("Ingen meddelelse med det id")
+        services.mark_notice_read(request.user, notice, request.POST.get("comment", "").strip())
         return redirect("/forvaltning/meddelelser")
     notices = Notice.objects.order_by("read_at", "-created_at")[:500]
     titles = dict(db.Decision.objects.filter(pk__in=[n.decision for n in notices])
@@ -287,7 +287,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def regimes(request: HttpRequest) -> HttpResponse:
     """Regimes with every coverage record, extensions included, as recorded over time."""
-    _ministry(request)
+    _require(request, "regimes")
     rows = []
     for r in db.Regime.objects.order_by("key"):
         rows.append({"regime": r,
@@ -300,11 +300,15 @@ def regimes(request: HttpRequest) -> HttpResponse:
 @login_required
 def decisions(request: HttpRequest) -> HttpResponse:
     """The national list of decisions, filtered; CSV with ?format=csv."""
-    _ministry(request)
+    _require(request, "decisions")
     qs = db.Decision.objects.select_related("municipality").prefetch_related("targets")
     f = {k: request.GET.get(k, "").strip() for k in ("municipality", "area", "provision", "date")}
-    if f["municipality"].isdigit():
-        qs = qs.filter(municipality_id=int(f["municipality"]))
+    if f["municipality"]:
+        try:
+            qs = qs.filter(municipality_id=_whole_number(f["municipality"], "municipality",
+                                                         lo=1, hi=9999))
+        except Rejected as e:
+            return _bad_request(request, e)
     if f["area"]:
         qs = qs.filter(area_id=f["area"])
     if f["provision"]:
@@ -327,9 +331,10 @@ def decisions(request: HttpRequest) -> HttpResponse:
         w.writerow(["id", "municipality", "area", "regime", "published_on", "effective_from",
                     "effective_to", "targets", "title"])
         for x in qs:
-            w.writerow([x.id, x.municipality_id, x.area_id, x.regime_id, x.published_on,
-                        x.effective_from, x.effective_to,
-                        "; ".join(f"{t.act} {t.ref}" for t in x.targets.all()), x.title])
+            w.writerow(csv_row([x.id, x.municipality_id, x.area_id, x.regime_id,
+                                x.published_on, x.effective_from, x.effective_to,
+                                "; ".join(f"{t.act} {t.ref}" for t in x.targets.all()),
+                                x.title]))
         return resp
     return page(request, "workflow/decisions.html", "Beslutninger i hele landet",
                 decisions=qs[:1000], f=f)
@@ -337,7 +342,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_trail(request: HttpRequest) -> HttpResponse:
-    _ministry(request)
+    _require(request, "audit")
     entries = AuditEntry.objects.order_by("-at")[:500]
     return page(request, "workflow/audit.html", "Revisionsspor", entries=[
         {"e": e, "before": json.dumps(e.before, ensure_ascii=False, indent=1),
@@ -353,10 +358,14 @@ def rules_and_delegations(request: HttpRequest) -> HttpResponse:
     """Record a delegation, the repeal of an own rule, or the choice to keep a rule set.
 
     Each form becomes a small bundle loaded with the user's rights (``services.load_as``)."""
+    _require(request, "rules")
     actor = actor_for(request.user)
     code = actor.municipality
-    if request.GET.get("municipality", "").isdigit() and actor.is_ministry:
-        code = int(request.GET["municipality"])
+    if request.GET.get("municipality") and actor.is_ministry:
+        try:
+            code = _whole_number(request.GET["municipality"], "municipality", lo=1, hi=9999)
+        except Rejected as e:
+            return _bad_request(request, e)
     errors: list[InputError] = []
     done = ""
     status = 200

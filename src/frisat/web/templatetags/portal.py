@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from frisat import links
+from frisat.registry.validate import is_safe_url
 from frisat.web import portal
 
 register = template.Library()
@@ -60,3 +61,10 @@ def addr(context: Any, name: str, *values: Any) -> str:
 @register.filter
 def get(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def safe_url(value: Any) -> str:
+    """The value when it is an absolute http(s) URL, else "": a stored value becomes an href
+    only through this filter, so ``javascript:`` and the like are never a link."""
+    return value if is_safe_url(value) else ""
