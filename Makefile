@@ -54,9 +54,7 @@ deep: install
 # the `mutation` extra); writes docs/mutation.md. Slow: not part of `make test`.
 mutation: install
 	$(BIN)/pip install --quiet -e '.[dev,mutation]'
-	rm -rf mutants
-	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children 2 || true
-	$(BIN)/python scripts/mutation_report.py
+	$(BIN)/python scripts/mutation.py
 
 bench: install
 	$(BIN)/python benchmarks/engine.py

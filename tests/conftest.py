@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, settings
 # - deep: 5,000 random examples (`make deep`); a failure prints the blob to reproduce it;
 # - mutation: derandomised and few, for `make mutation`, which runs the tests once per mutant.
 _SLOW_WORLDS = [HealthCheck.too_slow, HealthCheck.data_too_large]
-settings.register_profile("ci", derandomize=True, database=None, max_examples=150,
+settings.register_profile("ci", derandomize=True, database=None, max_examples=300,
                           deadline=None, suppress_health_check=_SLOW_WORLDS, print_blob=True)
-settings.register_profile("dev", max_examples=150, deadline=None,
+settings.register_profile("dev", max_examples=300, deadline=None,
                           suppress_health_check=_SLOW_WORLDS, print_blob=True)
 settings.register_profile("deep", max_examples=5000, deadline=None,
                           suppress_health_check=_SLOW_WORLDS, print_blob=True)

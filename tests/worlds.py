@@ -414,8 +414,8 @@ def _draw_acts(draw: st.DrawFn, w: Draft) -> None:
         key = f"eksempel-lov-{i}"
         municipal = i > 0 and draw(st.integers(0, 3)) == 0
         act_areas = draw(st.sampled_from([AREAS, AREAS, (AREAS[0],), (AREAS[1],)]))
-        kinds = draw(st.sampled_from([None, None, None, ("daginstitution", "dagpleje"),
-                                      ("klub",)]))
+        kinds = draw(st.sampled_from([("daginstitution", "dagpleje"), ("klub",)])) \
+            if i > 0 and sometimes(draw) else None
         w.acts.append(Act(key, "municipal" if municipal else "state", key, act_areas, grid(0),
                           municipality=draw(st.sampled_from(MUNS)) if municipal else None,
                           kinds=kinds))
@@ -486,8 +486,8 @@ def _draw_regimes(draw: st.DrawFn, w: Draft) -> None:
                                       valid_from=grid(start) if start is not None else None,
                                       valid_to=grid(stop) if stop is not None else None)
             event("world: dated listing")
-        kinds = draw(st.sampled_from([None, None, ("daginstitution", "dagpleje"),
-                                      ("daginstitution",)]))
+        kinds = draw(st.sampled_from([("daginstitution", "dagpleje"), ("daginstitution",)])) \
+            if sometimes(draw) else None
         private = sometimes(draw)
         w.regimes.append(Regime(
             key=rk, title=f"Eksempelordning {rk}", kind=draw(st.sampled_from(REGIME_KINDS)),

@@ -1,0 +1,127 @@
+"""Mutation testing of the engine, the decision checks and the permissions (`make mutation`).
+
+    python scripts/mutation.py [engine] [checks] [permissions]   # default: all three
+
+For each area, mutmut (pinned in the `mutation` extra) mutates the area's code and runs each
+mutant against the area's tests — only those of them that call the mutated function. The
+outcome of each area is kept in ``var/mutation/<area>.json``; then the figures of every area
+run so far, and each survivor with its diff, are written into docs/mutation.md between the
+markers (the text around them, which explains the survivors, is kept).
+
+Wording (a string literal of two or more words) is not mutated: the golden answers check it
+byte for byte. The runs use the derandomised Hypothesis profile ``mutation`` (few examples).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "mutation.md"
+STORE = ROOT / "var" / "mutation"
+MUTMUT = str(Path(sys.executable).with_name("mutmut"))
+BEGIN, END = "<!-- mutation:begin -->", "<!-- mutation:end -->"
+CHECK_TESTS = ["tests/registry/test_checks.py", "tests/registry/test_check_boundaries.py"]
+AREAS: dict[str, tuple[list[str], list[str]]] = {  # area -> (code, tests)
+    "engine": (["src/frisat/engine/*"], ["tests/engine", *CHECK_TESTS]),
+    "checks": (["src/frisat/registry/checks.py"], CHECK_TESTS),
+    "permissions": (["src/frisat/accounts/permissions.py"],
+                    ["tests/workflow/test_lifecycle.py", "tests/workflow/test_pages.py"]),
+}
+WORDING = r'"[^"\n]*[A-Za-zÆØÅæøå]+ [A-Za-zÆØÅæøå]+[^"\n]*"'
+
+
+def config(code: list[str], tests: list[str]) -> str:
+    """mutmut's configuration (read from setup.cfg while pyproject.toml has none)."""
+    def lines(xs: list[str]) -> str:
+        return "".join(f"\n    {x}" for x in xs)
+    return ("[mutmut]\nsource_paths = src\n"
+            f"only_mutate ={lines(code)}\n"
+            f"pytest_add_cli_args ={lines(['-p', 'no:cacheprovider', '-q', '-x'])}\n"
+            f"pytest_add_cli_args_test_selection ={lines(tests)}\n"
+            f"do_not_mutate_patterns ={lines([WORDING])}\n")
+
+
+def run_area(area: str) -> None:
+    code, tests = AREAS[area]
+    cfg = ROOT / "setup.cfg"
+    assert not cfg.exists(), "setup.cfg is in the way"
+    shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    cfg.write_text(config(code, tests), encoding="utf-8")
+    try:
+        env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation"}
+        subprocess.run([MUTMUT, "run", "--max-children", "2"], cwd=ROOT, env=env, check=False)
+        out = subprocess.run([MUTMUT, "results", "--all", "true"], cwd=ROOT, check=True,
+                             capture_output=True, text=True).stdout
+        rows = [(m.group(1), m.group(2)) for m in re.finditer(r"^\s+(\S+): (.+)$", out, re.M)]
+        diffs = {}
+        for name, status in rows:
+            if status == "survived":
+                diffs[name] = subprocess.run([MUTMUT, "show", name], cwd=ROOT,
+                                             capture_output=True, text=True).stdout
+    finally:
+        cfg.unlink()
+    STORE.mkdir(parents=True, exist_ok=True)
+    (STORE / f"{area}.json").write_text(json.dumps({"tests": tests, "results": rows,
+                                                    "survivors": diffs}, indent=1))
+
+
+def figures(done: dict[str, dict]) -> str:  # type: ignore[type-arg]
+    lines = ["| area | tests | mutants | killed | survived | other | killed % |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    others: Counter[str] = Counter()
+    for area, data in done.items():
+        c = Counter(status for _name, status in data["results"])
+        total = sum(c.values())
+        other = total - c["killed"] - c["survived"]
+        others.update({k: v for k, v in c.items() if k not in ("killed", "survived")})
+        share = f"{100 * c['killed'] / total:.1f}" if total else "–"
+        lines.append(f"| {area} | {', '.join(data['tests'])} | {total} | {c['killed']} | "
+                     f"{c['survived']} | {other} | {share} |")
+    if others:
+        lines += ["", "Other outcomes: " + ", ".join(f"{k}: {v}" for k, v in sorted(
+            others.items())) + "."]
+    return "\n".join(lines)
+
+
+def survivors(done: dict[str, dict]) -> str:  # type: ignore[type-arg]
+    out = []
+    for area, data in done.items():
+        for name, diff in data["survivors"].items():
+            body = [x for x in diff.splitlines()
+                    if x.startswith(("+", "-")) and not x.startswith(("+++", "---"))]
+            out.append(f"- `{name}` ({area})\n\n  ```diff\n"
+                       + "\n".join(f"  {x}" for x in body) + "\n  ```")
+    return "\n".join(out) if out else "None."
+
+
+def write_doc() -> None:
+    done = {a: json.loads((STORE / f"{a}.json").read_text()) for a in AREAS
+            if (STORE / f"{a}.json").exists()}
+    block = (f"{BEGIN}\n## Figures of the last run\n\n{figures(done)}\n\n"
+             f"## Survivors of the last run\n\n{survivors(done)}\n{END}")
+    text = (DOC.read_text(encoding="utf-8") if DOC.exists()
+            else f"# Mutation testing\n\n{BEGIN}\n{END}\n")
+    if BEGIN not in text:
+        text += f"\n{BEGIN}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1] if END in rest else "\n"
+    DOC.write_text(head + block + tail, encoding="utf-8")
+    print(figures(done))
+
+
+def main(areas: list[str]) -> None:
+    for area in areas or list(AREAS):
+        run_area(area)
+        write_doc()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
