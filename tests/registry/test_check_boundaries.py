@@ -409,3 +409,183 @@ def test_exemption_period_edges(start: str, end: str | None, errs: list[tuple[st
 def test_exemption_with_unknown_regime() -> None:
     ps = check_exemption(W, exemption("fk-1", ["eksempelloven § 4"], regime="ukendt"))
     assert errors(ps) == [("unknown_regime", "regime")]  # targets are not judged without one
+
+
+# ------------------------------------------------------------------ every target, every
+# institution, every delegation is looked at (not only the first)
+
+
+def test_every_target_gets_its_own_problem() -> None:
+    ps = check_decision(W, decision("901-1", [
+        "ukendtloven § 1", "eksempelloven § 99", "eksempelloven § 1, stk. 2", "eksempelloven § 4",
+        "eksempelloven § 1", "eksempelloven § 1"]))
+    assert errors(ps) == [("unknown_provision", "targets[0].citation"),
+                          ("unknown_provision", "targets[1].citation"),
+                          ("guardrail", "targets[2].citation"),
+                          ("not_deviable", "targets[3].citation"),
+                          ("duplicate", "targets[5].citation")]
+    assert warnings(ps) == [("guardrail_inside", "targets[4].citation")]
+    assert "targets[4]" in next(p for p in ps if p.code == "duplicate").message
+
+
+def test_every_scope_institution_gets_its_own_problem() -> None:
+    ps = check_decision(W, decision("901-1", ["eksempelloven § 2"], scope=Scope(
+        institutions=("findes-ikke", "eks-6", "eks-2", "eks-4"))))
+    assert errors(ps) == [("unknown_institution", "scope.institutions[0]"),
+                          ("scope", "scope.institutions[1]"),
+                          ("private_provider", "scope.institutions[2]"),
+                          ("kind_not_covered", "scope.institutions[3]")]
+
+
+def test_scope_is_checked_even_under_an_unknown_regime() -> None:
+    ps = check_decision(W, decision("901-1", ["eksempelloven § 2"], regime="ukendt",
+                                    scope=Scope(institutions=("eks-1", "eks-6"))))
+    assert errors(ps) == [("unknown_regime", "regime"), ("scope", "scope.institutions[1]")]
+
+
+def test_a_later_matching_delegation_counts() -> None:
+    def check(*delegations: Delegation, by: DecidedBy, scope: Scope | None = None) -> list:
+        w = W.with_(delegations=delegations)
+        return errors(check_decision(w, decision("901-1", ["eksempelloven § 2"], by=by,
+                                                 scope=scope)))
+
+    day = d("2021-06-01")
+    assert check(Delegation(901, REGIME, "institution", institution="eks-5", decided_on=day),
+                 Delegation(901, REGIME, "institution", institution="eks-1", decided_on=day),
+                 by=DecidedBy("institution", institution="eks-1"),
+                 scope=Scope(institutions=("eks-1",))) == []
+    assert check(Delegation(901, REGIME, "committee", "Teknik- og Eksempeludvalget",
+                            decided_on=day),
+                 Delegation(901, REGIME, "committee", "Børne- og Eksempeludvalget",
+                            decided_on=day), by=COMMITTEE) == []
+    assert check(Delegation(901, REGIME, "committee", decided_on=d("2021-07-01")),
+                 Delegation(901, REGIME, "committee", decided_on=day), by=COMMITTEE) == []
+
+
+def test_an_institution_on_record_without_a_membership_is_not_open() -> None:
+    w = with_records(W, institutions=(Institution("eks-9", "Uden tilknytning (eksempel)"),),
+                     delegations=(Delegation(901, REGIME, "institution",
+                                             decided_on=d("2021-06-01")),))
+    ps = check_decision(w, decision("901-1", ["eksempelloven § 2"],
+                                    by=DecidedBy("institution", institution="eks-9"),
+                                    scope=Scope(institutions=("eks-9",))))
+    assert errors(ps) == [("scope", "scope.institutions[0]")]
+    assert "er ikke åben" in ps[0].message
+
+
+def test_a_private_membership_without_an_institution_record() -> None:
+    w = with_records(W, memberships=(Membership("eks-9", 901, "dagtilbud", "daginstitution",
+                                                d("2000-01-01"), None, "private"),))
+    ps = check_decision(w, decision("901-1", ["eksempelloven § 2"],
+                                    scope=Scope(institutions=("eks-9",))))
+    assert errors(ps) == [("private_provider", "scope.institutions[0]")]
+
+
+def test_of_overlapping_memberships_the_latest_start_counts() -> None:
+    w = with_records(W, institutions=(Institution("eks-9", "Flyttet (eksempel)"),),
+                     memberships=(
+                         Membership("eks-9", 901, "dagtilbud", "daginstitution",
+                                    d("2021-01-01")),
+                         Membership("eks-9", 903, "dagtilbud", "daginstitution",
+                                    d("2000-01-01"))))
+    ps = check_decision(w, decision("901-1", ["eksempelloven § 2"],
+                                    scope=Scope(institutions=("eks-9",))))
+    assert errors(ps) == []
+
+
+def test_an_open_coverage_beside_a_closed_one_cuts_nothing() -> None:
+    for order in (1, -1):
+        covs = (Coverage(REGIME, 901, "dagtilbud", d("2021-05-15"), d("2025-08-01")),
+                Coverage(REGIME, 901, "dagtilbud", d("2021-01-01"), None))[::order]
+        ps = check_decision(W.with_(coverage=covs),
+                            decision("901-1", ["eksempelloven § 2"], effective_to="2030-01-01"))
+        assert ps == [], order
+
+
+def test_of_two_coverage_records_registered_at_once_the_last_listed_counts() -> None:
+    """As ``World.known_at``: the same key and record time, the record listed last."""
+    covs = (Coverage(REGIME, 901, "dagtilbud", d("2021-05-15"), d("2022-01-01")),
+            Coverage(REGIME, 901, "dagtilbud", d("2021-05-15"), d("2025-08-01")))
+    late = decision("901-1", ["eksempelloven § 2"], effective_from="2023-01-01",
+                    published_on="2022-12-01")
+    assert errors(check_decision(W.with_(coverage=covs), late)) == []
+    assert errors(check_decision(W.with_(coverage=covs[::-1]), late)) == [
+        ("outside_period", "effective_from")]
+
+
+# ------------------------------------------------------------------ the lists on the start
+
+
+def later_listed_world() -> World:
+    """§ 4 deviable only from 2023; § 1, stk. 1 a guardrail only from 2023."""
+    return regime_changed(W, listings=(
+        Listing(ACT, "afsnit II", "deviable"),
+        Listing(ACT, "§ 1, stk. 2", "guardrail"),
+        Listing(ACT, "§ 1, stk. 1", "guardrail", valid_from=d("2023-01-01")),
+        Listing(ACT, "§ 4", "deviable", valid_from=d("2023-01-01")),
+    ))
+
+
+def test_the_not_deviable_hint_uses_the_lists_on_the_start() -> None:
+    ps = check_decision(later_listed_world(), decision("901-1", ["eksempelloven"]))
+    assert errors(ps) == [("not_deviable", "targets[0].citation")]
+    assert "eksempelloven § 2" in ps[0].message
+    assert "eksempelloven § 4" not in ps[0].message
+
+
+def test_the_guardrail_inside_warning_uses_the_lists_on_the_start() -> None:
+    ps = check_decision(later_listed_world(), decision("901-1", ["eksempelloven § 1"]))
+    assert warnings(ps) == [("guardrail_inside", "targets[0].citation")]
+    assert "eksempelloven § 1, stk. 2" in ps[0].message
+    assert "eksempelloven § 1, stk. 1" not in ps[0].message
+
+
+def test_exemption_targets_use_the_lists_on_the_start_and_the_owner() -> None:
+    w = later_listed_world()
+    assert errors(check_exemption(w, exemption("fk-1", ["eksempelloven § 4"]))) == [
+        ("not_deviable", "targets[0].citation")]
+    assert errors(check_exemption(w, exemption("fk-1", ["eksempelloven § 4"],
+                                               valid_from="2023-01-01"))) == []
+    assert check_exemption(W, exemption("fk-1", ["eksempelby-retningslinjer 2"])) == []
+
+
+# ------------------------------------------------------------------ messages
+
+
+def test_messages_name_the_record_in_danish_and_english() -> None:
+    period = check_decision(W, decision("901-7", ["eksempelloven § 2"],
+                                        effective_from="2025-08-01", published_on="2025-07-01"))
+    assert period[0].message.startswith("Beslutning 901-7 skal have virkning")
+    assert period[0].message_en.startswith("Decision 901-7 would take effect")
+    cut = check_exemption(W, exemption("fk-7", ["eksempelloven § 2"], valid_to="2026-01-01"))
+    assert cut[0].message.startswith("Fritagelse fk-7 gælder kun")
+    assert cut[0].message_en.startswith("Exemption fk-7 only holds")
+    target = check_exemption(W, exemption("fk-7", ["eksempelloven § 4"]))
+    assert target[0].message.startswith("Fritagelse fk-7: eksempelloven § 4 kan ikke")
+    assert "fk-7" in target[0].message_en
+    dec_target = check_decision(W, decision("901-7", ["eksempelloven § 4"]))
+    assert dec_target[0].message.startswith("Beslutning 901-7: eksempelloven § 4 kan ikke")
+    scope = check_decision(W, decision("901-7", ["eksempelloven § 2"],
+                                       scope=Scope(institutions=("eks-6",))))
+    assert scope[0].message.startswith("Beslutning 901-7: institutionen eks-6")
+    assert scope[0].message_en.startswith("Decision 901-7: the institution eks-6")
+
+
+def test_guardrail_message_names_the_listed_node() -> None:
+    w = regime_changed(W, listings=(Listing(ACT, "§ 3", "guardrail"),))
+    ps = check_decision(w, decision("901-1", ["eksempelloven § 3, stk. 1"]))
+    assert errors(ps) == [("guardrail", "targets[0].citation")]
+    assert "(eksempelloven § 3)" in ps[0].message
+
+
+@pytest.mark.parametrize(("by", "who"), [
+    (DecidedBy("committee", "Teknik- og Eksempeludvalget"), "(Teknik- og Eksempeludvalget)"),
+    (DecidedBy("institution", institution="eks-5"), "(eks-5)"),
+    (DecidedBy("administration"), "(forvaltningen)"),
+])
+def test_delegation_message_names_who_decided(by: DecidedBy, who: str) -> None:
+    scope = Scope(institutions=("eks-5",)) if by.institution else None
+    ps = check_decision(W, decision("901-7", ["eksempelloven § 2"], by=by, scope=scope))
+    assert errors(ps) == [("delegation", "decided_by")]
+    assert ps[0].message.startswith("Beslutning 901-7 er truffet af")
+    assert who in ps[0].message
