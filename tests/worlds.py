@@ -589,6 +589,18 @@ def _draw_targets(draw: st.DrawFn, w: Draft, regime: Regime, mun: int,
                  for k in distinct(draw(st.lists(pool, min_size=1, max_size=3))))
 
 
+def _draw_body(draw: st.DrawFn, w: Draft) -> DecidedBy:
+    """Who decided: the council mostly (the checks, not the engine, judge delegation)."""
+    body = draw(st.sampled_from(["council", "council", "committee", "administration",
+                                 "institution"]))
+    if body == "committee":
+        return DecidedBy("committee", draw(st.sampled_from(["", "Eksempeludvalget"])))
+    if body == "institution":
+        return DecidedBy("institution", institution=draw(st.sampled_from(
+            [i.id for i in w.institutions])))
+    return DecidedBy(body)  # type: ignore[arg-type]
+
+
 def _draw_decisions(draw: st.DrawFn, w: Draft) -> None:
     """Decisions steered to covered places and periods and deviable targets; revocations
     (several revokers of one decision, unpublished revokers); unknown publication dates."""
@@ -615,8 +627,12 @@ def _draw_decisions(draw: st.DrawFn, w: Draft) -> None:
         date_known = mostly(draw)
         pub = max(eff - 1, 0)
         w.decisions.append(Decision(
-            id=did, municipality=mun, regime=rk, area=area, decided_by=DecidedBy("council"),
-            decided_on=grid(pub), published_on=grid(pub) if published and date_known else None,
+            id=did, municipality=mun, regime=rk, area=area, decided_by=_draw_body(draw, w),
+            decided_on=grid(pub) if mostly(draw) else None,
+            published_on=grid(pub) if published and date_known else None,
+            date_precision=draw(st.sampled_from(["day", "day", "month", "year"])),
+            replacement="lokale regler (eksempel)" if sometimes(draw) else "",
+            source_url=f"https://eksempel.invalid/{did}" if sometimes(draw) else None,
             published=published, effective_from=grid(eff),
             effective_to=grid(to) if to is not None else None,
             scope=_draw_scope(draw, w, mun, area),
@@ -648,7 +664,9 @@ def _draw_exemptions(draw: st.DrawFn, w: Draft) -> None:
         w.exemptions.append(Exemption(
             f"eks-fritagelse-{n}", rk, mun, area, _draw_targets(draw, w, w.regime(rk), mun, area),
             grid(start), grid(end) if end is not None else None,
-            grid(start) if approved else None, recorded_at=grid_at(draw(st.integers(0, LAST)))))
+            grid(start) if approved else None,
+            draw(st.sampled_from(["", "godkendelse (eksempel)"])),
+            recorded_at=grid_at(draw(st.integers(0, LAST)))))
         event("world: exemption" if approved else "world: exemption not approved")
 
 
@@ -659,8 +677,11 @@ def _draw_repeals(draw: st.DrawFn, w: Draft) -> None:
     municipal = [k for a in w.acts if a.level == "municipal" for k in w.nodes((a.key,))]
     pool = municipal if municipal and mostly(draw) else [k for k in w.nodes() if k[1]]
     for k in distinct(draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2))):
-        w.repeals.append(Repeal(k[0], k[1], grid(LAST - draw(st.integers(0, LAST - 2))),
-                                recorded_at=grid_at(draw(st.integers(0, LAST)))))
+        start = LAST - draw(st.integers(0, LAST - 2))
+        w.repeals.append(Repeal(k[0], k[1], grid(start),
+                                grid(start - 1) if mostly(draw) else None,
+                                "https://eksempel.invalid/ophaevelse" if sometimes(draw)
+                                else None, recorded_at=grid_at(draw(st.integers(0, LAST)))))
         event("world: repeal")
 
 

@@ -35,21 +35,27 @@ from frisat.law.citation import CitationError, sort_key
 Reason = dict[str, Any]
 
 KEY_FIELDS: dict[str, tuple[str, ...]] = {
-    "decision": ("decision", "regime", "target", "extent", "scope", "municipality", "area",
-                 "published_on", "effective_from", "effective_to"),
-    "exemption": ("exemption", "regime", "target", "extent", "approved_on", "from", "to"),
+    "decision": ("decision", "regime", "legal_basis", "target", "extent", "note", "scope",
+                 "municipality", "area", "body", "body_name", "body_institution", "decided_on",
+                 "published_on", "effective_from", "effective_to", "date_precision",
+                 "replacement", "source_url", "example"),
+    "exemption": ("exemption", "regime", "legal_basis", "exemption_basis", "municipality",
+                  "area", "target", "extent", "note", "approved_on", "from", "to",
+                  "source_url"),
     "guardrail": ("decision", "exemption", "regime", "guardrail_node", "target"),
     "not_deviable": ("decision", "exemption", "regime", "target"),
-    "no_decision": ("regimes", "deviable"),
-    "not_covered": ("decision", "exemption", "regime", "regimes", "why"),
+    "no_decision": ("regimes", "municipality", "area", "deviable"),
+    "not_covered": ("decision", "exemption", "regime", "regimes", "why", "municipality", "area",
+                    "date"),
     "regime_ended": ("decision", "exemption", "regime", "regime_end"),
     "not_yet_effective": ("decision", "exemption", "regime", "effective_from",
                           "provision_from"),
     "expired": ("decision", "exemption", "regime", "effective_to"),
     "revoked": ("decision", "regime", "revoked_by", "revoked_from"),
-    "version_exclusion": ("regime", "excluded_from", "applied_from"),
+    "version_exclusion": ("regime", "excluded_from", "excluded_enacted_by", "basis",
+                          "applied_from"),
     "condition": ("regime", "condition", "value"),
-    "repealed": ("repealed", "from", "provision_to"),
+    "repealed": ("act", "repealed", "from", "decided_on", "source_url", "provision_to"),
 }
 
 
@@ -319,20 +325,23 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
                if rp.act == leaf.act and rp.ref in up and rp.valid_from <= d]
     if repeals:
         first = min(repeals, key=lambda rp: rp.valid_from)
-        return out("not_in_force", [{"kind": "repealed",
-                                     "repealed": citation(first.act, first.ref),
-                                     "from": iso(first.valid_from)}])
+        reason = {"kind": "repealed", "act": first.act,
+                  "repealed": citation(first.act, first.ref), "from": iso(first.valid_from),
+                  "decided_on": iso(first.decided_on)}
+        if first.source_url:
+            reason["source_url"] = first.source_url
+        return out("not_in_force", [reason])
 
     # §3.2: the leaf's versions, else the nearest ancestor's, else the act's whole life
-    versions: list[tuple[Date | None, Date | None, tuple[Any, ...]]] = []
+    versions: list[tuple[Date | None, Date | None, tuple[Any, ...], str]] = []
     for node in up:
-        versions = [(v.valid_from, v.valid_to, v.exclusions) for v in world.versions
+        versions = [(v.valid_from, v.valid_to, v.exclusions, v.enacted_by) for v in world.versions
                     if v.act == leaf.act and v.ref == node]
         if versions:
             break
     if not versions:
         a = act_of(world, leaf.act)
-        versions = [(a.valid_from if a else None, None, ())]
+        versions = [(a.valid_from if a else None, None, (), "")]
     on_d = [v for v in versions if inside(d, v[0], v[1])]
     if not on_d:
         if all(v[0] is not None and v[0] > d for v in versions):
@@ -355,7 +364,8 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
                   if start is not None and (v[0] is None or v[0] < start)]
         older = max(before, key=lambda v: v[0] or Date.min) if before else None
         version_reasons.append({"kind": "version_exclusion", "regime": excl[0].regime,
-                                "excluded_from": iso(start),
+                                "excluded_from": iso(start), "excluded_enacted_by": chosen[3],
+                                "basis": excl[0].basis,
                                 "applied_from": iso(older[0]) if older else None})
         if older is None:
             return out("not_in_force", version_reasons)
@@ -385,7 +395,8 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
         mk, node = mark(world, reg, leaf.act, leaf.ref, mun, d) if reg else (None, None)
         tcit = citation(target.act, target.ref)
         if mk == "deviable":
-            candidates.append((it, candidate_reason(it, tcit, target.extent)))
+            candidates.append((it, candidate_reason(world, it, tcit, target.extent,
+                                                    target.note)))
         elif mk == "guardrail":
             blocked.append({"kind": "guardrail", noun: it.id, "regime": it.regime,
                             "target": tcit,
@@ -433,17 +444,34 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
     return out(status, because)
 
 
-def candidate_reason(it: Decision | Exemption, target: str, extent: str) -> Reason:
+def candidate_reason(world: World, it: Decision | Exemption, target: str, extent: str,
+                     note: str) -> Reason:
+    reg = regime(world, it.regime)
+    r: Reason
     if isinstance(it, Exemption):
-        return {"kind": "exemption", "exemption": it.id, "regime": it.regime,
-                "target": target, "extent": extent, "approved_on": iso(it.approved_on),
-                "from": iso(it.valid_from), "to": iso(it.valid_to)}
-    scope = ("whole" if it.scope.institutions is None and it.scope.kinds is None
-             else "institutions" if it.scope.institutions is not None else "kinds")
-    return {"kind": "decision", "decision": it.id, "regime": it.regime, "target": target,
-            "extent": extent, "scope": scope, "municipality": it.municipality,
-            "area": it.area, "published_on": iso(it.published_on),
-            "effective_from": iso(it.effective_from), "effective_to": iso(it.effective_to)}
+        r = {"kind": "exemption", "exemption": it.id, "regime": it.regime,
+             "legal_basis": reg.legal_basis if reg else "", "exemption_basis": it.legal_basis,
+             "municipality": it.municipality, "area": it.area, "target": target,
+             "extent": extent, "approved_on": iso(it.approved_on), "from": iso(it.valid_from),
+             "to": iso(it.valid_to)}
+    else:
+        scope = ("whole" if it.scope.institutions is None and it.scope.kinds is None
+                 else "institutions" if it.scope.institutions is not None else "kinds")
+        r = {"kind": "decision", "decision": it.id, "regime": it.regime,
+             "legal_basis": reg.legal_basis if reg else "", "target": target,
+             "extent": extent, "scope": scope, "municipality": it.municipality,
+             "area": it.area, "body": it.decided_by.body, "decided_on": iso(it.decided_on),
+             "published_on": iso(it.published_on), "effective_from": iso(it.effective_from),
+             "effective_to": iso(it.effective_to), "date_precision": it.date_precision}
+        optional = {"body_name": it.decided_by.name, "body_institution":
+                    it.decided_by.institution, "replacement": it.replacement,
+                    "example": it.example}
+        r.update({k: v for k, v in optional.items() if v})
+    if note:
+        r["note"] = note
+    if it.source_url:
+        r["source_url"] = it.source_url
+    return r
 
 
 def coverage_reason(world: World, leaf: Provision, mun: int, area: str, d: Date,
@@ -451,12 +479,15 @@ def coverage_reason(world: World, leaf: Provision, mun: int, area: str, d: Date,
                     reach: list[Regime]) -> Reason:
     if reach:
         return {"kind": "no_decision", "regimes": sorted(r.key for r in reach),
+                "municipality": mun, "area": area,
                 "deviable": any(mark(world, r, leaf.act, leaf.ref, mun, d)[0] == "deviable"
                                 for r in reach)}
     why = {r.key: why_not_reached(world, r, m) for r in regimes_here} if m else {}
+    place = {"municipality": mun, "area": area, "date": d.isoformat()}
     if why:
-        return {"kind": "not_covered", "regimes": sorted(why), "why": dict(sorted(why.items()))}
-    return {"kind": "not_covered"}
+        return {"kind": "not_covered", **place, "regimes": sorted(why),
+                "why": dict(sorted(why.items()))}
+    return {"kind": "not_covered", **place}
 
 
 # ------------------------------------------------------------------ questions
