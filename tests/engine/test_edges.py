@@ -200,3 +200,131 @@ def test_a_version_ended_by_a_later_record() -> None:
     v = rules(w, "eks-1", "2022-03-01", k="2022-02-01")["eksempelloven § 4"]
     assert (v.status, kinds(v)) == ("not_in_force", ["repealed"])
 
+
+
+# ------------------------------------------------------------------ reasons, states, shapes
+
+
+def test_a_repeal_reason_carries_the_repeal_and_names_the_owner() -> None:
+    rp = dataclasses.replace(repeal("eksempelby-retningslinjer", "2", "2022-03-01"),
+                             source_url="https://eksempel.invalid/ophaevelse")
+    w = with_records(example_world(), repeals=(rp,))
+    r = rules(w, "eks-1", "2022-03-01")["eksempelby-retningslinjer 2.1"].because[0]
+    assert dict(r.data) == {"act": "eksempelby-retningslinjer",
+                            "repealed": "eksempelby-retningslinjer 2", "from": "2022-03-01",
+                            "decided_on": "2022-01-30",
+                            "source_url": "https://eksempel.invalid/ophaevelse"}
+    assert r.text == "Eksempelby Kommune har ophævet eksempelby-retningslinjer 2 fra " \
+                     "1. marts 2022."
+    assert r.text_en == "Eksempelby Municipality repealed eksempelby-retningslinjer 2 from " \
+                        "1 March 2022."
+
+
+def test_the_run_off_note_reason() -> None:
+    w = with_records(example_world(), decisions=(decision("901-1", ["eksempelloven § 2"]),))
+    v = rules(w, "eks-1", "2025-08-01")["eksempelloven § 2"]
+    note = v.because[1]
+    assert (note.kind, dict(note.data)) == ("condition", {
+        "regime": REGIME, "condition": "run_off",
+        "value": "Igangsatte tiltag kan fortsætte, til kommunen beslutter andet (eksempel)."})
+    assert note.text.startswith("Efter ophøret af eksempelordningen på dagtilbudsområdet")
+    assert note.text.endswith("til kommunen beslutter andet (eksempel).")
+    assert note.text_en.startswith("After the end of")
+
+
+def test_decision_states() -> None:
+    w = example_world()
+    w = with_records(w, coverage=(Coverage("eksempel-skoleordning", 901, "folkeskole",
+                                           d("2023-01-01"), None),),
+                     decisions=(
+        decision("901-1", ["eksempelloven § 2"], effective_to="2022-01-01"),
+        decision("901-2", ["eksempel-skoleloven § 1"], area="folkeskole",
+                 regime="eksempel-skoleordning"),
+        decision("901-3", ["eksempelloven § 2"], published=False),
+        decision("903-1", ["eksempelloven § 2"], municipality=903)))
+    e = Engine(w.known_at(at(NOW)))
+    assert e.decision_state("901-1", d("2021-12-31")) == "in_force"
+    assert e.decision_state("901-1", d("2022-01-01")) == "ended"  # its own end
+    assert e.decision_state("901-1", d("2025-08-01")) == "ended"
+    # effective, but its regime only covers from 2023: future until then
+    assert e.decision_state("901-2", d("2022-06-01")) == "future"
+    assert e.decision_state("901-2", d("2023-01-01")) == "in_force"
+    assert e.decision_state("901-3", d("2022-06-01")) == "draft"
+    assert e.decision_state("903-1", d("2022-06-01")) == "ended"  # never covered, none to come
+
+
+def test_verdict_and_reason_json() -> None:
+    w = with_records(example_world(), decisions=(decision("901-1", ["eksempelloven § 2"]),))
+    v = rules(w, "eks-1", "2022-03-01")["eksempelloven § 2"]
+    j = v.to_json()
+    assert j["citation"] == "eksempelloven § 2" and j["act"] == ACT and j["ref"] == "§ 2"
+    assert (j["level"], j["status"], j["guardrail"]) == ("state", "set_aside", False)
+    assert j["heading"] == "Eksempel § 2"
+    assert "summary" not in j  # empty: left out
+    first = j["because"][0]  # type: ignore[index]
+    assert first["kind"] == "decision" and first["decision"] == "901-1"
+    assert first["text"] == v.because[0].text
+    assert v.to_json("en")["because"][0]["text"] == v.because[0].text_en  # type: ignore[index]
+    assert v.because[0].to_json("en")["text"] == v.because[0].text_en
+    assert v.because[0].record_id == "901-1"
+    assert v.decision_ids() == ("901-1",)
+
+
+def test_national_json() -> None:
+    from frisat.engine.model import Scope
+
+    w = with_records(example_world(), decisions=(
+        decision("901-1", ["eksempelloven § 2"]),
+        decision("901-2", ["eksempelloven § 3, stk. 1"], scope=Scope(institutions=("eks-1",)))))
+    n = Engine(w.known_at(at(NOW))).national(d("2022-03-01"))
+    j = n.to_json()
+    assert j["date"] == "2022-03-01" and j["municipalities_total"] == 3
+    assert (j["freed_municipalities"], j["decisions_in_force"], j["exemptions_in_force"],
+            j["provisions_set_aside"]) == (2, 2, 0, 2)
+    assert j["regimes"][0] == {  # type: ignore[index]
+        "key": REGIME, "title": "Eksempelordningen på dagtilbudsområdet",
+        "legal_basis": "https://www.retsinformation.dk/eli/lta/2021/9999",
+        "coverage": [{"municipality": 901, "name": "Eksempelby", "area": "dagtilbud",
+                      "from": "2021-05-15", "to": "2025-08-01"}]}
+    assert j["exceptions"] == [  # type: ignore[index]
+        {"municipality": 901, "area": "dagtilbud", "institution": None,
+         "citation": "eksempelloven § 2", "act": ACT, "status": "set_aside",
+         "decision": "901-1", "decisions": ["901-1"]},
+        {"municipality": 901, "area": "dagtilbud", "institution": "eks-1",
+         "citation": "eksempelloven § 3, stk. 1", "act": ACT, "status": "set_aside",
+         "decision": "901-2", "decisions": ["901-2"]}]
+
+
+def test_tree_and_world_helpers() -> None:
+    import pytest
+
+    from frisat.engine import NotAnswerable, UnknownRecord
+
+    e = Engine(example_world().known_at(at(NOW)))
+    assert [p.ref for p in e.leaves("eksempel-klubloven")] == ["§ 1"]
+    with pytest.raises(UnknownRecord):
+        e.leaves("ukendt-lov")
+    assert [p.ref for p in e.children(ACT)] == ["afsnit II", "§ 3", "§ 4", "§ 5"]
+    assert e.provision(ACT, "§ 2").heading == "Eksempel § 2"
+    with pytest.raises(UnknownRecord):
+        e.provision(ACT, "§ 99")
+    assert e.mark(REGIME, ACT, "§ 4", d=d("2022-01-01")) is None
+    assert e.mark(REGIME, "eksempelby-retningslinjer", "1", 901, d("2022-01-01")) == "deviable"
+    assert [p.ref for p in e.tree.descendants(ACT, "§ 3")] == [
+        "§ 3, stk. 1", "§ 3, stk. 2", "§ 3, stk. 2, nr. 1", "§ 3, stk. 2, nr. 2"]
+    assert e.tree.is_leaf(ACT, "§ 2") and not e.tree.is_leaf(ACT, "§ 3")
+    assert not e.tree.is_leaf(ACT, "§ 99")
+    assert e.tree.has(ACT, "§ 3") and not e.tree.has(ACT, "§ 99")
+    with pytest.raises(NotAnswerable) as err:
+        e.municipality_status(901, "dagtilbud", ACT, "§ 3", d("2022-03-01"))
+    assert err.value.code == "not_leaf" and "§ 3, stk. 1" in str(err.value)
+    with pytest.raises(NotAnswerable) as err:
+        e.municipality_status(901, "dagtilbud", "eksempel-skoleloven", "§ 1", d("2022-03-01"))
+    assert err.value.code == "not_relevant"
+    w = example_world()
+    assert w.covered_areas(REGIME, 901) == ["dagtilbud"]
+    assert w.covered_areas(REGIME, 903) == []
+    extra = World(decisions=(decision("901-1", ["eksempelloven § 2"]),))
+    merged = w.merged(extra)
+    assert merged.decisions == extra.decisions and merged.acts == w.acts
+    assert len(list(merged.records())) == len(list(w.records())) + 1
