@@ -21,7 +21,7 @@ settings.register_profile("dev", max_examples=300, deadline=None,
                           suppress_health_check=_SLOW_WORLDS, print_blob=True)
 settings.register_profile("deep", max_examples=5000, deadline=None,
                           suppress_health_check=_SLOW_WORLDS, print_blob=True)
-settings.register_profile("mutation", derandomize=True, database=None, max_examples=30,
+settings.register_profile("mutation", derandomize=True, database=None, max_examples=15,
                           deadline=None, suppress_health_check=_SLOW_WORLDS)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
