@@ -589,3 +589,17 @@ def test_delegation_message_names_who_decided(by: DecidedBy, who: str) -> None:
     assert errors(ps) == [("delegation", "decided_by")]
     assert ps[0].message.startswith("Beslutning 901-7 er truffet af")
     assert who in ps[0].message
+
+
+def test_targets_after_a_duplicate_are_still_checked() -> None:
+    ps = check_decision(W, decision("901-1", ["eksempelloven § 2", "eksempelloven § 2",
+                                              "eksempelloven § 4"]))
+    assert errors(ps) == [("duplicate", "targets[1].citation"),
+                          ("not_deviable", "targets[2].citation")]
+
+
+def test_targets_resolve_even_under_an_unknown_regime() -> None:
+    ps = check_decision(W, decision("901-1", ["eksempelloven § 2", "eksempelloven § 99"],
+                                    regime="ukendt"))
+    assert errors(ps) == [("unknown_regime", "regime"),
+                          ("unknown_provision", "targets[1].citation")]
