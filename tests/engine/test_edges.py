@@ -328,3 +328,67 @@ def test_tree_and_world_helpers() -> None:
     merged = w.merged(extra)
     assert merged.decisions == extra.decisions and merged.acts == w.acts
     assert len(list(merged.records())) == len(list(w.records())) + 1
+
+
+def test_the_version_exclusion_reason() -> None:
+    v = rules(example_world(), "eks-1", "2022-03-01")["eksempelloven § 5"]
+    r = v.because[-1]
+    assert dict(r.data) == {"regime": REGIME, "excluded_from": "2022-01-01",
+                            "excluded_enacted_by": "lov nr. 2 af 2021 (eksempel)",
+                            "basis": "lov nr. 3 af 2022 (eksempel)",
+                            "applied_from": "2010-01-01"}
+    assert r.text == (
+        "Affattelsen af eksempelloven § 5 fra 1. januar 2022 (lov nr. 2 af 2021 (eksempel)) "
+        "har ikke virkning i kommuner omfattet af eksempelordningen på dagtilbudsområdet "
+        "(lov nr. 9999/2021), jf. lov nr. 3 af 2022 (eksempel); den tidligere affattelse "
+        "(fra 1. januar 2010) gælder fortsat.")
+
+
+def test_scope_institutions_by_kind_on_the_date() -> None:
+    from frisat.engine.model import Institution, Scope
+
+    def members(*ms: Membership) -> Engine:
+        return Engine(with_records(
+            example_world(), institutions=(Institution("eks-9", "Eksempel (eksempel)"),),
+            memberships=ms).known_at(at(NOW)))
+
+    dagpleje = decision("901-9", ["eksempelloven § 2"], scope=Scope(kinds=("dagpleje",)))
+    e = members()
+    assert e.scope_institutions(dagpleje, d("2022-03-01")) == ["eks-5"]
+    assert e.scope_institutions(dataclasses.replace(dagpleje, municipality=902),
+                                d("2022-03-01")) == []  # no institutions there
+    # a kind changed in 2021: the latest record that holds counts, whatever the order
+    older = Membership("eks-9", 901, "dagtilbud", "klub", d("2000-01-01"))
+    newer = Membership("eks-9", 901, "dagtilbud", "dagpleje", d("2021-01-01"))
+    for ms in ((older, newer), (newer, older)):
+        assert members(*ms).scope_institutions(dagpleje, d("2022-03-01")) == [
+            "eks-5", "eks-9"]
+    # not yet open, or closed, on the date: not in scope
+    later = Membership("eks-9", 901, "dagtilbud", "dagpleje", d("2023-01-01"))
+    closed = Membership("eks-9", 901, "dagtilbud", "dagpleje", d("2000-01-01"),
+                        d("2022-01-01"))
+    assert members(later).scope_institutions(dagpleje, d("2022-03-01")) == ["eks-5"]
+    assert members(closed).scope_institutions(dagpleje, d("2022-03-01")) == ["eks-5"]
+    whole = decision("901-8", ["eksempelloven § 2"])
+    assert sorted(members(closed).scope_institutions(whole, d("2022-03-01"))) == [
+        "eks-1", "eks-2", "eks-3", "eks-4", "eks-5", "eks-8"]
+
+
+def test_open_coverage_summary_and_dated_marks() -> None:
+    from frisat.engine.model import Provision
+
+    w = dated_listing_world()
+    w = w.with_(coverage=(Coverage(REGIME, 901, "dagtilbud", d("2021-05-15"), None),),
+                provisions=tuple(dataclasses.replace(p, summary="Kort resumé (eksempel).")
+                                 if p.key == (ACT, "§ 2") else p for p in w.provisions)
+                + (Provision("uden-lov", "§ 1", ""),))
+    e = Engine(w.known_at(at(NOW)))
+    row = e.national(d("2022-03-01")).to_json()["regimes"][0]["coverage"][0]  # type: ignore[index]
+    assert row["to"] is None
+    assert e.leaf_verdict("eks-1", ACT, "§ 2", d("2022-03-01")).to_json()["summary"] == \
+        "Kort resumé (eksempel)."
+    assert e.mark(REGIME, ACT, "§ 4", d=d("2022-06-01")) == "deviable"
+    assert e.mark(REGIME, ACT, "§ 4", d=d("2023-06-01")) is None
+    # provisions of an act the catalogue does not hold are still a tree
+    assert [p.ref for p in e.leaves("uden-lov")] == ["§ 1"]
+    assert e.tree.descendants("ukendt-lov", "§ 1") == []
