@@ -2,6 +2,8 @@
 
     python scripts/mutation.py [engine] [checks] [permissions]   # default: all three
     python scripts/mutation.py --report      # rewrite docs/mutation.md from the kept outcomes
+    python scripts/mutation.py --recheck engine   # run the kept survivors again (new tests)
+    python scripts/mutation.py --collect engine   # keep the outcome of an interrupted run
 
 For each area, mutmut (pinned in the `mutation` extra) mutates the area's code and runs each
 mutant against the area's tests — only those of them that call the mutated function. The
@@ -52,18 +54,27 @@ def config(code: list[str], tests: list[str]) -> str:
             "timeout_multiplier = 3.0\ntimeout_constant = 5.0\n")
 
 
-def run_area(area: str) -> None:
+def run_area(area: str, only: list[str] | None = None, mutate: bool = True) -> None:
+    """Mutate the area and run its tests. ``only``: run just these mutants again on the
+    mutants already made (the rest of the kept outcomes stand). ``mutate`` False: only
+    collect the outcomes of a run that ended without this script."""
     code, tests = AREAS[area]
     cfg = ROOT / "setup.cfg"
-    assert not cfg.exists(), "setup.cfg is in the way"
-    shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    if only is None and mutate:
+        shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     cfg.write_text(config(code, tests), encoding="utf-8")
     try:
         env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation"}
-        subprocess.run([MUTMUT, "run", "--max-children", "2"], cwd=ROOT, env=env, check=False)
+        if mutate:
+            subprocess.run([MUTMUT, "run", "--max-children", "2", *(only or [])], cwd=ROOT,
+                           env=env, check=False)
         out = subprocess.run([MUTMUT, "results", "--all", "true"], cwd=ROOT, check=True,
                              capture_output=True, text=True).stdout
         rows = [(m.group(1), m.group(2)) for m in re.finditer(r"^\s+(\S+): (.+)$", out, re.M)]
+        if only is not None:  # keep the earlier outcome of every mutant not run again
+            again = dict(rows)
+            kept = json.loads((STORE / f"{area}.json").read_text())["results"]
+            rows = [(name, again[name] if name in only else status) for name, status in kept]
         diffs = {}
         for name, status in rows:
             if status == "survived":
@@ -125,6 +136,17 @@ def write_doc() -> None:
 
 def main(areas: list[str]) -> None:
     if areas == ["--report"]:
+        write_doc()
+        return
+    if areas and areas[0] == "--collect":
+        for area in areas[1:]:
+            run_area(area, mutate=False)
+        write_doc()
+        return
+    if areas and areas[0] == "--recheck":
+        for area in areas[1:]:
+            kept = json.loads((STORE / f"{area}.json").read_text())["results"]
+            run_area(area, [n for n, s in kept if s in ("survived", "no tests")])
         write_doc()
         return
     for area in areas or list(AREAS):
