@@ -392,3 +392,40 @@ def test_open_coverage_summary_and_dated_marks() -> None:
     # provisions of an act the catalogue does not hold are still a tree
     assert [p.ref for p in e.leaves("uden-lov")] == ["§ 1"]
     assert e.tree.descendants("ukendt-lov", "§ 1") == []
+
+
+def test_no_version_reasons_carry_the_provisions_dates() -> None:
+    w = example_world().with_(versions=(
+        Version(ACT, "§ 4", d("2010-01-01"), d("2020-01-01")),
+        Version(ACT, "§ 4", d("2020-01-01"), d("2022-03-01")),
+        Version(ACT, "§ 2", d("2023-01-01"), None), Version(ACT, "§ 2", d("2024-01-01"), None)))
+    r = rules(w, "eks-1", "2022-03-01")
+    assert dict(r["eksempelloven § 4"].because[0].data) == {"provision_to": "2022-03-01"}
+    assert rules(w, "eks-1", "2022-02-28")["eksempelloven § 4"].status == "applies"
+    assert dict(r["eksempelloven § 2"].because[0].data) == {"provision_from": "2023-01-01"}
+
+
+def test_national_institution_rows_skip_closed_irrelevant_and_unset() -> None:
+    from frisat.engine.model import Institution, Scope
+
+    w = with_records(
+        example_world(),
+        institutions=(Institution("eks-0", "Lukket (eksempel)"),),
+        memberships=(Membership("eks-0", 901, "dagtilbud", "daginstitution", d("2000-01-01"),
+                                d("2022-01-01")),),
+        coverage=(Coverage("eksempel-skoleordning", 901, "dagtilbud", d("2021-05-15"),
+                           None),),
+        decisions=(
+            # listed scope: a closed institution first, then eks-1; a club act eks-1 is not
+            # governed by, then a provision it is
+            decision("901-1", ["eksempel-klubloven § 1", "eksempelloven § 3, stk. 1"],
+                     scope=Scope(institutions=("eks-0", "eks-1"))),
+            # eks-5 listed under a regime that cannot set § 2 aside; a whole-municipality
+            # decision sets it aside: no institution row (the municipality row says it)
+            decision("901-2", ["eksempelloven § 2"], regime="eksempel-skoleordning",
+                     scope=Scope(institutions=("eks-5",))),
+            decision("901-3", ["eksempelloven § 2"]),
+        ))
+    n = Engine(w.known_at(at(NOW))).national(d("2022-03-01"))
+    rows = [(e.institution, e.citation) for e in n.exceptions]
+    assert rows == [(None, "eksempelloven § 2"), ("eks-1", "eksempelloven § 3, stk. 1")]
