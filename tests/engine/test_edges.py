@@ -429,3 +429,20 @@ def test_national_institution_rows_skip_closed_irrelevant_and_unset() -> None:
     n = Engine(w.known_at(at(NOW))).national(d("2022-03-01"))
     rows = [(e.institution, e.citation) for e in n.exceptions]
     assert rows == [(None, "eksempelloven § 2"), ("eks-1", "eksempelloven § 3, stk. 1")]
+
+
+def test_national_institution_rows_in_the_acts_order() -> None:
+    from frisat.engine.model import Scope
+    from worlds import tree
+
+    w = example_world()
+    w = w.with_(provisions=w.provisions + tree("eksempel-tiloven", ["§ 2", "§ 10"]),
+                acts=w.acts + (dataclasses.replace(w.acts[0], key="eksempel-tiloven"),),
+                regimes=tuple(dataclasses.replace(r, listings=(*r.listings, Listing(
+                    "eksempel-tiloven", "", "deviable"))) if r.key == REGIME else r
+                    for r in w.regimes))
+    w = with_records(w, decisions=(decision("901-1", ["eksempel-tiloven"],
+                                            scope=Scope(institutions=("eks-1",))),))
+    n = Engine(w.known_at(at(NOW))).national(d("2022-03-01"))
+    assert [e.citation for e in n.exceptions] == ["eksempel-tiloven § 2",
+                                                  "eksempel-tiloven § 10"]
