@@ -446,3 +446,77 @@ def test_national_institution_rows_in_the_acts_order() -> None:
     n = Engine(w.known_at(at(NOW))).national(d("2022-03-01"))
     assert [e.citation for e in n.exceptions] == ["eksempel-tiloven § 2",
                                                   "eksempel-tiloven § 10"]
+
+
+def test_exemption_states_on_their_edges() -> None:
+    from worlds import exemption
+
+    w = with_records(example_world(), exemptions=(
+        exemption("fk-1", ["eksempelloven § 2"], valid_from="2021-08-01"),
+        exemption("fk-2", ["eksempelloven § 3, stk. 1"], valid_to="2022-01-01")))
+    before = rules(w, "eks-1", "2021-07-31")["eksempelloven § 2"]
+    assert kinds(before) == ["not_yet_effective"]
+    assert dict(before.because[0].data) == {"exemption": "fk-1", "regime": REGIME,
+                                            "effective_from": "2021-08-01"}
+    first = rules(w, "eks-1", "2021-08-01")["eksempelloven § 2"]
+    assert kinds(first) == ["exemption", "condition", "condition"]
+    assert rules(w, "eks-1", "2021-12-31")["eksempelloven § 3, stk. 1"].status == "set_aside"
+    ended = rules(w, "eks-1", "2022-01-01")["eksempelloven § 3, stk. 1"]
+    assert (kinds(ended), ended.because[0].data["effective_to"]) == (["expired"], "2022-01-01")
+    gone = rules(w, "eks-1", "2025-08-01")["eksempelloven § 2"]
+    assert kinds(gone) == ["regime_ended", "condition"]
+    assert gone.because[0].data["regime_end"] == "2025-08-01"
+
+
+def test_municipality_status_for_own_rules_and_excluded_versions() -> None:
+    w = with_records(example_world(),
+                     decisions=(decision("901-1", ["eksempelby-retningslinjer 2"]),))
+    e = Engine(w.known_at(at(NOW)))
+    v = e.municipality_status(901, "dagtilbud", "eksempelby-retningslinjer", "2.1",
+                              d("2022-03-01"))
+    assert v.status == "set_aside"
+    v5 = e.municipality_status(901, "dagtilbud", ACT, "§ 5", d("2022-03-01"))
+    assert kinds(v5) == ["no_decision", "version_exclusion"]
+
+
+def test_unknown_acts_and_nodes_are_named() -> None:
+    import pytest
+
+    from frisat.engine import UnknownRecord
+    from worlds import tree
+
+    w = example_world()
+    e = Engine(w.with_(provisions=w.provisions + tree("uden-lov", ["§ 1"])).known_at(at(NOW)))
+    assert e.provision("uden-lov", "§ 1").ref == "§ 1"
+    with pytest.raises(UnknownRecord, match="Ukendt lov: ukendt-lov"):
+        e.provision("ukendt-lov", "§ 1")
+    with pytest.raises(UnknownRecord, match="Ukendt bestemmelse: eksempelloven § 99"):
+        e.provision(ACT, "§ 99")
+
+
+def test_not_leaf_names_five_leaves() -> None:
+    import pytest
+
+    from frisat.engine import NotAnswerable
+
+    e = Engine(example_world().known_at(at(NOW)))
+    with pytest.raises(NotAnswerable) as err:
+        e.municipality_status(901, "dagtilbud", ACT, "", d("2022-03-01"))
+    assert str(err.value) == (
+        "eksempelloven har underpunkter; spørg til et af dem, fx eksempelloven § 1, stk. 1, "
+        "eksempelloven § 1, stk. 2, eksempelloven § 2, eksempelloven § 3, stk. 1, "
+        "eksempelloven § 3, stk. 2, nr. 1 …")
+
+
+def test_guardrail_reason_text_and_decision_ids_of_candidates_only() -> None:
+    w = with_records(example_world(), decisions=(
+        decision("901-1", ["eksempelloven § 1"]),
+        decision("901-2", ["eksempelloven § 1, stk. 1"], effective_to="2022-01-01")))
+    r = rules(w, "eks-1", "2022-03-01")
+    g = r["eksempelloven § 1, stk. 2"].because[0]
+    assert g.text == ("Beslutning 901-1 omfatter eksempelloven § 1, men eksempelloven § 1, "
+                      "stk. 2 er en hegnspæl efter eksempelordningen på dagtilbudsområdet "
+                      "(lov nr. 9999/2021). Bestemmelsen gælder fortsat.")
+    v = r["eksempelloven § 1, stk. 1"]
+    assert kinds(v) == ["decision", "condition", "condition", "expired"]
+    assert v.decision_ids() == ("901-1",)
