@@ -54,7 +54,8 @@ def config(code: list[str], tests: list[str]) -> str:
             "timeout_multiplier = 3.0\ntimeout_constant = 5.0\n")
 
 
-def run_area(area: str, only: list[str] | None = None, mutate: bool = True) -> None:
+def run_area(area: str, only: list[str] | None = None, mutate: bool = True,
+             show: bool = True) -> None:
     """Mutate the area and run its tests. ``only``: run just these mutants again on the
     mutants already made (the rest of the kept outcomes stand). ``mutate`` False: only
     collect the outcomes of a run that ended without this script."""
@@ -77,7 +78,7 @@ def run_area(area: str, only: list[str] | None = None, mutate: bool = True) -> N
             rows = [(name, again[name] if name in only else status) for name, status in kept]
         diffs = {}
         for name, status in rows:
-            if status == "survived":
+            if status == "survived" and show:
                 diffs[name] = subprocess.run([MUTMUT, "show", name], cwd=ROOT,
                                              capture_output=True, text=True).stdout
     finally:
@@ -140,7 +141,7 @@ def main(areas: list[str]) -> None:
         return
     if areas and areas[0] == "--collect":
         for area in areas[1:]:
-            run_area(area, mutate=False)
+            run_area(area, mutate=False, show=False)
         write_doc()
         return
     if areas and areas[0] == "--recheck":
