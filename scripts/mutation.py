@@ -32,6 +32,8 @@ STORE = ROOT / "var" / "mutation"
 MUTMUT = str(Path(sys.executable).with_name("mutmut"))
 BEGIN, END = "<!-- mutation:begin -->", "<!-- mutation:end -->"
 CHECK_TESTS = ["tests/registry/test_checks.py", "tests/registry/test_check_boundaries.py"]
+# a forked test run of the permissions builds its database first: give it time
+TIMEOUT_CONSTANT = {"engine": 5.0, "checks": 5.0, "permissions": 60.0}
 AREAS: dict[str, tuple[list[str], list[str]]] = {  # area -> (code, tests)
     "engine": (["src/frisat/engine/*"], ["tests/engine", *CHECK_TESTS]),
     "checks": (["src/frisat/registry/checks.py"], CHECK_TESTS),
@@ -41,7 +43,7 @@ AREAS: dict[str, tuple[list[str], list[str]]] = {  # area -> (code, tests)
 WORDING = r'"[^"\n]*[A-Za-zÆØÅæøå]+ [A-Za-zÆØÅæøå]+[^"\n]*"'
 
 
-def config(code: list[str], tests: list[str]) -> str:
+def config(code: list[str], tests: list[str], timeout_constant: float) -> str:
     """mutmut's configuration (read from setup.cfg while pyproject.toml has none)."""
     def lines(xs: list[str]) -> str:
         return "".join(f"\n    {x}" for x in xs)
@@ -51,7 +53,7 @@ def config(code: list[str], tests: list[str]) -> str:
             f"pytest_add_cli_args_test_selection ={lines(tests)}\n"
             f"do_not_mutate_patterns ={lines([WORDING])}\n"
             # a mutant that loops for ever is a kill; do not wait 15 times the test's time
-            "timeout_multiplier = 3.0\ntimeout_constant = 5.0\n")
+            f"timeout_multiplier = 3.0\ntimeout_constant = {timeout_constant}\n")
 
 
 def run_area(area: str, only: list[str] | None = None, mutate: bool = True,
@@ -63,7 +65,7 @@ def run_area(area: str, only: list[str] | None = None, mutate: bool = True,
     cfg = ROOT / "setup.cfg"
     if only is None and mutate:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
-    cfg.write_text(config(code, tests), encoding="utf-8")
+    cfg.write_text(config(code, tests, TIMEOUT_CONSTANT[area]), encoding="utf-8")
     try:
         env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation"}
         if mutate:
