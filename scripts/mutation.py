@@ -4,6 +4,7 @@
     python scripts/mutation.py --report      # rewrite docs/mutation.md from the kept outcomes
     python scripts/mutation.py --recheck engine   # run the kept survivors again (new tests)
     python scripts/mutation.py --collect engine   # keep the outcome of an interrupted run
+    python scripts/mutation.py --resume engine    # go on with an interrupted run
 
 For each area, mutmut (pinned in the `mutation` extra) mutates the area's code and runs each
 mutant against the area's tests — only those of them that call the mutated function. The
@@ -57,13 +58,13 @@ def config(code: list[str], tests: list[str], timeout_constant: float) -> str:
 
 
 def run_area(area: str, only: list[str] | None = None, mutate: bool = True,
-             show: bool = True) -> None:
+             show: bool = True, fresh: bool = True) -> None:
     """Mutate the area and run its tests. ``only``: run just these mutants again on the
     mutants already made (the rest of the kept outcomes stand). ``mutate`` False: only
     collect the outcomes of a run that ended without this script."""
     code, tests = AREAS[area]
     cfg = ROOT / "setup.cfg"
-    if only is None and mutate:
+    if only is None and mutate and fresh:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     cfg.write_text(config(code, tests, TIMEOUT_CONSTANT[area]), encoding="utf-8")
     try:
@@ -139,6 +140,11 @@ def write_doc() -> None:
 
 def main(areas: list[str]) -> None:
     if areas == ["--report"]:
+        write_doc()
+        return
+    if areas and areas[0] == "--resume":  # go on with the mutants not checked yet
+        for area in areas[1:]:
+            run_area(area, fresh=False)
         write_doc()
         return
     if areas and areas[0] == "--collect":
