@@ -8,7 +8,15 @@ from __future__ import annotations
 import dataclasses
 
 from frisat.engine import Engine, Verdict
-from frisat.engine.model import Coverage, Exclusion, Listing, Membership, Version, World
+from frisat.engine.model import (
+    Coverage,
+    Exclusion,
+    Listing,
+    Membership,
+    Target,
+    Version,
+    World,
+)
 from worlds import ACT, REGIME, at, d, decision, example_world, repeal, with_records
 
 NOW = "2026-01-01"
@@ -520,3 +528,43 @@ def test_guardrail_reason_text_and_decision_ids_of_candidates_only() -> None:
     v = r["eksempelloven § 1, stk. 1"]
     assert kinds(v) == ["decision", "condition", "condition", "expired"]
     assert v.decision_ids() == ("901-1",)
+
+
+def test_the_exemption_reason_in_full() -> None:
+    from frisat.engine.model import Exemption
+
+    ex = Exemption("fk-1", REGIME, 901, "dagtilbud",
+                   (Target(ACT, "§ 2", "partial", "kun 1. pkt. (eksempel)"),),
+                   d("2021-08-01"), d("2023-01-01"), d("2021-07-01"),
+                   "godkendelse (eksempel)", "https://eksempel.invalid/fk-1")
+    w = with_records(example_world(), exemptions=(ex,))
+    r = rules(w, "eks-1", "2022-03-01")["eksempelloven § 2"].because[0]
+    assert dict(r.data) == {
+        "exemption": "fk-1", "regime": REGIME,
+        "legal_basis": "https://www.retsinformation.dk/eli/lta/2021/9999",
+        "exemption_basis": "godkendelse (eksempel)", "municipality": 901,
+        "area": "dagtilbud", "approved_on": "2021-07-01", "from": "2021-08-01",
+        "to": "2023-01-01", "target": "eksempelloven § 2", "extent": "partial",
+        "note": "kun 1. pkt. (eksempel)", "source_url": "https://eksempel.invalid/fk-1"}
+    assert r.text.startswith("Eksempelby Kommune er delvis fritaget fra 1. august 2021 til ")
+    assert r.text.endswith("ved ministeriets godkendelse (fk-1, godkendt 1. juli 2021) efter "
+                           "eksempelordningen på dagtilbudsområdet (lov nr. 9999/2021): "
+                           "kun 1. pkt. (eksempel).")
+    assert r.text_en.startswith("Eksempelby Municipality is partly exempted from "
+                                "1 August 2021")
+
+
+def test_state_texts_carry_the_date_precision() -> None:
+    w = with_records(example_world(), decisions=(
+        decision("901-1", ["eksempelloven § 2"], effective_from="2022-08-01",
+                 date_precision="month"),
+        decision("901-2", ["eksempelloven § 3, stk. 1"], effective_to="2022-01-01")))
+    r = rules(w, "eks-1", "2022-03-01")
+    assert r["eksempelloven § 2"].because[0].text == (
+        "Beslutning 901-1 får først virkning fra august 2022 (datoen kendes kun på måned).")
+    assert r["eksempelloven § 2"].because[0].text_en == (
+        "Decision 901-1 only takes effect from August 2022 (the date is only known to the "
+        "month).")
+    expired = r["eksempelloven § 3, stk. 1"].because[0]
+    assert expired.text.startswith("Beslutning 901-2 gjaldt kun til")
+    assert "2021" in expired.text
