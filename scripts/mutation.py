@@ -93,18 +93,19 @@ def run_area(area: str, only: list[str] | None = None, mutate: bool = True,
 
 def figures(done: dict[str, dict]) -> str:  # type: ignore[type-arg]
     """Per area: killed (a test failed), timeout (the mutant made a test loop for ever: a
-    kill), survived, no tests (no selected test calls the function: a survivor), other."""
-    lines = ["| area | tests | mutants | killed | timeout | survived | no tests | other "
-             "| killed (incl. timeouts) % |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    kill), survived, no tests (no selected test calls the function: a survivor), not checked
+    (an interrupted run), and the share killed of the mutants checked."""
+    lines = ["| area | mutants | checked | killed | timeout | survived | no tests | other "
+             "| killed (incl. timeouts) % of checked |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for area, data in done.items():
         c = Counter(status for _name, status in data["results"])
         total = sum(c.values())
-        other = total - c["killed"] - c["timeout"] - c["survived"] - c["no tests"]
-        share = f"{100 * (c['killed'] + c['timeout']) / total:.1f}" if total else "–"
-        lines.append(f"| {area} | {', '.join(data['tests'])} | {total} | {c['killed']} | "
-                     f"{c['timeout']} | {c['survived']} | {c['no tests']} | {other} | "
-                     f"{share} |")
+        checked = total - c["not checked"]
+        other = checked - c["killed"] - c["timeout"] - c["survived"] - c["no tests"]
+        share = f"{100 * (c['killed'] + c['timeout']) / checked:.1f}" if checked else "–"
+        lines.append(f"| {area} | {total} | {checked} | {c['killed']} | {c['timeout']} | "
+                     f"{c['survived']} | {c['no tests']} | {other} | {share} |")
     return "\n".join(lines)
 
 
