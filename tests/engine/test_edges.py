@@ -552,6 +552,7 @@ def test_the_exemption_reason_in_full() -> None:
                            "kun 1. pkt. (eksempel).")
     assert r.text_en.startswith("Eksempelby Municipality is partly exempted from "
                                 "1 August 2021")
+    assert "31 December 2022" in r.text_en and "31. december 2022" in r.text
 
 
 def test_state_texts_carry_the_date_precision() -> None:
@@ -568,3 +569,51 @@ def test_state_texts_carry_the_date_precision() -> None:
     expired = r["eksempelloven § 3, stk. 1"].because[0]
     assert expired.text.startswith("Beslutning 901-2 gjaldt kun til")
     assert "2021" in expired.text
+
+
+def test_texts_of_two_regimes_in_one_engine() -> None:
+    """Each reason names its own regime (the words are remembered per regime)."""
+    w = with_records(example_world(), decisions=(
+        decision("901-1", ["eksempelloven § 4"]),
+        decision("902-1", ["eksempel-skoleloven § 1"], municipality=902, area="folkeskole",
+                 regime="eksempel-skoleordning")))
+    e = Engine(w.known_at(at(NOW)))
+    day = {v.citation: v for v in e.institution_rules("eks-1", d("2022-03-01"))}
+    assert day["eksempelloven § 4"].because[0].text == (
+        "Beslutning 901-1 omfatter eksempelloven § 4, men eksempelloven § 4 kan ikke fraviges "
+        "efter eksempelordningen på dagtilbudsområdet (lov nr. 9999/2021). Bestemmelsen "
+        "gælder fortsat.")
+    school = {v.citation: v for v in e.institution_rules("eks-7", d("2025-08-01"))}
+    ended = school["eksempel-skoleloven § 1"].because[0]
+    assert ended.kind == "regime_ended"
+    assert ended.text == ("Beslutning 902-1 faldt bort, da eksempelordningen på skoleområdet "
+                          "(lov nr. 9999 af 12/05/2021 (eksempel)) ophørte for Prøveby "
+                          "Kommune (1. august 2025).")
+
+
+def test_guardrail_node_above_the_leaf_is_named() -> None:
+    w = example_world().with_(regimes=tuple(
+        dataclasses.replace(r, listings=(Listing(ACT, "§ 3", "deviable"),
+                                         Listing(ACT, "§ 3, stk. 2", "guardrail")))
+        if r.key == REGIME else r for r in example_world().regimes))
+    w = with_records(w, decisions=(decision("901-1", ["eksempelloven § 3"]),))
+    g = rules(w, "eks-1", "2022-03-01")["eksempelloven § 3, stk. 2, nr. 1"].because[0]
+    assert g.data["guardrail_node"] == "eksempelloven § 3, stk. 2"
+    assert "men eksempelloven § 3, stk. 2 er en hegnspæl" in g.text
+
+
+def test_a_gap_between_versions_is_repealed_until_the_next() -> None:
+    w = example_world().with_(versions=(Version(ACT, "§ 4", d("2010-01-01"), d("2020-01-01")),
+                                        Version(ACT, "§ 4", d("2023-01-01"), None)))
+    v = rules(w, "eks-1", "2022-03-01")["eksempelloven § 4"]
+    assert (v.status, dict(v.because[0].data)) == ("not_in_force",
+                                                   {"provision_to": "2020-01-01"})
+
+
+def test_national_rows_when_a_narrower_target_comes_first() -> None:
+    w = with_records(example_world(), decisions=(
+        decision("901-1", ["eksempelloven § 3, stk. 1"]),
+        decision("901-2", ["eksempelloven § 3"])))
+    n = Engine(w.known_at(at(NOW))).national(d("2022-03-01"))
+    assert [e.citation for e in n.exceptions] == ["eksempelloven § 3, stk. 1",
+                                                  "eksempelloven § 3, stk. 2, nr. 1"]
