@@ -573,11 +573,20 @@ def test_state_texts_carry_the_date_precision() -> None:
 
 def test_texts_of_two_regimes_in_one_engine() -> None:
     """Each reason names its own regime (the words are remembered per regime)."""
-    w = with_records(example_world(), decisions=(
+    w = example_world()
+    w = w.with_(acts=tuple(dataclasses.replace(a, areas=("dagtilbud", "folkeskole"))
+                           if a.key == ACT else a for a in w.acts))
+    w = with_records(w, decisions=(
         decision("901-1", ["eksempelloven § 4"]),
         decision("902-1", ["eksempel-skoleloven § 1"], municipality=902, area="folkeskole",
+                 regime="eksempel-skoleordning"),
+        decision("902-2", ["eksempelloven § 4"], municipality=902, area="folkeskole",
                  regime="eksempel-skoleordning")))
     e = Engine(w.known_at(at(NOW)))
+    school_now = {v.citation: v for v in e.institution_rules("eks-7", d("2022-03-01"))}
+    assert school_now["eksempelloven § 4"].because[0].text.endswith(
+        "kan ikke fraviges efter eksempelordningen på skoleområdet (lov nr. 9999 af "
+        "12/05/2021 (eksempel)). Bestemmelsen gælder fortsat.")
     day = {v.citation: v for v in e.institution_rules("eks-1", d("2022-03-01"))}
     assert day["eksempelloven § 4"].because[0].text == (
         "Beslutning 901-1 omfatter eksempelloven § 4, men eksempelloven § 4 kan ikke fraviges "
