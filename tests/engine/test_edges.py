@@ -626,3 +626,31 @@ def test_national_rows_when_a_narrower_target_comes_first() -> None:
     n = Engine(w.known_at(at(NOW))).national(d("2022-03-01"))
     assert [e.citation for e in n.exceptions] == ["eksempelloven § 3, stk. 1",
                                                   "eksempelloven § 3, stk. 2, nr. 1"]
+
+
+def test_the_decision_reason_in_full() -> None:
+    from frisat.engine.model import DecidedBy, Scope
+
+    dec = dataclasses.replace(
+        decision("901-1", [Target(ACT, "§ 2", "partial", "kun 1. pkt. (eksempel)")],
+                 by=DecidedBy("institution", "Eksempel Børnehus", "eks-1"),
+                 scope=Scope(institutions=("eks-1",)), effective_to="2023-01-01",
+                 replacement="lokale regler (eksempel)", date_precision="month"),
+        source_url="https://eksempel.invalid/901-1")
+    r = rules(with_records(example_world(), decisions=(dec,)), "eks-1",
+              "2022-03-01")["eksempelloven § 2"].because[0]
+    assert dict(r.data) == {
+        "decision": "901-1", "regime": REGIME,
+        "legal_basis": "https://www.retsinformation.dk/eli/lta/2021/9999",
+        "municipality": 901, "area": "dagtilbud", "body": "institution",
+        "body_text": "institutionen Eksempel Børnehus", "body_name": "Eksempel Børnehus",
+        "body_institution": "eks-1", "decided_on": "2021-06-25", "published_on": "2021-07-01",
+        "effective_from": "2021-08-01", "effective_to": "2023-01-01",
+        "date_precision": "month", "target": "eksempelloven § 2", "extent": "partial",
+        "scope": "institutions", "note": "kun 1. pkt. (eksempel)",
+        "replacement": "lokale regler (eksempel)",
+        "source_url": "https://eksempel.invalid/901-1", "example": True}
+    assert r.text.startswith("Delvis sat ud af kraft af Eksempelby Kommune (institutionen "
+                             "Eksempel Børnehus) fra august 2021 indtil januar 2023 (datoen "
+                             "kendes kun på måned)")
+    assert "January 2023" in r.text_en and "known to the month" in r.text_en
