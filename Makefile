@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FRISAT_HOME ?= $(CURDIR)/var
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install run init test lint bench clean browser pdf screenshots
+.PHONY: install run init test lint bench clean browser pdf screenshots deep mutation
 
 $(BIN)/frisat: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,18 @@ test: install browser pdf
 		DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m django_db; \
 	else echo "PostgreSQL not reachable: database tests ran on SQLite only"; fi
 
+# The property tests with 5,000 random examples each (the CI profile runs a fixed set; see
+# tests/conftest.py). Prints what the examples reached.
+deep: install
+	HYPOTHESIS_PROFILE=deep $(BIN)/pytest tests/engine/test_oracle.py tests/law/test_citation.py \
+		tests/sources/test_lexdania.py --hypothesis-show-statistics
+
+# Mutation testing of the engine, the decision checks and the permissions (mutmut, pinned in
+# the `mutation` extra); writes docs/mutation.md. Slow: not part of `make test`.
+mutation: install
+	$(BIN)/pip install --quiet -e '.[dev,mutation]'
+	$(BIN)/python scripts/mutation.py
+
 bench: install
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/import.py
@@ -63,4 +75,4 @@ screenshots: install browser
 	$(BIN)/python tests/browser/screenshots.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants

@@ -7,7 +7,10 @@ municipality codes 901–903 outside the real 101–860 range).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
+from hypothesis import event
 from hypothesis import strategies as st
 
 from frisat.engine.model import (
@@ -35,6 +38,7 @@ from frisat.engine.model import (
 from frisat.law.citation import parse_citation
 
 UTC = dt.UTC
+T = TypeVar("T")
 EXAMPLE_BASIS = "https://www.retsinformation.dk/eli/lta/2021/9999"
 REGIME = "eksempel-ordning"
 SCHOOL_REGIME = "eksempel-skoleordning"
@@ -254,9 +258,18 @@ def repeal(act: str, ref: str, valid_from: str, recorded_at: str = "2021-07-01")
 
 
 # --------------------------------------------------------------------------- random worlds
+#
+# ``worlds()`` builds a world record kind by record kind: each ``_draw_*`` step below adds one
+# kind of record to a ``Draft`` and may read what the steps before it made (decisions are
+# steered towards covered places and deviable nodes, scopes towards the institutions there).
+# A new kind of record (dependencies between provisions, listings for part of a regime's
+# coverage, conditions, completeness of a register) is one more step added to ``STEPS``,
+# with its ``event()`` labels. Every step records what it made with ``event()``
+# (``--hypothesis-show-statistics``), so a weakened generator shows in the statistics.
 
 BASE = Date(2021, 1, 1)
 STEP = 60  # days between grid dates; 0..24 covers 2021-2024
+LAST = 24
 
 
 def grid(i: int) -> Date:
@@ -267,10 +280,109 @@ def grid_at(i: int) -> dt.datetime:
     return dt.datetime.combine(grid(i), dt.time(), tzinfo=UTC)
 
 
-dates = st.integers(0, 24)
+dates = st.integers(0, LAST)
 MUNS = (901, 902)
 AREAS = ("dagtilbud", "folkeskole")
 KINDS = ("daginstitution", "dagpleje", "klub")
+REGIME_KINDS = ("velfaerdsaftale", "frikommune", "frisaettelse")
+
+
+@dataclass
+class Draft:
+    """A world under construction, with the questions the later steps ask of it."""
+
+    municipalities: list[Municipality] = field(default_factory=list)
+    areas: list[Area] = field(default_factory=list)
+    acts: list[Act] = field(default_factory=list)
+    provisions: list[Provision] = field(default_factory=list)
+    versions: list[Version] = field(default_factory=list)
+    regimes: list[Regime] = field(default_factory=list)
+    coverage: list[Coverage] = field(default_factory=list)
+    institutions: list[Institution] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    delegations: list[Delegation] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    exemptions: list[Exemption] = field(default_factory=list)
+    repeals: list[Repeal] = field(default_factory=list)
+    regime_keys: list[str] = field(default_factory=list)  # drawn first: versions name them
+    _kids: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    _kids_of: list[Provision] = field(default_factory=list)
+
+    def world(self) -> World:
+        return World(**{name: tuple(getattr(self, name)) for name in World.SECTIONS
+                        if name != "kept"})
+
+    # ---- questions the steps ask
+
+    def nodes(self, acts: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+        return [p.key for p in self.provisions if acts is None or p.act in acts]
+
+    def children(self, key: tuple[str, str]) -> list[tuple[str, str]]:
+        if len(self._kids_of) != len(self.provisions):  # the trees are drawn once, early
+            kids: dict[tuple[str, str], list[tuple[str, str]]] = {}
+            for p in self.provisions:
+                if p.ref:
+                    kids.setdefault((p.act, p.parent or ""), []).append(p.key)
+            self._kids = kids
+            self._kids_of = list(self.provisions)
+        return self._kids.get(key, [])
+
+    def below(self, key: tuple[str, str]) -> list[tuple[str, str]]:
+        """The node and every node under it."""
+        out, todo = [], [key]
+        while todo:
+            k = todo.pop()
+            out.append(k)
+            todo += self.children(k)
+        return out
+
+    def leaves(self) -> list[tuple[str, str]]:
+        return [k for k in self.nodes() if k[1] and not self.children(k)]
+
+    def regime(self, key: str) -> Regime:
+        return next(r for r in self.regimes if r.key == key)
+
+    def deviable_nodes(self, regime: Regime, municipality: int) -> list[tuple[str, str]]:
+        """Nodes a decision of the municipality could set aside (ignoring listing dates)."""
+        out = [(li.act, li.ref) for li in regime.listings if li.mark == "deviable"]
+        if regime.shape == "all_but_guardrails":
+            out += [k for k in self.nodes(regime.acts) if k[1]]
+        out += [k for a in self.acts if a.level == "municipal" and a.municipality == municipality
+                for k in self.nodes((a.key,))]
+        return out or self.nodes()
+
+    def places(self) -> list[tuple[str, int, str, Date, Date | None]]:
+        """(regime, municipality, area, from, to) of every coverage record."""
+        return [(c.regime, c.municipality, c.area, c.valid_from, c.valid_to)
+                for c in self.coverage]
+
+    def members_at(self, municipality: int, area: str) -> list[str]:
+        return sorted({m.institution for m in self.memberships
+                       if (m.municipality, m.area) == (municipality, area)})
+
+
+# Hypothesis draws small integers and the first of several choices far more often than the
+# rest (it likes simple examples). So the choice wanted most is always the first or the
+# smallest, and these two helpers say how often a branch is taken in words.
+
+
+def mostly(draw: st.DrawFn) -> bool:
+    """True in most examples (about nine in ten)."""
+    return draw(st.integers(0, 3)) < 3
+
+
+def sometimes(draw: st.DrawFn) -> bool:
+    """True in some examples (about one in four)."""
+    return draw(st.integers(0, 2)) == 2
+
+
+def distinct(items: list[T]) -> list[T]:
+    """The items without repeats, in order (drawing unique lists makes Hypothesis retry)."""
+    return list(dict.fromkeys(items))
+
+
+def _grid_index(day: Date) -> int:
+    return (day - BASE).days // STEP
 
 
 @st.composite
@@ -291,178 +403,316 @@ def act_trees(draw: st.DrawFn, key: str) -> tuple[Provision, ...]:
     return tree(key, refs)
 
 
-@st.composite
-def worlds(draw: st.DrawFn) -> World:
-    """A random world: acts with random trees, regimes of both shapes with nested
-    listings, coverage with later extensions, institutions with memberships, kinds and
-    private providers, decisions with scopes, partial targets, revocations and record
-    times, exemptions, version exclusions and repeals."""
-    municipalities = tuple(Municipality(c, f"Eksempel {c}", 1084, "Region Eksempel")
-                           for c in MUNS)
-    areas = tuple(Area(a, a) for a in AREAS)
-    n_acts = draw(st.integers(1, 3))
-    acts: list[Act] = []
-    provisions: list[Provision] = []
-    for i in range(n_acts):
+def _draw_places(draw: st.DrawFn, w: Draft) -> None:
+    w.municipalities += [Municipality(c, f"Eksempel {c}", 1084, "Region Eksempel") for c in MUNS]
+    w.areas += [Area(a, a) for a in AREAS]
+    w.regime_keys = [f"eksempel-ordning-{j}" for j in range(draw(st.integers(1, 3)))]
+
+
+def _draw_acts(draw: st.DrawFn, w: Draft) -> None:
+    for i in range(draw(st.integers(1, 3))):
         key = f"eksempel-lov-{i}"
-        municipal = draw(st.booleans()) and i > 0
-        act_areas = tuple(draw(st.one_of(st.just(set(AREAS)),
-                                         st.sets(st.sampled_from(AREAS), min_size=1))))
-        kinds = draw(st.one_of(st.none(), st.sets(st.sampled_from(KINDS), min_size=1)
-                               .map(lambda s: tuple(sorted(s)))))
-        acts.append(Act(key, "municipal" if municipal else "state", key, tuple(sorted(act_areas)),
-                        grid(0), municipality=draw(st.sampled_from(MUNS)) if municipal else None,
-                        kinds=kinds))
-        provisions += draw(act_trees(key))
-    nodes = [p for p in provisions]
-    node_keys = [p.key for p in nodes]
-    has_child = {(p.act, p.parent or "") for p in nodes if p.ref}
-    leaves = [p for p in nodes if p.ref and p.key not in has_child]
+        municipal = i > 0 and draw(st.integers(0, 3)) == 0
+        act_areas = draw(st.sampled_from([AREAS, AREAS, (AREAS[0],), (AREAS[1],)]))
+        kinds = draw(st.sampled_from([("daginstitution", "dagpleje"), ("klub",)])) \
+            if i > 0 and sometimes(draw) else None
+        w.acts.append(Act(key, "municipal" if municipal else "state", key, act_areas, grid(0),
+                          municipality=draw(st.sampled_from(MUNS)) if municipal else None,
+                          kinds=kinds))
+        w.provisions += draw(act_trees(key))
+        if municipal:
+            event("world: municipal act")
+        if kinds:
+            event("world: act for some institution kinds")
 
-    # versions with exclusions
-    regime_keys = [f"eksempel-ordning-{j}" for j in range(draw(st.integers(1, 3)))]
-    versions: list[Version] = []
-    for leaf in draw(st.lists(st.sampled_from(leaves), max_size=3, unique=True)):
-        split = draw(st.integers(1, 20))
-        end = draw(st.one_of(st.none(), st.integers(split + 1, 24)))
-        excl = draw(st.one_of(st.just(()), st.sampled_from(regime_keys).map(
-            lambda r: (Exclusion(r, None, "eksempel-ændring"),))))
-        first_from = draw(st.sampled_from([0, 2]))
-        versions.append(Version(leaf.act, leaf.ref, grid(first_from), grid(split), "v1"))
-        versions.append(Version(leaf.act, leaf.ref, grid(split), grid(end) if end else None,
-                                "v2", exclusions=excl))
 
-    regimes: list[Regime] = []
-    coverage: list[Coverage] = []
-    state_acts = [a.key for a in acts]
-    for rk in regime_keys:
-        shape = draw(st.sampled_from(["listed", "all_but_guardrails"]))
-        r_acts = tuple(draw(st.sets(st.sampled_from(state_acts), min_size=1)))
-        own_nodes = [k for k in node_keys if k[0] in r_acts]
-        listings = tuple(
-            Listing(k[0], k[1], m)
-            for k, m in draw(st.dictionaries(st.sampled_from(own_nodes) | st.sampled_from(
-                                                 node_keys),
-                                             st.sampled_from(["deviable", "guardrail"]),
-                                             max_size=6)).items()
-        )
-        regimes.append(Regime(
-            key=rk, title=f"Eksempelordning {rk}", kind="velfaerdsaftale",
-            legal_basis=EXAMPLE_BASIS, shape=shape, acts=tuple(sorted(r_acts)),
-            listings=listings,
-            kinds=draw(st.one_of(st.none(), st.none(), st.sets(st.sampled_from(KINDS),
-                                                               min_size=1)
-                                 .map(lambda s: tuple(sorted(s))))),
-            private_requires_request=draw(st.sampled_from([False, False, True])),
+def _draw_versions(draw: st.DrawFn, w: Draft) -> None:
+    """Two or three versions on some nodes (a leaf, or an ancestor whose versions its
+    leaves inherit), the later ones with exclusions for a regime (any or one area)."""
+    nodes = [k for k in w.nodes() if k[1]]
+    for act, ref in distinct(draw(st.lists(st.sampled_from(nodes), max_size=3))):
+        cuts = sorted(set(draw(st.lists(st.integers(1, 20), min_size=1, max_size=2))))
+        starts = [draw(st.sampled_from([0, 0, 2])), *cuts]
+        end = draw(st.one_of(st.none(), st.none(), st.integers(cuts[-1] + 1, LAST)))
+        for j, start in enumerate(starts):
+            stop = starts[j + 1] if j + 1 < len(starts) else end
+            excl: tuple[Exclusion, ...] = ()
+            if j > 0 and mostly(draw):
+                area = draw(st.sampled_from([None, None, *AREAS]))
+                excl = (Exclusion(draw(st.sampled_from(w.regime_keys)), area,
+                                  "ændring (eksempel)"),)
+                event("world: version exclusion for one area" if area else
+                      "world: version exclusion")
+            v = Version(act, ref, grid(start), grid(stop) if stop is not None else None,
+                        f"v{j + 1}", exclusions=excl)
+            w.versions.append(v)
+        if sometimes(draw):  # the last version ended by a later record
+            last = w.versions[-1]
+            stop = draw(st.integers(_grid_index(last.valid_from or BASE) + 1, LAST))
+            w.versions.append(replace(last, valid_to=grid(stop),
+                                      recorded_at=grid_at(draw(st.integers(1, LAST)))))
+            event("world: version ended by a later record")
+
+
+def _draw_regimes(draw: st.DrawFn, w: Draft) -> None:
+    """Regimes of both shapes with nested listings: deviable nodes, guardrails under them,
+    and some listings dated (the law changed its list while the regime ran)."""
+    act_keys = [a.key for a in w.acts if a.level == "state"] or [w.acts[0].key]
+    for rk in w.regime_keys:
+        shape = draw(st.sampled_from(["listed", "listed", "all_but_guardrails"]))
+        r_acts = tuple(sorted(set(draw(st.lists(st.sampled_from(act_keys), min_size=1,
+                                                max_size=2)))))
+        own = [k for k in w.nodes(r_acts)]
+        listings: list[Listing] = []
+        for k in distinct(draw(st.lists(st.sampled_from(own),
+                                        min_size=1 if shape == "listed" else 0, max_size=3))):
+            mark = "deviable" if shape == "listed" else draw(st.sampled_from(
+                ["deviable", "guardrail"]))
+            listings.append(Listing(k[0], k[1], mark))
+            under = w.below(k)[1:]
+            if under and draw(st.booleans()):
+                g = draw(st.sampled_from(under))
+                listings.append(Listing(g[0], g[1], "guardrail"))
+        for k in draw(st.lists(st.sampled_from(w.nodes()), max_size=2)):  # anywhere
+            listings.append(Listing(k[0], k[1], draw(st.sampled_from(["deviable", "guardrail"]))))
+        if listings and sometimes(draw):  # dated listings
+            for i in distinct(draw(st.lists(st.integers(0, len(listings) - 1), min_size=1,
+                                            max_size=2))):
+                start = draw(st.one_of(st.none(), st.integers(1, 16)))
+                stop = draw(st.one_of(st.none(), st.integers((start or 0) + 1, LAST)))
+                if start is None and stop is None:
+                    stop = draw(st.integers(2, LAST))
+                listings[i] = replace(listings[i],
+                                      valid_from=grid(start) if start is not None else None,
+                                      valid_to=grid(stop) if stop is not None else None)
+            event("world: dated listing")
+        kinds = draw(st.sampled_from([("daginstitution", "dagpleje"), ("daginstitution",)])) \
+            if sometimes(draw) else None
+        private = sometimes(draw)
+        w.regimes.append(Regime(
+            key=rk, title=f"Eksempelordning {rk}", kind=draw(st.sampled_from(REGIME_KINDS)),
+            legal_basis=EXAMPLE_BASIS, shape=shape, acts=r_acts, listings=tuple(listings),
+            kinds=kinds, private_requires_request=private,
             protected_groups=draw(st.sampled_from([(), ("beskyttet gruppe (eksempel)",)])),
             general_guardrails=draw(st.sampled_from([(), ("generel hegnspæl (eksempel)",)])),
             run_off_note=draw(st.sampled_from([None, "afvikling (eksempel)"])),
             recorded_at=grid_at(0),
         ))
-        for _ in range(draw(st.integers(0, 3))):
+        event(f"world: regime {shape}")
+        if kinds:
+            event("world: regime for some institution kinds")
+        if private:
+            event("world: regime needs a private provider's request")
+
+
+def _draw_coverage(draw: st.DrawFn, w: Draft) -> None:
+    """Coverage per regime, and later records of the same key: extended or shortened."""
+    for r in w.regimes:
+        for _ in range(draw(st.integers(1, 3))):
             mun = draw(st.sampled_from(MUNS))
             area = draw(st.sampled_from(AREAS))
             start = draw(st.integers(0, 8))
             end = draw(st.one_of(st.none(), st.integers(start + 1, 20)))
             rec = draw(st.integers(0, start + 1))
-            coverage.append(Coverage(rk, mun, area, grid(start), grid(end) if end else None,
-                                     recorded_at=grid_at(rec)))
-            if end is not None and draw(st.booleans()):  # an extension recorded later
-                coverage.append(Coverage(rk, mun, area, grid(start),
-                                         grid(draw(st.integers(end + 1, 24))),
-                                         recorded_at=grid_at(draw(st.integers(rec, 24)))))
+            w.coverage.append(Coverage(r.key, mun, area, grid(start),
+                                       grid(end) if end is not None else None,
+                                       recorded_at=grid_at(rec)))
+            if sometimes(draw):  # re-recorded later
+                new_end = draw(st.one_of(st.none(), st.integers(start + 1, LAST)))
+                w.coverage.append(Coverage(r.key, mun, area, grid(start),
+                                           grid(new_end) if new_end is not None else None,
+                                           recorded_at=grid_at(draw(st.integers(rec, LAST)))))
+                event("world: coverage re-recorded later")
 
-    places = [(c.municipality, c.area) for c in coverage] or [(MUNS[0], AREAS[0])]
-    reg_nodes = {r.key: [k for k in node_keys if k[0] in r.acts] or node_keys
-                 for r in regimes}
-    institutions: list[Institution] = []
-    memberships: list[Membership] = []
-    inst_ids = [f"eks-{i}" for i in range(draw(st.integers(1, 5)))]
-    for iid in inst_ids:
-        requested = tuple(sorted(draw(st.sets(st.sampled_from(regime_keys)))))
-        institutions.append(Institution(iid, f"Eksempelinstitution {iid}", requested,
-                                        example=True))
-        moves = draw(st.integers(0, 1))
-        cut = draw(st.integers(1, 23))
-        spans = [(None, None)] if not moves else [(None, cut), (cut, None)]
+
+def _draw_institutions(draw: st.DrawFn, w: Draft) -> None:
+    """Institutions mostly where a regime covers, of kinds and providers the regimes care
+    about; some move, some are closed by a later record."""
+    places = [(c.municipality, c.area) for c in w.coverage]
+    regime_keys = [r.key for r in w.regimes]
+    for n in range(draw(st.integers(2, 6))):
+        iid = f"eks-{n}"
+        private = sometimes(draw)
+        requested = tuple(sorted(set(draw(st.lists(st.sampled_from(regime_keys),
+                                                   max_size=2))))) if private else ()
+        w.institutions.append(Institution(iid, f"Eksempelinstitution {iid}", requested,
+                                          example=True))
+        if private:
+            event("world: private provider with a request" if requested
+                  else "world: private provider without a request")
+        cut = draw(st.integers(1, 23)) if sometimes(draw) else None
+        spans = [(0, None)] if cut is None else [(0, cut), (cut, None)]
+        kind = draw(st.sampled_from(KINDS))
         for a, b in spans:
-            mun, area = draw(st.one_of(st.sampled_from(places), st.sampled_from(places),
-                                       st.tuples(st.sampled_from(MUNS),
-                                                 st.sampled_from(AREAS))))
-            memberships.append(Membership(
-                iid, mun, area,
-                draw(st.sampled_from(KINDS)), grid(a) if a is not None else grid(0),
-                grid(b) if b is not None else None,
-                draw(st.sampled_from(["public", "private"])),
-                recorded_at=grid_at(0)))
+            mun, area = draw(st.sampled_from(places) if places and mostly(draw)
+                             else st.tuples(st.sampled_from(MUNS), st.sampled_from(AREAS)))
+            m = Membership(iid, mun, area, kind, grid(a), grid(b) if b is not None else None,
+                           "private" if private else "public", recorded_at=grid_at(0))
+            w.memberships.append(m)
+        if sometimes(draw):  # closed by a later record of the same key
+            last = w.memberships[-1]
+            stop = draw(st.integers(_grid_index(last.valid_from or BASE) + 1, LAST))
+            w.memberships.append(replace(last, valid_to=grid(stop),
+                                         recorded_at=grid_at(draw(st.integers(1, LAST)))))
+            event("world: membership closed by a later record")
+        if cut is not None:
+            event("world: institution moves")
 
-    decisions: list[Decision] = []
-    for n in range(draw(st.integers(0, 6))):
+
+def _draw_scope(draw: st.DrawFn, w: Draft, mun: int, area: str) -> Scope:
+    kind = draw(st.sampled_from(["whole", "whole", "list", "list", "kinds"]))
+    if kind == "whole":
+        return Scope()
+    if kind == "list":
+        here = w.members_at(mun, area)
+        pool = here if here and mostly(draw) else [i.id for i in w.institutions]
+        event("world: scope lists institutions")
+        return Scope(institutions=tuple(distinct(draw(st.lists(st.sampled_from(pool),
+                                                               min_size=1, max_size=3)))))
+    event("world: scope by institution kinds")
+    return Scope(kinds=tuple(sorted(set(draw(st.lists(st.sampled_from(KINDS), min_size=1,
+                                                       max_size=2))))))
+
+
+def _draw_targets(draw: st.DrawFn, w: Draft, regime: Regime, mun: int,
+                  area: str) -> tuple[Target, ...]:
+    """Mostly deviable nodes of acts for the area (or a node above or below one),
+    sometimes anything."""
+    for_area = {a.key for a in w.acts if area in a.areas}
+    deviable = [k for k in w.deviable_nodes(regime, mun) if k[0] in for_area] or \
+        w.deviable_nodes(regime, mun)
+    near = sorted({k for dv in set(deviable) for k in w.below(dv)})
+    pool = st.one_of(st.sampled_from(deviable), st.sampled_from(deviable),
+                     st.sampled_from(near), st.sampled_from(w.nodes()))
+    return tuple(Target(k[0], k[1], draw(st.sampled_from(["whole", "whole", "partial"])),
+                        "delvis (eksempel)")
+                 for k in distinct(draw(st.lists(pool, min_size=1, max_size=3))))
+
+
+def _draw_body(draw: st.DrawFn, w: Draft) -> DecidedBy:
+    """Who decided: the council mostly (the checks, not the engine, judge delegation)."""
+    body = draw(st.sampled_from(["council", "council", "committee", "administration",
+                                 "institution"]))
+    if body == "committee":
+        return DecidedBy("committee", draw(st.sampled_from(["", "Eksempeludvalget"])))
+    if body == "institution":
+        return DecidedBy("institution", institution=draw(st.sampled_from(
+            [i.id for i in w.institutions])))
+    return DecidedBy(body)  # type: ignore[arg-type]
+
+
+def _draw_decisions(draw: st.DrawFn, w: Draft) -> None:
+    """Decisions steered to covered places and periods and deviable targets; revocations
+    (several revokers of one decision, unpublished revokers); unknown publication dates."""
+    places = w.places()
+    for n in range(0 if draw(st.integers(0, 15)) == 15 else draw(st.integers(2, 7))):
         did = f"eks-{n:03d}"
-        covered = [(c.regime, c.municipality, c.area) for c in coverage]
-        if covered and draw(st.integers(0, 4)):
-            dec_regime, mun, area = draw(st.sampled_from(covered))
+        if places and mostly(draw):
+            rk, mun, area, start, end = draw(st.sampled_from(places))
+            lo = _grid_index(start)
+            hi = _grid_index(end) - 1 if end is not None else LAST - 2
+            eff = draw(st.integers(lo, max(lo, hi)))
         else:
-            dec_regime = draw(st.sampled_from(regime_keys))
-            mun = draw(st.sampled_from(MUNS))
-            area = draw(st.sampled_from(AREAS))
-        eff = draw(st.integers(0, 22))
-        to = draw(st.one_of(st.none(), st.integers(eff + 1, 24)))
-        scope_kind = draw(st.sampled_from(["whole", "whole", "list", "kinds"]))
-        if scope_kind == "whole":
-            scope = Scope()
-        elif scope_kind == "list":
-            scope = Scope(institutions=tuple(draw(st.lists(st.sampled_from(inst_ids),
-                                                           min_size=1, max_size=3,
-                                                           unique=True))))
-        else:
-            scope = Scope(kinds=tuple(sorted(draw(st.sets(st.sampled_from(KINDS),
-                                                          min_size=1)))))
-        tgts = tuple(
-            Target(k[0], k[1], draw(st.sampled_from(["whole", "partial"])),
-                   "delvis (eksempel)")
-            for k in draw(st.lists(st.sampled_from(reg_nodes[dec_regime]) | st.sampled_from(
-                node_keys), min_size=1, max_size=3, unique=True))
-        )
-        earlier = [x.id for x in decisions]
-        revokes = tuple(draw(st.lists(st.sampled_from(earlier), max_size=1))) if earlier else ()
-        published = draw(st.integers(0, 4)) > 0 or bool(revokes)
-        date_known = draw(st.integers(0, 5)) > 0  # real decisions: published, date unknown
-        decisions.append(Decision(
-            id=did, municipality=mun, regime=dec_regime, area=area,
-            decided_by=DecidedBy("council"), decided_on=grid(max(eff - 1, 0)),
-            published_on=grid(max(eff - 1, 0)) if published and date_known else None,
-            published=published,
-            effective_from=grid(eff), effective_to=grid(to) if to else None, scope=scope,
-            targets=tgts, revokes=revokes, example=True,
-            recorded_at=grid_at(draw(st.integers(0, eff + 1))),
+            rk = draw(st.sampled_from([r.key for r in w.regimes]))
+            mun, area = draw(st.sampled_from(MUNS)), draw(st.sampled_from(AREAS))
+            eff = draw(st.integers(0, LAST - 2))
+        to = draw(st.one_of(st.none(), st.none(), st.integers(eff + 1, LAST)))
+        earlier = [x.id for x in w.decisions]
+        revokes: tuple[str, ...] = ()
+        if earlier and sometimes(draw):
+            revoked = [r for x in w.decisions for r in x.revokes]
+            pool = revoked + earlier if revoked else earlier  # several revokers of one
+            revokes = (draw(st.sampled_from(pool)),)
+        published = mostly(draw)
+        date_known = mostly(draw)
+        pub = max(eff - 1, 0)
+        w.decisions.append(Decision(
+            id=did, municipality=mun, regime=rk, area=area, decided_by=_draw_body(draw, w),
+            decided_on=grid(pub) if mostly(draw) else None,
+            published_on=grid(pub) if published and date_known else None,
+            date_precision=draw(st.sampled_from(["day", "day", "month", "year"])),
+            replacement="lokale regler (eksempel)" if sometimes(draw) else "",
+            source_url=f"https://eksempel.invalid/{did}" if sometimes(draw) else None,
+            published=published, effective_from=grid(eff),
+            effective_to=grid(to) if to is not None else None,
+            scope=_draw_scope(draw, w, mun, area),
+            targets=_draw_targets(draw, w, w.regime(rk), mun, area), revokes=revokes, example=True,
+            recorded_at=grid_at(draw(st.integers(0, min(eff + 2, LAST)))),
         ))
+        if not published:
+            event("world: unpublished decision")
+        if revokes:
+            event("world: revoking decision" if published else "world: unpublished revoker")
+    revoked = [r for x in w.decisions for r in x.revokes]
+    if len(revoked) != len(set(revoked)):
+        event("world: several revokers of one decision")
+    if not w.decisions:
+        event("world: no decisions")
 
-    exemptions: list[Exemption] = []
+
+def _draw_exemptions(draw: st.DrawFn, w: Draft) -> None:
+    places = w.places()
     for n in range(draw(st.integers(0, 2))):
+        if places and mostly(draw):
+            rk, mun, area, _start, _end = draw(st.sampled_from(places))
+        else:
+            rk = draw(st.sampled_from([r.key for r in w.regimes]))
+            mun, area = draw(st.sampled_from(MUNS)), draw(st.sampled_from(AREAS))
         start = draw(st.integers(0, 20))
-        end = draw(st.one_of(st.none(), st.integers(start + 1, 24)))
-        exemptions.append(Exemption(
-            f"eks-fritagelse-{n}", draw(st.sampled_from(regime_keys)),
-            draw(st.sampled_from(MUNS)), draw(st.sampled_from(AREAS)),
-            tuple(Target(k[0], k[1], draw(st.sampled_from(["whole", "partial"])))
-                  for k in draw(st.lists(st.sampled_from(node_keys), min_size=1, max_size=2,
-                                         unique=True))),
-            grid(start), grid(end) if end else None,
-            grid(start) if draw(st.booleans()) else None,
-            recorded_at=grid_at(draw(st.integers(0, 24)))))
+        end = draw(st.one_of(st.none(), st.integers(start + 1, LAST)))
+        approved = mostly(draw)
+        w.exemptions.append(Exemption(
+            f"eks-fritagelse-{n}", rk, mun, area, _draw_targets(draw, w, w.regime(rk), mun, area),
+            grid(start), grid(end) if end is not None else None,
+            grid(start) if approved else None,
+            draw(st.sampled_from(["", "godkendelse (eksempel)"])),
+            recorded_at=grid_at(draw(st.integers(0, LAST)))))
+        event("world: exemption" if approved else "world: exemption not approved")
 
-    repeals: list[Repeal] = []
-    municipal_nodes = [p.key for p in nodes
-                       if any(a.key == p.act and a.level == "municipal" for a in acts)]
-    if municipal_nodes:
-        for k in draw(st.lists(st.sampled_from(municipal_nodes), max_size=2, unique=True)):
-            repeals.append(Repeal(k[0], k[1], grid(draw(st.integers(0, 24))),
-                                  recorded_at=grid_at(draw(st.integers(0, 24)))))
 
-    return World(
-        municipalities=municipalities, areas=areas, institutions=tuple(institutions),
-        memberships=tuple(memberships), acts=tuple(acts), provisions=tuple(provisions),
-        versions=tuple(versions), regimes=tuple(regimes), coverage=tuple(coverage),
-        decisions=tuple(decisions), exemptions=tuple(exemptions), repeals=tuple(repeals),
-    )
+def _draw_repeals(draw: st.DrawFn, w: Draft) -> None:
+    """Repeals, mostly of municipal rule sets (honoured for any act), mostly late."""
+    if not sometimes(draw):
+        return
+    municipal = [k for a in w.acts if a.level == "municipal" for k in w.nodes((a.key,))]
+    pool = municipal if municipal and mostly(draw) else [k for k in w.nodes() if k[1]]
+    for k in distinct(draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2))):
+        start = LAST - draw(st.integers(0, LAST - 2))
+        w.repeals.append(Repeal(k[0], k[1], grid(start),
+                                grid(start - 1) if mostly(draw) else None,
+                                "https://eksempel.invalid/ophaevelse" if sometimes(draw)
+                                else None, recorded_at=grid_at(draw(st.integers(0, LAST)))))
+        event("world: repeal")
+
+
+def turning_points(world: World) -> list[Date]:
+    """Every date on which something in the world starts or ends: where the rules' edges are."""
+    days: set[Date | None] = set()
+    for dec in world.decisions:
+        days |= {dec.effective_from, dec.effective_to}
+    for ex in world.exemptions:
+        days |= {ex.valid_from, ex.valid_to}
+    for x in (*world.coverage, *world.versions, *world.memberships):
+        days |= {x.valid_from, x.valid_to}
+    days |= {rp.valid_from for rp in world.repeals}
+    days |= {li.valid_from for r in world.regimes for li in r.listings}
+    days |= {li.valid_to for r in world.regimes for li in r.listings}
+    return sorted(x for x in days if x is not None)
+
+
+def record_times(world: World) -> list[dt.datetime]:
+    """Every record time in the world, in order."""
+    return sorted({x.recorded_at for x in world.records()})  # type: ignore[attr-defined]
+
+
+STEPS = (_draw_places, _draw_acts, _draw_versions, _draw_regimes, _draw_coverage,
+         _draw_institutions, _draw_decisions, _draw_exemptions, _draw_repeals)
+
+
+@st.composite
+def worlds(draw: st.DrawFn) -> World:
+    """A random world, made by the steps in ``STEPS`` in order (see the note above)."""
+    w = Draft()
+    for step in STEPS:
+        step(draw, w)
+    return w.world()

@@ -1,19 +1,27 @@
-"""The oracle: a deliberately plain, literal reading of SEMANTICS.md §2, §3 and §6.
+"""The oracle: a deliberately plain, literal reading of SEMANTICS.md §2, §3, §5 and §6 and of
+the choices in docs/semantics.md.
 
-No indexes, no caching, no shared code with ``frisat.engine`` beyond the record types:
-every question loops over all records of the world. Slow on purpose; the fast engine is
-compared against it on random worlds (``test_oracle.py``) and timed against it in
-``benchmarks/engine.py``.
+No indexes, no caching, no code from ``frisat.engine`` beyond the record types (``World``,
+``Decision`` …): its own record-time filter (``known_at``), its own provision trees and leaf
+order, its own listing walk; every question loops over all records of the world. Slow on
+purpose; the fast engine is compared against it on random worlds (``test_oracle.py``) and
+timed against it in ``benchmarks/engine.py``.
 
-Outputs are ``Out`` records: status, guardrail flag and the set of (reason kind, decision
-or exemption id) pairs.
+A verdict is an ``Out``: status, guardrail flag and the reasons in order, each reason a
+``dict`` with its kind and its key data (ids, regime, dates as ISO strings, the main
+fields of docs/semantics.md's table of reason kinds). ``KEY_FIELDS`` names, per kind, the
+fields the comparison looks at.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from frisat.engine.model import (
+    Act,
     Date,
     Decision,
     Exemption,
@@ -21,8 +29,39 @@ from frisat.engine.model import (
     Provision,
     Regime,
     World,
-    in_interval,
 )
+from frisat.law.citation import CitationError, sort_key
+
+Reason = dict[str, Any]
+
+KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "decision": ("decision", "regime", "legal_basis", "target", "extent", "note", "scope",
+                 "municipality", "area", "body", "body_name", "body_institution", "decided_on",
+                 "published_on", "effective_from", "effective_to", "date_precision",
+                 "replacement", "source_url", "example"),
+    "exemption": ("exemption", "regime", "legal_basis", "exemption_basis", "municipality",
+                  "area", "target", "extent", "note", "approved_on", "from", "to",
+                  "source_url"),
+    "guardrail": ("decision", "exemption", "regime", "guardrail_node", "target"),
+    "not_deviable": ("decision", "exemption", "regime", "target"),
+    "no_decision": ("regimes", "municipality", "area", "deviable"),
+    "not_covered": ("decision", "exemption", "regime", "regimes", "why", "municipality", "area",
+                    "date"),
+    "regime_ended": ("decision", "exemption", "regime", "regime_end"),
+    "not_yet_effective": ("decision", "exemption", "regime", "effective_from",
+                          "provision_from"),
+    "expired": ("decision", "exemption", "regime", "effective_to"),
+    "revoked": ("decision", "regime", "revoked_by", "revoked_from"),
+    "version_exclusion": ("regime", "excluded_from", "excluded_enacted_by", "basis",
+                          "applied_from"),
+    "condition": ("regime", "condition", "value"),
+    "repealed": ("act", "repealed", "from", "decided_on", "source_url", "provision_to"),
+}
+
+
+def key_data(kind: str, data: Any) -> tuple[tuple[str, Any], ...]:
+    """(kind, …) and the key fields present in a reason's data, for comparing."""
+    return (("kind", kind),) + tuple((f, data[f]) for f in KEY_FIELDS[kind] if f in data)
 
 
 @dataclass(frozen=True)
@@ -31,7 +70,15 @@ class Out:
     ref: str
     status: str
     guardrail: bool
-    reasons: frozenset[tuple[str, str | None]]
+    because: tuple[Reason, ...]
+
+    @property
+    def reasons(self) -> tuple[tuple[tuple[str, Any], ...], ...]:
+        return tuple(key_data(r["kind"], r) for r in self.because)
+
+
+def iso(d: Date | None) -> str | None:
+    return d.isoformat() if d is not None else None
 
 
 def inside(d: Date, start: Date | None, end: Date | None) -> bool:
@@ -40,7 +87,54 @@ def inside(d: Date, start: Date | None, end: Date | None) -> bool:
     return not (end is not None and d >= end)
 
 
-# ------------------------------------------------------------------ the tree, literally
+# ------------------------------------------------------------------ record time (§6)
+
+
+def known_at(world: World, k: dt.datetime) -> World:
+    """The register as it stood at record time K: the records registered at or before K;
+    of several records with the same key, the one registered last (on a tie, the one listed
+    last). Records keep the place where their key first appeared."""
+
+    def current(items: Iterable[Any], key: Callable[[Any], object] | None) -> tuple[Any, ...]:
+        seen = [x for x in items if x.recorded_at <= k]
+        if key is None:
+            return tuple(seen)
+        out: list[Any] = []
+        for x in seen:
+            if any(key(y) == key(x) for y in out):
+                continue
+            same = [y for y in seen if key(y) == key(x)]
+            latest = max(y.recorded_at for y in same)
+            out.append([y for y in same if y.recorded_at == latest][-1])
+        return tuple(out)
+
+    return World(
+        municipalities=current(world.municipalities, lambda m: m.code),
+        areas=current(world.areas, lambda a: a.key),
+        institutions=current(world.institutions, lambda i: i.id),
+        memberships=current(world.memberships, lambda m: (m.institution, m.valid_from)),
+        acts=current(world.acts, lambda a: a.key),
+        provisions=current(world.provisions, lambda p: (p.act, p.ref)),
+        versions=current(world.versions, lambda v: (v.act, v.ref, v.valid_from)),
+        regimes=current(world.regimes, lambda r: r.key),
+        coverage=current(world.coverage,
+                         lambda c: (c.regime, c.municipality, c.area, c.valid_from)),
+        delegations=current(world.delegations, None),
+        decisions=current(world.decisions, lambda d: d.id),
+        exemptions=current(world.exemptions, lambda e: e.id),
+        repeals=current(world.repeals, lambda r: (r.act, r.ref, r.valid_from)),
+        kept=current(world.kept, None),
+    )
+
+
+# ------------------------------------------------------------------ the trees, literally
+
+
+def act_of(world: World, key: str) -> Act | None:
+    for a in world.acts:
+        if a.key == key:
+            return a
+    return None
 
 
 def find(world: World, act: str, ref: str) -> Provision | None:
@@ -51,6 +145,7 @@ def find(world: World, act: str, ref: str) -> Provision | None:
 
 
 def parent_ref(world: World, act: str, ref: str) -> str | None:
+    """The parent's ref; a node whose recorded parent is missing hangs on the act root."""
     if ref == "":
         return None
     p = find(world, act, ref)
@@ -72,16 +167,41 @@ def path_up(world: World, act: str, ref: str) -> list[str]:
         out.append(cur)
 
 
-def is_leaf(world: World, p: Provision) -> bool:
-    """A node without children; an act with no provisions in the catalogue is its own leaf."""
-    return all(
-        not (q.act == p.act and q.ref != "" and parent_ref(world, q.act, q.ref) == p.ref)
-        for q in world.provisions
-    )
+def children(world: World, act: str, ref: str) -> list[Provision]:
+    """In the act's own order: by ``order``, then the Danish reading order of the ref."""
+    def order(p: Provision) -> tuple[int, tuple[int, object]]:
+        try:
+            return (p.order, (0, sort_key(p.ref)))
+        except CitationError:
+            return (p.order, (1, p.ref))
+    kids = [p for p in world.provisions
+            if p.act == act and p.ref != "" and parent_ref(world, act, p.ref) == ref]
+    return sorted(kids, key=order)
 
 
-def all_leaves(world: World, act: str) -> list[Provision]:
-    return [p for p in world.provisions if p.act == act and is_leaf(world, p)]
+def leaves(world: World, act: str) -> list[Provision]:
+    """The act's leaves in its own order (a pre-order walk); an act with no catalogued
+    provisions is its own single leaf."""
+    root = find(world, act, "") or Provision(act, "", None)
+    out: list[Provision] = []
+
+    def walk(p: Provision) -> None:
+        kids = children(world, act, p.ref)
+        if not kids:
+            out.append(p)
+        for c in kids:
+            walk(c)
+
+    walk(root)
+    return out
+
+
+def is_leaf(world: World, act: str, ref: str) -> bool:
+    return not children(world, act, ref)
+
+
+def citation(act: str, ref: str) -> str:
+    return f"{act} {ref}".strip()
 
 
 # ------------------------------------------------------------------ facts, literally
@@ -105,12 +225,8 @@ def regime(world: World, key: str) -> Regime | None:
 
 
 def covers(world: World, key: str, mun: int, area: str, d: Date) -> bool:
-    for c in world.coverage:
-        if c.regime == key and c.municipality == mun and c.area == area and inside(
-            d, c.valid_from, c.valid_to
-        ):
-            return True
-    return False
+    return any(c.regime == key and c.municipality == mun and c.area == area
+               and inside(d, c.valid_from, c.valid_to) for c in world.coverage)
 
 
 def covering(world: World, mun: int, area: str, d: Date) -> list[Regime]:
@@ -118,56 +234,76 @@ def covering(world: World, mun: int, area: str, d: Date) -> list[Regime]:
 
 
 def mark(world: World, reg: Regime, act: str, ref: str, mun: int,
-         d: Date | None = None) -> str | None:
-    for a in world.acts:
-        if a.key == act and a.level == "municipal" and a.municipality == mun:
-            return "deviable"
+         d: Date) -> tuple[str | None, str | None]:
+    """(deviable | guardrail | None, the listed node's ref that decided)."""
+    a = act_of(world, act)
+    if a is not None and a.level == "municipal" and a.municipality == mun:
+        return "deviable", None
     for node in path_up(world, act, ref):
         marks = {lst.mark for lst in reg.listings if lst.act == act and lst.ref == node
-                 and (d is None or in_interval(d, lst.valid_from, lst.valid_to))}
+                 and inside(d, lst.valid_from, lst.valid_to)}
         if "guardrail" in marks:
-            return "guardrail"
+            return "guardrail", node
         if "deviable" in marks:
-            return "deviable"
+            return "deviable", node
     if reg.shape == "all_but_guardrails" and act in reg.acts:
-        return "deviable"
+        return "deviable", None
+    return None, None
+
+
+def why_not_reached(world: World, reg: Regime, m: Membership) -> str | None:
+    if reg.kinds is not None and m.kind not in reg.kinds:
+        return "kind"
+    if reg.private_requires_request and m.provider == "private" and not any(
+            i.id == m.institution and reg.key in i.requested for i in world.institutions):
+        return "private"
     return None
 
 
-def reaches(world: World, reg: Regime, m: Membership) -> bool:
-    if reg.kinds is not None and m.kind not in reg.kinds:
-        return False
-    if reg.private_requires_request and m.provider == "private":
-        return any(i.id == m.institution and reg.key in i.requested
-                   for i in world.institutions)
-    return True
+def revoker(world: World, dec: Decision) -> Decision | None:
+    """The published decision that revokes it first (earliest start, then id)."""
+    found = [x for x in world.decisions if x.published and dec.id in x.revokes]
+    return min(found, key=lambda x: (x.effective_from, x.id)) if found else None
 
 
-def revoked_on(world: World, dec: Decision, d: Date) -> bool:
-    for x in world.decisions:
-        if x.published and dec.id in x.revokes and x.effective_from <= d:
-            return True
-    return False
-
-
-def state_of(world: World, item: Decision | Exemption, d: Date) -> str:
+def state_of(world: World, item: Decision | Exemption, d: Date) -> tuple[str, Reason]:
+    """holding, or the reason the decision/exemption does not hold on D."""
+    noun = "decision" if isinstance(item, Decision) else "exemption"
+    base: Reason = {noun: item.id, "regime": item.regime}
     if isinstance(item, Decision):
-        if revoked_on(world, item, d):
-            return "revoked"
+        rv = revoker(world, item)
+        if rv is not None and rv.effective_from <= d:
+            return "revoked", {"kind": "revoked", **base, "revoked_by": rv.id,
+                               "revoked_from": iso(rv.effective_from)}
         start, end = item.effective_from, item.effective_to
     else:
         start, end = item.valid_from, item.valid_to
     if d < start:
-        return "not_yet_effective"
+        return "not_yet_effective", {"kind": "not_yet_effective", **base,
+                                     "effective_from": iso(start)}
     if end is not None and d >= end:
-        return "expired"
+        return "expired", {"kind": "expired", **base, "effective_to": iso(end)}
     if covers(world, item.regime, item.municipality, item.area, d):
-        return "holding"
-    for c in world.coverage:
-        if (c.regime == item.regime and c.municipality == item.municipality
-                and c.area == item.area and c.valid_to is not None and c.valid_to <= d):
-            return "regime_ended"
-    return "not_covered"
+        return "holding", {}
+    ends = [c.valid_to for c in world.coverage
+            if (c.regime, c.municipality, c.area) == (item.regime, item.municipality, item.area)
+            and c.valid_to is not None and c.valid_to <= d]
+    if ends:
+        return "regime_ended", {"kind": "regime_ended", **base, "regime_end": iso(max(ends))}
+    return "not_covered", {"kind": "not_covered", **base}
+
+
+def in_scope(world: World, dec: Decision, m: Membership | None) -> bool:
+    """``m`` None: a municipality-level question, where only whole-municipality decisions
+    count."""
+    if m is None:
+        return dec.scope.institutions is None and dec.scope.kinds is None
+    if dec.scope.institutions is not None and m.institution not in dec.scope.institutions:
+        return False
+    if dec.scope.kinds is not None and m.kind not in dec.scope.kinds:
+        return False
+    reg = regime(world, dec.regime)
+    return reg is None or why_not_reached(world, reg, m) is None
 
 
 # ------------------------------------------------------------------ the verdict
@@ -177,179 +313,275 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
             m: Membership | None) -> Out:
     """SEMANTICS §3 for one leaf; ``m`` None: a municipality-level question."""
     regimes_here = covering(world, mun, area, d)
-    reach = [r for r in regimes_here if m is None or reaches(world, r, m)]
-    guard = any(mark(world, r, leaf.act, leaf.ref, mun, d) == "guardrail" for r in reach)
+    reach = [r for r in regimes_here if m is None or why_not_reached(world, r, m) is None]
+    guard = any(mark(world, r, leaf.act, leaf.ref, mun, d)[0] == "guardrail" for r in reach)
     up = path_up(world, leaf.act, leaf.ref)
 
-    def out(status: str, reasons: set[tuple[str, str | None]]) -> Out:
-        return Out(leaf.act, leaf.ref, status, guard, frozenset(reasons))
+    def out(status: str, because: list[Reason]) -> Out:
+        return Out(leaf.act, leaf.ref, status, guard, tuple(because))
 
-    # repeal of the leaf or an ancestor
-    for rp in world.repeals:
-        if rp.act == leaf.act and rp.ref in up and rp.valid_from <= d:
-            return out("not_in_force", {("repealed", None)})
+    # §5: a repeal of the leaf or an ancestor, from its first day (the earliest one named)
+    repeals = [rp for rp in world.repeals
+               if rp.act == leaf.act and rp.ref in up and rp.valid_from <= d]
+    if repeals:
+        first = min(repeals, key=lambda rp: rp.valid_from)
+        reason = {"kind": "repealed", "act": first.act,
+                  "repealed": citation(first.act, first.ref), "from": iso(first.valid_from),
+                  "decided_on": iso(first.decided_on)}
+        if first.source_url:
+            reason["source_url"] = first.source_url
+        return out("not_in_force", [reason])
 
-    # versions: the leaf's own, else the nearest ancestor's, else the act's
-    versions = []
+    # §3.2: the leaf's versions, else the nearest ancestor's, else the act's whole life
+    versions: list[tuple[Date | None, Date | None, tuple[Any, ...], str]] = []
     for node in up:
-        versions = [v for v in world.versions if v.act == leaf.act and v.ref == node]
+        versions = [(v.valid_from, v.valid_to, v.exclusions, v.enacted_by) for v in world.versions
+                    if v.act == leaf.act and v.ref == node]
         if versions:
             break
     if not versions:
-        start = None
-        for a in world.acts:
-            if a.key == leaf.act:
-                start = a.valid_from
-        versions = [None]  # type: ignore[list-item]
-        chosen_from: Date | None = start
-        chosen_to: Date | None = None
-        chosen_excl: tuple = ()  # type: ignore[type-arg]
-        if not inside(d, chosen_from, chosen_to):
-            return out("not_in_force", {("not_yet_effective", None)})
-    else:
-        on_d = [v for v in versions if inside(d, v.valid_from, v.valid_to)]
-        if not on_d:
-            if all(v.valid_from is not None and v.valid_from > d for v in versions):
-                return out("not_in_force", {("not_yet_effective", None)})
-            return out("not_in_force", {("repealed", None)})
-        v = max(on_d, key=lambda x: x.valid_from or Date.min)
-        chosen_from, chosen_excl = v.valid_from, v.exclusions
-    reasons: set[tuple[str, str | None]] = set()
-    while any(e.regime in [r.key for r in regimes_here] and e.area in (None, area)
-              for e in chosen_excl):
-        reasons.add(("version_exclusion", None))
-        before = [v for v in versions if v is not None and chosen_from is not None
-                  and (v.valid_from is None or v.valid_from < chosen_from)]
-        if not before:
-            return out("not_in_force", reasons)
-        v = max(before, key=lambda x: x.valid_from or Date.min)
-        chosen_from, chosen_excl = v.valid_from, v.exclusions
+        a = act_of(world, leaf.act)
+        versions = [(a.valid_from if a else None, None, (), "")]
+    on_d = [v for v in versions if inside(d, v[0], v[1])]
+    if not on_d:
+        if all(v[0] is not None and v[0] > d for v in versions):
+            first_start = min(v[0] for v in versions if v[0] is not None)
+            return out("not_in_force", [{"kind": "not_yet_effective",
+                                         "provision_from": iso(first_start)}])
+        ended = [v[1] for v in versions if v[1] is not None and v[1] <= d]
+        return out("not_in_force", [{"kind": "repealed",
+                                     "provision_to": iso(max(ended)) if ended else None}])
+    chosen = max(on_d, key=lambda v: v[0] or Date.min)
+    version_reasons: list[Reason] = []
+    covering_keys = [r.key for r in regimes_here]
+    while True:
+        excl = [e for e in chosen[2]
+                if e.regime in covering_keys and (e.area is None or e.area == area)]
+        if not excl:
+            break
+        start = chosen[0]
+        before = [v for v in versions
+                  if start is not None and (v[0] is None or v[0] < start)]
+        older = max(before, key=lambda v: v[0] or Date.min) if before else None
+        version_reasons.append({"kind": "version_exclusion", "regime": excl[0].regime,
+                                "excluded_from": iso(start), "excluded_enacted_by": chosen[3],
+                                "basis": excl[0].basis,
+                                "applied_from": iso(older[0]) if older else None})
+        if older is None:
+            return out("not_in_force", version_reasons)
+        chosen = older
 
-    items: list[Decision | Exemption] = []
-    for dec in world.decisions:
-        if not dec.published or dec.municipality != mun or dec.area != area:
-            continue
-        if m is None:
-            if not dec.scope.whole:
-                continue
-        else:
-            if dec.scope.institutions is not None and m.institution not in dec.scope.institutions:
-                continue
-            if dec.scope.kinds is not None and m.kind not in dec.scope.kinds:
-                continue
-            reg = regime(world, dec.regime)
-            if reg is not None and not reaches(world, reg, m):
-                continue
-        items.append(dec)
-    for ex in world.exemptions:
-        if ex.approved_on is not None and ex.municipality == mun and ex.area == area:
-            items.append(ex)
-
-    candidates: list[tuple[Decision | Exemption, str]] = []
-    others = False
+    # §3.3: the decisions and exemptions of the place that target the leaf or an ancestor
+    items: list[Decision | Exemption] = [
+        x for x in world.decisions
+        if x.published and x.municipality == mun and x.area == area and in_scope(world, x, m)]
+    items += [x for x in world.exemptions
+              if x.approved_on is not None and x.municipality == mun and x.area == area]
+    candidates: list[tuple[Decision | Exemption, Reason]] = []
+    blocked: list[Reason] = []
+    states: list[Reason] = []
     for it in items:
-        extent = None
-        for node in up:
-            for t in it.targets:
-                if t.act == leaf.act and t.ref == node:
-                    extent = t.extent
-                    break
-            if extent is not None:
-                break
-        if extent is None:
+        # the most specific target of the item above the leaf decides its extent
+        target = next((t for node in up for t in it.targets
+                       if t.act == leaf.act and t.ref == node), None)
+        if target is None:
             continue
-        st = state_of(world, it, d)
-        if st != "holding":
-            reasons.add((st, it.id))
-            reg = regime(world, it.regime)
-            if st == "regime_ended" and reg is not None and reg.run_off_note:
-                reasons.add(("condition", None))
-            others = True
+        noun = "decision" if isinstance(it, Decision) else "exemption"
+        state, reason = state_of(world, it, d)
+        if state != "holding":
+            states.append(reason)
             continue
         reg = regime(world, it.regime)
-        mk = mark(world, reg, leaf.act, leaf.ref, mun, d) if reg is not None else None
+        mk, node = mark(world, reg, leaf.act, leaf.ref, mun, d) if reg else (None, None)
+        tcit = citation(target.act, target.ref)
         if mk == "deviable":
-            candidates.append((it, extent))
-            reasons.add(("exemption" if isinstance(it, Exemption) else "decision", it.id))
+            candidates.append((it, candidate_reason(world, it, tcit, target.extent,
+                                                    target.note)))
         elif mk == "guardrail":
-            reasons.add(("guardrail", it.id))
-            others = True
+            blocked.append({"kind": "guardrail", noun: it.id, "regime": it.regime,
+                            "target": tcit,
+                            "guardrail_node": citation(leaf.act, node if node is not None
+                                                       else leaf.ref)})
         else:
-            reasons.add(("not_deviable", it.id))
-            others = True
-    if candidates:
-        for it, _ in candidates:
-            reg = regime(world, it.regime)
-            if reg is not None and (reg.protected_groups or reg.general_guardrails):
-                reasons.add(("condition", None))
-        status = ("set_aside" if any(e == "whole" for _, e in candidates)
-                  else "partially_set_aside")
-        return out(status, reasons)
-    if not others:
-        reasons.add(("no_decision", None) if reach else ("not_covered", None))
-    return out("applies", reasons)
+            blocked.append({"kind": "not_deviable", noun: it.id, "regime": it.regime,
+                            "target": tcit})
+
+    def rid(r: Reason) -> str:
+        return str(r.get("decision") or r.get("exemption"))
+
+    # §3.4–3.5: status, and the reasons most decisive first
+    candidates.sort(key=lambda c: (c[1]["extent"] != "whole",
+                                   -(c[0].effective_from if isinstance(c[0], Decision)
+                                     else c[0].valid_from).toordinal(), c[0].id))
+    blocked.sort(key=lambda r: (r["kind"] != "guardrail", rid(r)))
+    states.sort(key=lambda r: (r["kind"], rid(r)))
+    run_off: list[Reason] = []
+    for s in states:
+        reg = regime(world, s["regime"])
+        if s["kind"] == "regime_ended" and reg is not None and reg.run_off_note and not any(
+                r["regime"] == reg.key for r in run_off):
+            run_off.append({"kind": "condition", "regime": reg.key, "condition": "run_off",
+                            "value": reg.run_off_note})
+    because: list[Reason] = [r for _, r in candidates]
+    for it in dict.fromkeys(c[0].regime for c in candidates):
+        reg = regime(world, it)
+        if reg is not None:
+            because += [{"kind": "condition", "regime": reg.key, "condition": "protected_group",
+                         "value": g} for g in reg.protected_groups]
+            because += [{"kind": "condition", "regime": reg.key,
+                         "condition": "general_guardrail", "value": g}
+                        for g in reg.general_guardrails]
+    because += blocked + states + run_off
+    if not candidates and not blocked and not states:
+        because.append(coverage_reason(world, leaf, mun, area, d, m, regimes_here, reach))
+    because += version_reasons
+    if any(c[1]["extent"] == "whole" for c in candidates):
+        status = "set_aside"
+    elif candidates:
+        status = "partially_set_aside"
+    else:
+        status = "applies"
+    return out(status, because)
 
 
-def relevant(world: World, act_key: str, m: Membership) -> bool:
-    for a in world.acts:
-        if a.key == act_key:
-            if m.area not in a.areas:
-                return False
-            if a.level == "municipal" and a.municipality != m.municipality:
-                return False
-            return a.kinds is None or m.kind in a.kinds
-    return False
+def candidate_reason(world: World, it: Decision | Exemption, target: str, extent: str,
+                     note: str) -> Reason:
+    reg = regime(world, it.regime)
+    r: Reason
+    if isinstance(it, Exemption):
+        r = {"kind": "exemption", "exemption": it.id, "regime": it.regime,
+             "legal_basis": reg.legal_basis if reg else "", "exemption_basis": it.legal_basis,
+             "municipality": it.municipality, "area": it.area, "target": target,
+             "extent": extent, "approved_on": iso(it.approved_on), "from": iso(it.valid_from),
+             "to": iso(it.valid_to)}
+    else:
+        scope = ("whole" if it.scope.institutions is None and it.scope.kinds is None
+                 else "institutions" if it.scope.institutions is not None else "kinds")
+        r = {"kind": "decision", "decision": it.id, "regime": it.regime,
+             "legal_basis": reg.legal_basis if reg else "", "target": target,
+             "extent": extent, "scope": scope, "municipality": it.municipality,
+             "area": it.area, "body": it.decided_by.body, "decided_on": iso(it.decided_on),
+             "published_on": iso(it.published_on), "effective_from": iso(it.effective_from),
+             "effective_to": iso(it.effective_to), "date_precision": it.date_precision}
+        optional = {"body_name": it.decided_by.name, "body_institution":
+                    it.decided_by.institution, "replacement": it.replacement,
+                    "example": it.example}
+        r.update({k: v for k, v in optional.items() if v})
+    if note:
+        r["note"] = note
+    if it.source_url:
+        r["source_url"] = it.source_url
+    return r
+
+
+def coverage_reason(world: World, leaf: Provision, mun: int, area: str, d: Date,
+                    m: Membership | None, regimes_here: list[Regime],
+                    reach: list[Regime]) -> Reason:
+    if reach:
+        return {"kind": "no_decision", "regimes": sorted(r.key for r in reach),
+                "municipality": mun, "area": area,
+                "deviable": any(mark(world, r, leaf.act, leaf.ref, mun, d)[0] == "deviable"
+                                for r in reach)}
+    why = {r.key: why_not_reached(world, r, m) for r in regimes_here} if m else {}
+    place = {"municipality": mun, "area": area, "date": d.isoformat()}
+    if why:
+        return {"kind": "not_covered", **place, "regimes": sorted(why),
+                "why": dict(sorted(why.items()))}
+    return {"kind": "not_covered", **place}
+
+
+# ------------------------------------------------------------------ questions
+
+
+def relevant(world: World, act_key: str, mun: int, area: str, kind: str | None) -> bool:
+    """§3.1 and docs/semantics.md: the act governs the area (and the kind, where it names
+    kinds), and a municipal rule set only its own municipality. ``kind`` None: a
+    municipality-level question, where kinds do not apply."""
+    a = act_of(world, act_key)
+    if a is None or area not in a.areas:
+        return False
+    if a.level == "municipal" and a.municipality != mun:
+        return False
+    return kind is None or a.kinds is None or kind in a.kinds
 
 
 def institution_rules(world: World, inst: str, d: Date) -> list[Out]:
+    """Every relevant leaf, acts in catalogue order, leaves in the act's order."""
     m = membership_on(world, inst, d)
     if m is None:
         return []
-    out = []
-    for a in world.acts:
-        if relevant(world, a.key, m):
-            for leaf in all_leaves(world, a.key):
-                out.append(verdict(world, leaf, m.municipality, m.area, d, m))
-    return out
+    return [verdict(world, leaf, m.municipality, m.area, d, m)
+            for a in world.acts if relevant(world, a.key, m.municipality, m.area, m.kind)
+            for leaf in leaves(world, a.key)]
+
+
+def municipality_cases(world: World) -> list[tuple[int, str, Provision]]:
+    """Every (municipality, area, leaf) a municipality-level question is answered for."""
+    return [(mu.code, ar.key, leaf)
+            for mu in world.municipalities for ar in world.areas for a in world.acts
+            if relevant(world, a.key, mu.code, ar.key, None) for leaf in leaves(world, a.key)]
 
 
 def municipality_status(world: World, mun: int, area: str, act: str, ref: str,
                         d: Date) -> Out:
-    p = find(world, act, ref)
-    assert p is not None
+    p = find(world, act, ref) or Provision(act, ref, None)
     return verdict(world, p, mun, area, d, None)
 
 
-def national_exceptions(
-    world: World, d: Date, institutions: list[str] | None = None
-) -> set[tuple[int, str, str | None, str, str, str, frozenset[str]]]:
-    """Every (municipality, area, institution or None, act, ref, status, ids) set aside.
+@dataclass(frozen=True)
+class NationalOut:
+    regimes: list[tuple[str, str, str, list[tuple[int, str, str, str, str | None]]]]
+    freed_municipalities: int
+    decisions_in_force: int
+    exemptions_in_force: int
+    provisions_set_aside: int
+    rows: list[tuple[int, str, str | None, str, str, str, tuple[str, ...]]]
 
-    Institution rows: the institution's own verdict, when a decision with a list or kinds
-    scope is among its candidates. ``institutions`` restricts the institution rows to a
-    sample (the benchmark uses this at scale)."""
-    rows = set()
-    leaves = [p for a in world.acts for p in all_leaves(world, a.key)]
-    areas = {a.key for a in world.areas} | {m.area for m in world.memberships}
+
+def national(world: World, d: Date) -> NationalOut:
+    """docs/semantics.md § National, literally: the regimes covering on D with those
+    coverage records, the counts, and every freedom row (municipality level: every leaf of
+    every act in every municipality and area; institution level: every institution's own
+    set-aside verdicts that a list- or kinds-scoped decision takes part in)."""
+    regimes = []
+    freed: set[int] = set()
+    for r in world.regimes:
+        rows = sorted((c.municipality, next((x.name for x in world.municipalities
+                                             if x.code == c.municipality), ""),
+                       c.area, c.valid_from.isoformat(), iso(c.valid_to))
+                      for c in world.coverage
+                      if c.regime == r.key and inside(d, c.valid_from, c.valid_to))
+        if rows:
+            regimes.append((r.key, r.title, r.legal_basis, rows))
+            freed |= {row[0] for row in rows}
+    in_force = sum(1 for x in world.decisions
+                   if x.published and state_of(world, x, d)[0] == "holding")
+    ex_in_force = sum(1 for x in world.exemptions
+                      if x.approved_on is not None and state_of(world, x, d)[0] == "holding")
+
+    def ids(o: Out) -> tuple[str, ...]:
+        return tuple(r.get("decision") or r.get("exemption") for r in o.because
+                     if r["kind"] in ("decision", "exemption"))
+
+    freedoms = []
+    every_leaf = [leaf for a in world.acts for leaf in leaves(world, a.key)]
     for mu in world.municipalities:
-        for area in sorted(areas):
-            for leaf in leaves:
-                o = verdict(world, leaf, mu.code, area, d, None)
+        for ar in world.areas:
+            for leaf in every_leaf:
+                o = verdict(world, leaf, mu.code, ar.key, d, None)
                 if o.status in ("set_aside", "partially_set_aside"):
-                    ids = frozenset(i for k, i in o.reasons
-                                    if k in ("decision", "exemption") and i is not None)
-                    rows.add((mu.code, area, None, leaf.act, leaf.ref, o.status, ids))
-    whole = {x.id for x in world.decisions if x.scope.whole}
-    for inst in (institutions if institutions is not None
-                 else [i.id for i in world.institutions]):
-        m = membership_on(world, inst, d)
+                    freedoms.append((mu.code, ar.key, None, leaf.act, leaf.ref, o.status, ids(o)))
+    for inst in world.institutions:
+        m = membership_on(world, inst.id, d)
         if m is None:
             continue
-        for o in institution_rules(world, inst, d):
-            ids = frozenset(i for k, i in o.reasons
-                            if k in ("decision", "exemption") and i is not None)
+        for o in institution_rules(world, inst.id, d):
             if o.status in ("set_aside", "partially_set_aside") and any(
-                k == "decision" and i not in whole for k, i in o.reasons
-            ):
-                rows.add((m.municipality, m.area, inst, o.act, o.ref, o.status, ids))
-    return rows
+                    r["kind"] == "decision" and r["scope"] != "whole" for r in o.because):
+                freedoms.append((m.municipality, m.area, inst.id, o.act, o.ref, o.status,
+                                 ids(o)))
+    return NationalOut(
+        regimes=regimes, freed_municipalities=len(freed), decisions_in_force=in_force,
+        exemptions_in_force=ex_in_force,
+        provisions_set_aside=len({(r[3], r[4]) for r in freedoms}),
+        rows=sorted(freedoms, key=repr))

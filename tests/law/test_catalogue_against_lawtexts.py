@@ -1,8 +1,8 @@
 """The shipped trees and every citation in the shipped data resolve in the real law texts.
 
-Reads the Retsinformation captures in ``<repo>/../shared/reference/lawtexts``; skips when
-they are absent. The reading of the captures here is deliberately simple and independent of
-scripts/build_catalogue.py.
+Reads the Retsinformation captures in ``<repo>/../shared/reference/lawtexts``; fails when
+they are absent (see ``tests/shared_files.py`` for the explicit opt-out). The reading of the
+captures here is deliberately simple and independent of scripts/build_catalogue.py.
 """
 
 from __future__ import annotations
@@ -23,9 +23,12 @@ from law_catalogue_data import (
 )
 
 from frisat.law.citation import CitationError, parse_citation
+from shared_files import require
 
-pytestmark = pytest.mark.skipif(not LAWTEXTS.is_dir(),
-                                reason="law texts (../shared/reference/lawtexts) not present")
+
+@pytest.fixture(autouse=True)
+def _law_texts_present() -> None:
+    require(LAWTEXTS)
 
 
 def _valid_spans(prov: dict[str, Any]) -> list[tuple[dt.date, dt.date | None]]:
@@ -115,8 +118,9 @@ CITATIONS = _citations_in_data()
 
 
 def test_the_shipped_data_has_citations_to_check() -> None:
-    if not any(kind == "regime" for *_rest, kind in CITATIONS):
-        pytest.skip("no regimes shipped yet")
+    kinds = {kind for *_rest, kind in CITATIONS}
+    assert "regime" in kinds, kinds
+    assert len(CITATIONS) > 20
 
 
 def _valid_on(prov: dict[str, Any], day: dt.date) -> bool:
@@ -149,6 +153,7 @@ def test_every_citation_in_the_data_resolves_in_the_shipped_trees() -> None:
 
 def test_every_citation_in_the_data_resolves_in_the_real_law_text_at_its_date() -> None:
     failures = []
+    checked = 0
     for where, citation, day, _kind in CITATIONS:
         try:
             parsed = parse_citation(citation)
@@ -156,7 +161,9 @@ def test_every_citation_in_the_data_resolves_in_the_real_law_text_at_its_date() 
             continue  # reported by the test above
         if parsed.act not in CAPTURES:
             continue  # no capture of that act (municipal rule sets, partial BEKs)
+        checked += 1
         if not _resolves_at(parsed.act, parsed.ref, day):
             failures.append(f"{where}: {citation!r} on {day} "
                             f"({', '.join(captures_in_force(parsed.act, day))})")
+    assert checked > 20
     assert not failures, f"{len(failures)} unresolved: " + "; ".join(failures[:25])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from frisat.engine.model import DecidedBy, Scope
 from frisat.registry.checks import Problem, check_decision, check_exemption
-from worlds import REGIME, SCHOOL_REGIME, d, decision, example_world, exemption, target
+from worlds import SCHOOL_REGIME, decision, example_world, exemption, target
 
 W = example_world()
 
@@ -133,9 +133,11 @@ def test_unknown_regime() -> None:
 
 
 def test_messages_name_the_decision() -> None:
-    for p in check_decision(W, decision("901-XYZ", ["eksempelloven § 4"],
-                                        effective_from="2021-07-01")):
-        assert "901-XYZ" in p.message
+    problems = check_decision(W, decision("901-XYZ", ["eksempelloven § 4"],
+                                          effective_from="2021-07-01"))
+    assert {p.code for p in problems} == {"too_early", "not_deviable"}
+    for p in problems:
+        assert "901-XYZ" in p.message and "901-XYZ" in p.message_en
 
 
 def test_exemption_targets_are_checked_against_the_regimes_lists() -> None:
@@ -150,4 +152,3 @@ def test_target_helper_is_used_for_partial_targets() -> None:
     dec = decision("901-1", [target("eksempelloven § 3", "partial", "delvis")])
     assert codes(check_decision(W, dec), "warning") == [("guardrail_inside",
                                                          "targets[0].citation")]
-    assert REGIME and d("2021-01-01")

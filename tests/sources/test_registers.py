@@ -12,12 +12,12 @@ from frisat.registry import models as db
 from frisat.registry.errors import Rejected
 from frisat.registry.store import read_world
 from frisat.sources.registers import import_institutions
+from shared_files import SHARED, require
 
 pytestmark = pytest.mark.django_db
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "registers"
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / \
-    "stil-institutionsregister-extract.csv"
+REAL = SHARED / "reference" / "stil-institutionsregister-extract.csv"
 MODELS = (db.Institution, db.Membership, db.Load)
 
 
@@ -120,8 +120,8 @@ def test_plejehjem_extract_maps_municipality_names() -> None:
                    "plejehjem-9003": (410, "friplejebolig", "private")}
 
 
-@pytest.mark.skipif(not REAL.exists(), reason="the real STIL extract is not beside the repo")
 def test_the_real_stil_extract() -> None:
+    require(REAL)
     r = import_institutions("stil", REAL)
     # registers.md §4: 1,360 municipal type-1012 units plus 1 on Christiansø; 46 owned by
     # others; 542 friskoler (1013)
