@@ -39,7 +39,9 @@ AREAS: dict[str, tuple[list[str], list[str]]] = {  # area -> (code, tests)
     "engine": (["src/frisat/engine/*"], ["tests/engine", *CHECK_TESTS]),
     "checks": (["src/frisat/registry/checks.py"], CHECK_TESTS),
     "permissions": (["src/frisat/accounts/permissions.py"],
-                    ["tests/workflow/test_lifecycle.py", "tests/workflow/test_pages.py"]),
+                    ["tests/security/test_permission_matrix.py",
+                     "tests/security/test_institution_holder.py",
+                     "tests/workflow/test_lifecycle.py", "tests/workflow/test_pages.py"]),
 }
 WORDING = r'"[^"\n]*[A-Za-zÆØÅæøå]+ [A-Za-zÆØÅæøå]+[^"\n]*"'
 

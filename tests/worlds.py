@@ -16,11 +16,13 @@ from hypothesis import strategies as st
 from frisat.engine.model import (
     Act,
     Area,
+    Completeness,
     Coverage,
     Date,
     DecidedBy,
     Decision,
     Delegation,
+    Dependency,
     Exclusion,
     Exemption,
     Institution,
@@ -130,6 +132,9 @@ def example_world() -> World:
       request, and carries a protected group, a general guardrail and a run-off note.
     * Prøveby (902) is covered by ``eksempel-skoleordning`` (all but guardrails) for
       folkeskole. Andeby (903) is not covered.
+    * The register knows every decision of both covered places (completeness ``complete``,
+      as if they published through frisat), so "no decision" means "not set aside" here;
+      the tests of an incomplete register say otherwise for themselves.
     * ``eksempelloven``: afsnit II (deviable) holds § 1 (stk. 1; stk. 2 a guardrail) and § 2;
       § 3 is deviable with stk. 2, nr. 2 a guardrail; § 4 is unlisted; § 5 had a 2022
       amendment that has no effect where ``eksempel-ordning`` covers.
@@ -230,10 +235,17 @@ def example_world() -> World:
         Delegation(901, REGIME, "institution", "", institution="eks-1",
                    decided_on=d("2021-06-01"), recorded_at=at("2021-06-02")),
     )
+    completeness = (
+        Completeness(901, "dagtilbud", None, None, "complete", "eksempel",
+                     recorded_at=at("2021-05-01")),
+        Completeness(902, "folkeskole", None, None, "complete", "eksempel",
+                     recorded_at=at("2021-05-01")),
+    )
     return World(
         municipalities=municipalities, areas=areas, institutions=institutions,
         memberships=memberships, acts=acts, provisions=provisions, versions=versions,
         regimes=regimes, coverage=coverage, delegations=delegations,
+        completeness=completeness,
     )
 
 
@@ -304,6 +316,8 @@ class Draft:
     decisions: list[Decision] = field(default_factory=list)
     exemptions: list[Exemption] = field(default_factory=list)
     repeals: list[Repeal] = field(default_factory=list)
+    dependencies: list[Dependency] = field(default_factory=list)
+    completeness: list[Completeness] = field(default_factory=list)
     regime_keys: list[str] = field(default_factory=list)  # drawn first: versions name them
     _kids: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
     _kids_of: list[Provision] = field(default_factory=list)
@@ -486,6 +500,17 @@ def _draw_regimes(draw: st.DrawFn, w: Draft) -> None:
                                       valid_from=grid(start) if start is not None else None,
                                       valid_to=grid(stop) if stop is not None else None)
             event("world: dated listing")
+        if listings and sometimes(draw):  # a power of part of the regime's coverage only
+            i = draw(st.integers(0, len(listings) - 1))
+            listings[i] = replace(listings[i], municipalities=(draw(st.sampled_from(MUNS)),),
+                                  part=draw(st.sampled_from(["", "1. pkt."])))
+            event("world: listing for part of the coverage")
+        if listings and sometimes(draw):  # a deviation that needs a further step
+            i = draw(st.integers(0, len(listings) - 1))
+            if listings[i].mark == "deviable":
+                listings[i] = replace(listings[i], condition="ministerens godkendelse "
+                                      "(eksempel)", condition_basis="eksempel § 9")
+                event("world: listing with a condition")
         kinds = draw(st.sampled_from([("daginstitution", "dagpleje"), ("daginstitution",)])) \
             if sometimes(draw) else None
         private = sometimes(draw)
@@ -585,7 +610,8 @@ def _draw_targets(draw: st.DrawFn, w: Draft, regime: Regime, mun: int,
     pool = st.one_of(st.sampled_from(deviable), st.sampled_from(deviable),
                      st.sampled_from(near), st.sampled_from(w.nodes()))
     return tuple(Target(k[0], k[1], draw(st.sampled_from(["whole", "whole", "partial"])),
-                        "delvis (eksempel)")
+                        "delvis (eksempel)",
+                        draw(st.sampled_from([None, True, True, False])))
                  for k in distinct(draw(st.lists(pool, min_size=1, max_size=3))))
 
 
@@ -685,6 +711,47 @@ def _draw_repeals(draw: st.DrawFn, w: Draft) -> None:
         event("world: repeal")
 
 
+def _draw_completeness(draw: st.DrawFn, w: Draft) -> None:
+    """What the register knows of each covered place's decisions: mostly all (so that "no
+    decision" means "not set aside"), else partly, not at all, or nothing recorded; some for
+    a period only, some re-recorded later."""
+    for mun, area in sorted({(c.municipality, c.area) for c in w.coverage}):
+        if not mostly(draw):
+            event("world: no completeness recorded for a covered place")
+            continue
+        level = draw(st.sampled_from(["complete", "complete", "partial", "unknown"]))
+        start = draw(st.one_of(st.none(), st.none(), st.integers(0, 12)))
+        w.completeness.append(Completeness(
+            mun, area, grid(start) if start is not None else None, None, level,  # type: ignore[arg-type]
+            "eksempel", "https://eksempel.dk/oversigt" if sometimes(draw) else None,
+            recorded_at=grid_at(draw(st.integers(0, 4)))))
+        event(f"world: completeness {level}")
+        if sometimes(draw):  # learnt later: the register now knows every decision
+            w.completeness.append(Completeness(
+                mun, area, grid(start) if start is not None else None, None, "complete",
+                "eksempel", recorded_at=grid_at(draw(st.integers(5, LAST)))))
+            event("world: completeness re-recorded later")
+
+
+def _draw_dependencies(draw: st.DrawFn, w: Draft) -> None:
+    """Provisions that do not apply where another is set aside: mostly a node tied to a
+    node the decisions target, sometimes a whole act; some for a period only."""
+    if not w.provisions or not mostly(draw):
+        return
+    targeted = [(t.act, t.ref) for x in (*w.decisions, *w.exemptions) for t in x.targets]
+    for _ in range(draw(st.integers(1, 2))):
+        on = draw(st.sampled_from(targeted)) if targeted and mostly(draw) else \
+            draw(st.sampled_from(w.nodes()))
+        dependent = draw(st.sampled_from([k for k in w.nodes() if k != on]
+                                         or w.nodes()))
+        start = draw(st.one_of(st.none(), st.none(), st.integers(0, 16)))
+        w.dependencies.append(Dependency(
+            dependent[0], dependent[1], on[0], on[1], "eksempel-bekendtgørelse § 3",
+            valid_from=grid(start) if start is not None else None,
+            recorded_at=grid_at(draw(st.integers(0, 8)))))
+        event("world: dependency")
+
+
 def turning_points(world: World) -> list[Date]:
     """Every date on which something in the world starts or ends: where the rules' edges are."""
     days: set[Date | None] = set()
@@ -697,6 +764,7 @@ def turning_points(world: World) -> list[Date]:
     days |= {rp.valid_from for rp in world.repeals}
     days |= {li.valid_from for r in world.regimes for li in r.listings}
     days |= {li.valid_to for r in world.regimes for li in r.listings}
+    days |= {x.valid_from for x in (*world.dependencies, *world.completeness)}
     return sorted(x for x in days if x is not None)
 
 
@@ -706,7 +774,8 @@ def record_times(world: World) -> list[dt.datetime]:
 
 
 STEPS = (_draw_places, _draw_acts, _draw_versions, _draw_regimes, _draw_coverage,
-         _draw_institutions, _draw_decisions, _draw_exemptions, _draw_repeals)
+         _draw_institutions, _draw_decisions, _draw_exemptions, _draw_repeals,
+         _draw_completeness, _draw_dependencies)
 
 
 @st.composite

@@ -39,6 +39,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "to_be_removed": ("Ophæves", "To be repealed"),
     "kept": ("Bevaret", "Kept"),
     "no_decision": ("Ingen beslutning", "No decision"),
+    # a verdict the register cannot give with certainty
+    "unknown": ("Uvist", "Unknown"),
 }
 
 # A deciding body inside a sentence ("… af Helsingør Kommune (kommunalbestyrelsen) …")
@@ -54,6 +56,20 @@ BODY_INDEFINITE: dict[str, tuple[str, str]] = {
     "committee": ("et udvalg", "a committee"),
     "administration": ("forvaltningen", "the administration"),
     "institution": ("en institution", "an institution"),
+}
+
+# An area inside a sentence ("… på dagtilbudsområdet …"); another area is named by its name
+AREA_IN_SENTENCE: dict[str, tuple[str, str]] = {
+    "dagtilbud": ("dagtilbudsområdet", "day care"),
+    "folkeskole": ("folkeskoleområdet", "public schools"),
+    "aeldre": ("ældreområdet", "elder care"),
+}
+
+# What the register knows of a municipality's decisions (SEMANTICS §3.4, completeness)
+KNOWN: dict[str, tuple[str, str]] = {
+    "complete": ("alle kendt", "all known"),
+    "partial": ("delvist kendt", "partly known"),
+    "unknown": ("ikke kendt", "not known"),
 }
 
 # What happens to a decision that a later decision withdraws, and to a repealed rule set

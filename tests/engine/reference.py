@@ -22,9 +22,11 @@ from typing import Any
 
 from frisat.engine.model import (
     Act,
+    Completeness,
     Date,
     Decision,
     Exemption,
+    Listing,
     Membership,
     Provision,
     Regime,
@@ -54,8 +56,12 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "revoked": ("decision", "regime", "revoked_by", "revoked_from"),
     "version_exclusion": ("regime", "excluded_from", "excluded_enacted_by", "basis",
                           "applied_from"),
-    "condition": ("regime", "condition", "value"),
+    "condition": ("decision", "exemption", "regime", "condition", "value", "basis", "target",
+                  "met"),
     "repealed": ("act", "repealed", "from", "decided_on", "source_url", "provision_to"),
+    "consequential": ("depends_on", "dependent", "basis", "decisions"),
+    "decisions_incomplete": ("regimes", "municipality", "area", "level", "decisions_known",
+                             "source", "source_url"),
 }
 
 
@@ -124,6 +130,10 @@ def known_at(world: World, k: dt.datetime) -> World:
         exemptions=current(world.exemptions, lambda e: e.id),
         repeals=current(world.repeals, lambda r: (r.act, r.ref, r.valid_from)),
         kept=current(world.kept, None),
+        dependencies=current(world.dependencies,
+                             lambda x: (x.act, x.ref, x.on_act, x.on_ref)),
+        completeness=current(world.completeness,
+                             lambda x: (x.municipality, x.area, x.valid_from)),
     )
 
 
@@ -233,6 +243,14 @@ def covering(world: World, mun: int, area: str, d: Date) -> list[Regime]:
     return [r for r in world.regimes if covers(world, r.key, mun, area, d)]
 
 
+def listings_at(reg: Regime, act: str, node: str, mun: int, d: Date) -> list[Listing]:
+    """The regime's listings of a node valid on D that hold for the municipality (a listing
+    may be the power of one network only)."""
+    return [lst for lst in reg.listings if lst.act == act and lst.ref == node
+            and inside(d, lst.valid_from, lst.valid_to)
+            and (lst.municipalities is None or mun in lst.municipalities)]
+
+
 def mark(world: World, reg: Regime, act: str, ref: str, mun: int,
          d: Date) -> tuple[str | None, str | None]:
     """(deviable | guardrail | None, the listed node's ref that decided)."""
@@ -240,8 +258,7 @@ def mark(world: World, reg: Regime, act: str, ref: str, mun: int,
     if a is not None and a.level == "municipal" and a.municipality == mun:
         return "deviable", None
     for node in path_up(world, act, ref):
-        marks = {lst.mark for lst in reg.listings if lst.act == act and lst.ref == node
-                 and inside(d, lst.valid_from, lst.valid_to)}
+        marks = {lst.mark for lst in listings_at(reg, act, node, mun, d)}
         if "guardrail" in marks:
             return "guardrail", node
         if "deviable" in marks:
@@ -310,8 +327,9 @@ def in_scope(world: World, dec: Decision, m: Membership | None) -> bool:
 
 
 def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
-            m: Membership | None) -> Out:
-    """SEMANTICS §3 for one leaf; ``m`` None: a municipality-level question."""
+            m: Membership | None, judging: frozenset[tuple[str, str]] = frozenset()) -> Out:
+    """SEMANTICS §3 for one leaf; ``m`` None: a municipality-level question. ``judging``:
+    the trigger nodes being judged for a consequence above (a circle answers "no")."""
     regimes_here = covering(world, mun, area, d)
     reach = [r for r in regimes_here if m is None or why_not_reached(world, r, m) is None]
     guard = any(mark(world, r, leaf.act, leaf.ref, mun, d)[0] == "guardrail" for r in reach)
@@ -378,6 +396,8 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
     items += [x for x in world.exemptions
               if x.approved_on is not None and x.municipality == mun and x.area == area]
     candidates: list[tuple[Decision | Exemption, Reason]] = []
+    pending: list[tuple[Decision | Exemption, Reason]] = []
+    permissions: list[Reason] = []
     blocked: list[Reason] = []
     states: list[Reason] = []
     for it in items:
@@ -394,54 +414,120 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
         reg = regime(world, it.regime)
         mk, node = mark(world, reg, leaf.act, leaf.ref, mun, d) if reg else (None, None)
         tcit = citation(target.act, target.ref)
-        if mk == "deviable":
-            candidates.append((it, candidate_reason(world, it, tcit, target.extent,
-                                                    target.note)))
-        elif mk == "guardrail":
+        if mk == "guardrail":
             blocked.append({"kind": "guardrail", noun: it.id, "regime": it.regime,
                             "target": tcit,
                             "guardrail_node": citation(leaf.act, node if node is not None
                                                        else leaf.ref)})
-        else:
+            continue
+        if mk != "deviable":
             blocked.append({"kind": "not_deviable", noun: it.id, "regime": it.regime,
                             "target": tcit})
+            continue
+        listing = next(iter(listings_at(reg, leaf.act, node, mun, d)), None) \
+            if reg is not None and node is not None else None
+        extent, note = target.extent, target.note
+        if listing is not None and listing.part and extent == "whole":
+            extent, note = "partial", note or f"Kun {listing.part}"
+        entry = (it, candidate_reason(world, it, tcit, extent, note))
+        if listing is not None and listing.condition:
+            permission = {"kind": "condition", noun: it.id, "regime": it.regime,
+                          "condition": "permission", "value": listing.condition,
+                          "basis": listing.condition_basis, "target": tcit,
+                          "met": target.condition_met}
+            if target.condition_met is False:
+                blocked.append(permission)
+                continue
+            permissions.append(permission)
+            if target.condition_met is None:
+                pending.append(entry)
+                continue
+        candidates.append(entry)
 
     def rid(r: Reason) -> str:
         return str(r.get("decision") or r.get("exemption"))
 
+    def decisive(c: tuple[Decision | Exemption, Reason]) -> tuple[bool, int, str]:
+        start = c[0].effective_from if isinstance(c[0], Decision) else c[0].valid_from
+        return (c[1]["extent"] != "whole", -start.toordinal(), c[0].id)
+
     # §3.4–3.5: status, and the reasons most decisive first
-    candidates.sort(key=lambda c: (c[1]["extent"] != "whole",
-                                   -(c[0].effective_from if isinstance(c[0], Decision)
-                                     else c[0].valid_from).toordinal(), c[0].id))
+    candidates.sort(key=decisive)
+    pending.sort(key=decisive)
     blocked.sort(key=lambda r: (r["kind"] != "guardrail", rid(r)))
     states.sort(key=lambda r: (r["kind"], rid(r)))
     run_off: list[Reason] = []
-    for s in states:
-        reg = regime(world, s["regime"])
-        if s["kind"] == "regime_ended" and reg is not None and reg.run_off_note and not any(
+    for st in states:
+        reg = regime(world, st["regime"])
+        if st["kind"] == "regime_ended" and reg is not None and reg.run_off_note and not any(
                 r["regime"] == reg.key for r in run_off):
             run_off.append({"kind": "condition", "regime": reg.key, "condition": "run_off",
                             "value": reg.run_off_note})
-    because: list[Reason] = [r for _, r in candidates]
-    for it in dict.fromkeys(c[0].regime for c in candidates):
-        reg = regime(world, it)
-        if reg is not None:
-            because += [{"kind": "condition", "regime": reg.key, "condition": "protected_group",
-                         "value": g} for g in reg.protected_groups]
-            because += [{"kind": "condition", "regime": reg.key,
-                         "condition": "general_guardrail", "value": g}
-                        for g in reg.general_guardrails]
-    because += blocked + states + run_off
-    if not candidates and not blocked and not states:
-        because.append(coverage_reason(world, leaf, mun, area, d, m, regimes_here, reach))
-    because += version_reasons
-    if any(c[1]["extent"] == "whole" for c in candidates):
+    rest = blocked + states + run_off
+    because: list[Reason] = []
+    if candidates:
+        status = "set_aside" if any(c[1]["extent"] == "whole" for c in candidates) \
+            else "partially_set_aside"
+        because = [r for _, r in candidates]
+        for key in dict.fromkeys(c[0].regime for c in candidates):
+            reg = regime(world, key)
+            if reg is not None:
+                because += [{"kind": "condition", "regime": reg.key,
+                             "condition": "protected_group", "value": g}
+                            for g in reg.protected_groups]
+                because += [{"kind": "condition", "regime": reg.key,
+                             "condition": "general_guardrail", "value": g}
+                            for g in reg.general_guardrails]
+        because += permissions + rest
+    elif pending:
+        status = "unknown"
+        because = [r for _, r in pending] + permissions + rest
+    elif (consequence := consequence_reason(world, leaf, mun, area, d, m, judging)):
         status = "set_aside"
-    elif candidates:
-        status = "partially_set_aside"
+        because = [consequence, *rest]
     else:
         status = "applies"
+        because = list(rest)
+        if not blocked and not states:
+            reason = coverage_reason(world, leaf, mun, area, d, m, regimes_here, reach)
+            if reason["kind"] == "decisions_incomplete":
+                status = "unknown"
+            because.append(reason)
+    because += version_reasons
     return out(status, because)
+
+
+def consequence_reason(world: World, leaf: Provision, mun: int, area: str, d: Date,
+                       m: Membership | None,
+                       judging: frozenset[tuple[str, str]]) -> Reason | None:
+    """§3.4: the leaf does not apply because a node it depends on (a dependency on the leaf
+    or a node above it, valid on D) is wholly set aside: every leaf under that node is."""
+    up = path_up(world, leaf.act, leaf.ref)
+    for dep in world.dependencies:
+        if dep.act != leaf.act or dep.ref not in up or not inside(d, dep.valid_from,
+                                                                    dep.valid_to):
+            continue
+        trigger = (dep.on_act, dep.on_ref)
+        if trigger in judging:
+            continue
+        under = [lf for lf in leaves(world, dep.on_act)
+                 if dep.on_ref in path_up(world, lf.act, lf.ref)]
+        if not under:
+            continue
+        outs = [verdict(world, lf, mun, area, d, m, judging | {trigger}) for lf in under]
+        if all(o.status == "set_aside" for o in outs):
+            ids: dict[str, None] = {}
+            for o in outs:
+                own = [r.get("decision") or r.get("exemption") for r in o.because
+                       if r["kind"] in ("decision", "exemption")]
+                if not own:
+                    own = [i for r in o.because if r["kind"] == "consequential"
+                           for i in r["decisions"]]
+                ids.update(dict.fromkeys(own))
+            return {"kind": "consequential", "depends_on": citation(*trigger),
+                    "dependent": citation(dep.act, dep.ref), "basis": dep.basis,
+                    "decisions": list(ids)}
+    return None
 
 
 def candidate_reason(world: World, it: Decision | Exemption, target: str, extent: str,
@@ -478,16 +564,36 @@ def coverage_reason(world: World, leaf: Provision, mun: int, area: str, d: Date,
                     m: Membership | None, regimes_here: list[Regime],
                     reach: list[Regime]) -> Reason:
     if reach:
+        deviable = any(mark(world, r, leaf.act, leaf.ref, mun, d)[0] == "deviable"
+                       for r in reach)
+        known = completeness(world, mun, area, d)
+        if deviable and (known is None or known.level != "complete"):
+            r: Reason = {"kind": "decisions_incomplete",
+                         "regimes": sorted(r.key for r in reach), "municipality": mun,
+                         "area": area, "level": known.level if known else "unknown",
+                         "decisions_known": sum(1 for x in world.decisions if x.published
+                                                and x.municipality == mun
+                                                and x.area == area)}
+            if known is not None and known.source:
+                r["source"] = known.source
+            if known is not None and known.source_url:
+                r["source_url"] = known.source_url
+            return r
         return {"kind": "no_decision", "regimes": sorted(r.key for r in reach),
-                "municipality": mun, "area": area,
-                "deviable": any(mark(world, r, leaf.act, leaf.ref, mun, d)[0] == "deviable"
-                                for r in reach)}
+                "municipality": mun, "area": area, "deviable": deviable}
     why = {r.key: why_not_reached(world, r, m) for r in regimes_here} if m else {}
     place = {"municipality": mun, "area": area, "date": d.isoformat()}
     if why:
         return {"kind": "not_covered", **place, "regimes": sorted(why),
                 "why": dict(sorted(why.items()))}
     return {"kind": "not_covered", **place}
+
+
+def completeness(world: World, mun: int, area: str, d: Date) -> Completeness | None:
+    """What the register knows of the place's decisions on D (the record starting last)."""
+    held = [c for c in world.completeness if c.municipality == mun and c.area == area
+            and inside(d, c.valid_from, c.valid_to)]
+    return max(held, key=lambda c: c.valid_from or Date.min) if held else None
 
 
 # ------------------------------------------------------------------ questions
@@ -531,6 +637,7 @@ def municipality_status(world: World, mun: int, area: str, act: str, ref: str,
 @dataclass(frozen=True)
 class NationalOut:
     regimes: list[tuple[str, str, str, list[tuple[int, str, str, str, str | None]]]]
+    incomplete: list[tuple[int, str, str, str | None]]
     freed_municipalities: int
     decisions_in_force: int
     exemptions_in_force: int
@@ -560,8 +667,19 @@ def national(world: World, d: Date) -> NationalOut:
                       if x.approved_on is not None and state_of(world, x, d)[0] == "holding")
 
     def ids(o: Out) -> tuple[str, ...]:
-        return tuple(r.get("decision") or r.get("exemption") for r in o.because
-                     if r["kind"] in ("decision", "exemption"))
+        own = tuple(r.get("decision") or r.get("exemption") for r in o.because
+                    if r["kind"] in ("decision", "exemption"))
+        return own or tuple(i for r in o.because if r["kind"] == "consequential"
+                            for i in r["decisions"])
+
+    def by_list_or_kinds(o: Out) -> bool:
+        """A decision with a list or kinds scope sets the leaf aside, or what it depends
+        on."""
+        if any(r["kind"] == "decision" and r["scope"] != "whole" for r in o.because):
+            return True
+        return any(x.id == i and (x.scope.institutions is not None or x.scope.kinds is not None)
+                   for r in o.because if r["kind"] == "consequential"
+                   for i in r["decisions"] for x in world.decisions)
 
     freedoms = []
     every_leaf = [leaf for a in world.acts for leaf in leaves(world, a.key)]
@@ -576,12 +694,18 @@ def national(world: World, d: Date) -> NationalOut:
         if m is None:
             continue
         for o in institution_rules(world, inst.id, d):
-            if o.status in ("set_aside", "partially_set_aside") and any(
-                    r["kind"] == "decision" and r["scope"] != "whole" for r in o.because):
+            if o.status in ("set_aside", "partially_set_aside") and by_list_or_kinds(o):
                 freedoms.append((m.municipality, m.area, inst.id, o.act, o.ref, o.status,
                                  ids(o)))
+    incomplete = []
+    for mun, area in sorted({(row[0], row[2]) for _k, _t, _b, rows in regimes for row in rows}):
+        known = completeness(world, mun, area, d)
+        if known is None or known.level != "complete":
+            incomplete.append((mun, area, known.level if known else "unknown",
+                               known.source_url if known else None))
     return NationalOut(
-        regimes=regimes, freed_municipalities=len(freed), decisions_in_force=in_force,
+        regimes=regimes, incomplete=incomplete, freed_municipalities=len(freed),
+        decisions_in_force=in_force,
         exemptions_in_force=ex_in_force,
         provisions_set_aside=len({(r[3], r[4]) for r in freedoms}),
         rows=sorted(freedoms, key=repr))

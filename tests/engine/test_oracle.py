@@ -75,6 +75,8 @@ def compare(world: World, d: dt.date, k: dt.datetime) -> None:
                       c.valid_to.isoformat() if c.valid_to else None) for c in r.coverage])
                    for r in nat.regimes]
     assert got_regimes == want.regimes
+    assert [(x.municipality, x.area, x.level, x.source_url) for x in nat.incomplete] == \
+        want.incomplete
     assert nat.freed_municipalities == want.freed_municipalities
     assert nat.decisions_in_force == want.decisions_in_force
     assert nat.exemptions_in_force == want.exemptions_in_force

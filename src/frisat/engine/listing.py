@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from frisat.engine.model import Act, Date, Listing, Mark, Regime
+from frisat.engine.model import Act, Date, Listing, Mark, Regime, in_interval
 from frisat.engine.tree import Key, Tree
 
 
@@ -21,32 +21,36 @@ class Listings:
         self.regimes = regimes
         self.tree = tree
         self.acts = acts
-        self._memo: dict[tuple[str, str, str, int], tuple[str | None, Key | None]] = {}
-        self._marks: dict[tuple[str, int], dict[Key, Mark]] = {}
+        self._memo: dict[tuple[str, str, str, int, int | None],
+                         tuple[str | None, Key | None]] = {}
+        self._marks: dict[tuple[str, int, int | None], dict[Key, Mark]] = {}
 
     def _epoch(self, regime: Regime, d: Date | None) -> int:
         """Which stretch between the regime's list-change dates D falls in (-1: any date)."""
         return -1 if d is None or not regime.listing_dates else bisect_right(
             regime.listing_dates, d)
 
-    def listed(self, regime_key: str, act: str, ref: str,
-               d: Date | None = None) -> tuple[str | None, Key | None]:
+    def listed(self, regime_key: str, act: str, ref: str, d: Date | None = None,
+               municipality: int | None = None) -> tuple[str | None, Key | None]:
         """(mark, the node whose listing decided) by the most-specific listing walk, using
-        the listings valid on D (all listings when D is None).
+        the listings valid on D (all listings when D is None) that hold for the
+        municipality (a listing may be a power of one network only; None: every listing).
 
         Municipal ownership is not considered here (see ``mark``)."""
         regime = self.regimes.get(regime_key)
         epoch = -1 if regime is None else self._epoch(regime, d)
-        memo_key = (regime_key, act, ref, epoch)
+        mun = municipality if regime is not None and regime.scoped else None
+        memo_key = (regime_key, act, ref, epoch, mun)
         got = self._memo.get(memo_key)
         if got is not None:
             return got
         res: tuple[str | None, Key | None] = (None, None)
         if regime is not None:
-            cached = self._marks.get((regime_key, epoch))
+            cached = self._marks.get((regime_key, epoch, mun))
             if cached is None:
-                cached = regime.marks_on(d) if epoch >= 0 else regime.marks
-                self._marks[(regime_key, epoch)] = cached
+                cached = regime.marks_on(d, mun) if epoch >= 0 or mun is not None \
+                    else regime.marks
+                self._marks[(regime_key, epoch, mun)] = cached
             marks = cached
             path = self.tree.ancestors(act, ref) or ((act, ref),)
             for node in path:
@@ -69,7 +73,21 @@ class Listings:
             a = self.acts.get(act)
             if a is not None and a.level == "municipal" and a.municipality == municipality:
                 return ("deviable", None)
-        return self.listed(regime_key, act, ref, d)
+        return self.listed(regime_key, act, ref, d, municipality)
+
+    def listing_at(self, regime_key: str, node: Key | None, d: Date | None,
+                   municipality: int | None) -> Listing | None:
+        """The listing of the regime at a node (valid on D, holding for the municipality)
+        that gave it its mark — for the part and the condition it carries."""
+        regime = self.regimes.get(regime_key)
+        if regime is None or node is None:
+            return None
+        found = [li for li in regime.listings if (li.act, li.ref) == node
+                 and (d is None or in_interval(d, li.valid_from, li.valid_to))
+                 and li.applies_to(municipality)]
+        # a guardrail wins where a node is listed both ways (as in ``Regime.marks_on``)
+        found.sort(key=lambda li: li.mark != "guardrail")
+        return found[0] if found else None
 
     def listing_for(self, regime_key: str, act: str, ref: str) -> Listing | None:
         """The listing that marks the node: its own or its nearest listed ancestor's (the

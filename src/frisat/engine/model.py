@@ -155,6 +155,18 @@ class Listing:
     source: str = ""
     valid_from: Date | None = None
     valid_to: Date | None = None
+    # only for these municipalities (a frikommune network, a named group); None: all the
+    # regime covers (SEMANTICS §3.4, "listings per part of a regime")
+    municipalities: tuple[int, ...] | None = None
+    part: str = ""  # only part of the node may be set aside, e.g. "1. pkt."
+    # a further step the deviation needs (the minister's approval, the parents' choice …)
+    condition: str = ""
+    condition_basis: str = ""
+
+    def applies_to(self, municipality: int | None) -> bool:
+        """Whether the listing holds for the municipality (None: for the regime as such)."""
+        return self.municipalities is None or municipality is None \
+            or municipality in self.municipalities
 
 
 @dataclass(frozen=True)
@@ -181,15 +193,24 @@ class Regime:
         """(act, ref) -> mark, ignoring listing dates; a guardrail wins if listed both ways."""
         return self.marks_on(None)
 
-    def marks_on(self, d: Date | None) -> dict[tuple[str, str], Mark]:
-        """(act, ref) -> mark of the listings valid on D (all listings when D is None)."""
+    def marks_on(self, d: Date | None,
+                 municipality: int | None = None) -> dict[tuple[str, str], Mark]:
+        """(act, ref) -> mark of the listings valid on D (all listings when D is None) that
+        hold for the municipality (every listing when it is None)."""
         out: dict[tuple[str, str], Mark] = {}
         for lst in self.listings:
             if d is not None and not in_interval(d, lst.valid_from, lst.valid_to):
                 continue
+            if not lst.applies_to(municipality):
+                continue
             if out.get((lst.act, lst.ref)) != "guardrail":
                 out[(lst.act, lst.ref)] = lst.mark
         return out
+
+    @cached_property
+    def scoped(self) -> bool:
+        """Whether some listing holds for part of the regime's municipalities only."""
+        return any(li.municipalities is not None for li in self.listings)
 
     @cached_property
     def listing_dates(self) -> tuple[Date, ...]:
@@ -234,6 +255,9 @@ class Target:
     ref: str
     extent: Extent = "whole"
     note: str = ""
+    # where the listing needs a further step (``Listing.condition``): was it taken?
+    # True, False, or None: not known
+    condition_met: bool | None = None
 
     @property
     def citation(self) -> str:
@@ -326,6 +350,52 @@ class Kept:
 
 
 @dataclass(frozen=True)
+class Dependency:
+    """A provision (or a whole act) that does not apply where another is set aside, by law
+    (SEMANTICS §3.4): BEK 893/2021 § 3 — the Fælles Mål orders do not apply once
+    folkeskoleloven §§ 9–10 are set aside. Keyed by (act, ref, on_act, on_ref)."""
+
+    act: str  # the dependent node (B)
+    ref: str
+    on_act: str  # the node it depends on (A): when A is wholly set aside, B does not apply
+    on_ref: str
+    basis: str  # the rule that says so, e.g. "BEK nr. 893 af 12/05/2021 § 3"
+    source: str = ""
+    valid_from: Date | None = None
+    valid_to: Date | None = None
+    recorded_at: Instant = EPOCH
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.act, self.ref, self.on_act, self.on_ref)
+
+
+Known = Literal["complete", "partial", "unknown"]
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """What the register knows of a municipality's decisions in an area for a period
+    (SEMANTICS §3.4, "completeness"): ``complete`` (every decision is registered — only then
+    does "no decision" mean "not set aside"), ``partial`` or ``unknown``, with the source
+    (e.g. the municipality's own § 6 overview). Keyed by (municipality, area, valid_from)."""
+
+    municipality: int
+    area: str
+    valid_from: Date | None
+    valid_to: Date | None
+    level: Known
+    source: str = ""
+    source_url: str | None = None
+    note: str = ""
+    recorded_at: Instant = EPOCH
+
+    @property
+    def key(self) -> tuple[int, str, Date | None]:
+        return (self.municipality, self.area, self.valid_from)
+
+
+@dataclass(frozen=True)
 class World:
     """Every record of the register. Immutable; build views with ``known_at``."""
 
@@ -343,6 +413,8 @@ class World:
     exemptions: tuple[Exemption, ...] = ()
     repeals: tuple[Repeal, ...] = ()
     kept: tuple[Kept, ...] = ()
+    dependencies: tuple[Dependency, ...] = ()
+    completeness: tuple[Completeness, ...] = ()
     # the record time this view was cut at, or None for the full history
     as_of: Instant | None = field(default=None, compare=False)
 
@@ -376,12 +448,14 @@ class World:
             exemptions=latest(self.exemptions, lambda e: e.id),
             repeals=latest(self.repeals, lambda r: (r.act, r.ref, r.valid_from)),
             kept=seen(self.kept),
+            dependencies=latest(self.dependencies, lambda x: x.key),
+            completeness=latest(self.completeness, lambda x: x.key),
             as_of=k,
         )
 
     SECTIONS = ("municipalities", "areas", "institutions", "memberships", "acts", "provisions",
                 "versions", "regimes", "coverage", "delegations", "decisions", "exemptions",
-                "repeals", "kept")
+                "repeals", "kept", "dependencies", "completeness")
 
     def merged(self, other: World) -> World:
         """This world with the records of ``other`` added (used for scenario overlays)."""

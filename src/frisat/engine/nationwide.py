@@ -88,6 +88,20 @@ class ExceptionRow:
 
 
 @dataclass(frozen=True)
+class IncompleteRow:
+    """A covered municipality and area whose decisions the register does not all know."""
+
+    municipality: int
+    area: str
+    level: str  # partial | unknown
+    source_url: str | None
+
+    def to_json(self) -> dict[str, object]:
+        return {"municipality": self.municipality, "area": self.area, "level": self.level,
+                "source_url": self.source_url}
+
+
+@dataclass(frozen=True)
 class National:
     date: Date
     municipalities_total: int
@@ -97,6 +111,8 @@ class National:
     provisions_set_aside: int
     exceptions: list[ExceptionRow] = field(default_factory=list)
     exemptions_in_force: int = 0
+    # covered places where the register does not know every decision (SEMANTICS §3.4)
+    incomplete: list[IncompleteRow] = field(default_factory=list)
 
     def to_json(self, lang: str = "da") -> dict[str, object]:
         return {
@@ -108,6 +124,7 @@ class National:
             "exemptions_in_force": self.exemptions_in_force,
             "provisions_set_aside": self.provisions_set_aside,
             "exceptions": [e.to_json() for e in self.exceptions],
+            "incomplete": [e.to_json() for e in self.incomplete],
         }
 
 
@@ -150,6 +167,12 @@ def assemble(engine: Engine, d: Date, parts: Iterable[AreaExceptions]) -> Nation
         if rows:
             rows.sort(key=lambda r: (r.municipality, r.area, r.valid_from))
             regimes.append(NationalRegime(reg.key, reg.title, reg.legal_basis, tuple(rows)))
+    incomplete: list[IncompleteRow] = []
+    for mun, area in sorted({(c.municipality, c.area) for r in regimes for c in r.coverage}):
+        known = engine.completeness(mun, area, d)
+        if known is None or known.level != "complete":
+            incomplete.append(IncompleteRow(mun, area, known.level if known else "unknown",
+                                            known.source_url if known else None))
     exceptions: list[ExceptionRow] = []
     decisions_in_force = exemptions_in_force = 0
     distinct: set[tuple[str, str]] = set()
@@ -167,6 +190,7 @@ def assemble(engine: Engine, d: Date, parts: Iterable[AreaExceptions]) -> Nation
         provisions_set_aside=len(distinct),
         exceptions=exceptions,
         exemptions_in_force=exemptions_in_force,
+        incomplete=incomplete,
     )
 
 
@@ -184,16 +208,18 @@ def area_exceptions(engine: Engine, mun: int, area: str, d: Date) -> AreaExcepti
     if muni_items:
         mctx = ctx.for_municipality()
         seen: set[tuple[str, str]] = set()
-        for it in muni_items:
-            for t in it.targets:
-                for leaf in engine.tree.leaves_under(t.act, t.ref):
-                    if leaf.key in seen:
-                        continue
-                    seen.add(leaf.key)
-                    v = engine.judge(leaf, mctx)
-                    if v.status in SET_ASIDE:
-                        exceptions.append(ExceptionRow(
-                            mun, area, None, leaf.act, leaf.ref, v.status, v.decision_ids()))
+        targeted = [leaf for it in muni_items for t in it.targets
+                    for leaf in engine.tree.leaves_under(t.act, t.ref)]
+        # then the leaves that may fall as a consequence of those set aside (dependencies)
+        for leaf in targeted + engine.dependents([lf.key for lf in targeted], d):
+            if leaf.key in seen:
+                continue
+            seen.add(leaf.key)
+            v = engine.judge(leaf, mctx)
+            if v.status in SET_ASIDE:
+                exceptions.append(ExceptionRow(
+                    mun, area, None, leaf.act, leaf.ref, v.status, v.decision_ids()
+                    or v.consequence_ids()))
     # institution level: decisions with a list or kinds scope
     partial = [it for it in holding if not it.whole_scope and it.decision is not None]
     if partial:
@@ -202,6 +228,7 @@ def area_exceptions(engine: Engine, mun: int, area: str, d: Date) -> AreaExcepti
             assert it.decision is not None
             leaves = [lf.key for t in it.targets
                       for lf in engine.tree.leaves_under(t.act, t.ref)]
+            leaves += [lf.key for lf in engine.dependents(leaves, d)]
             for inst in engine.scope_institutions(it.decision, d):
                 per_inst.setdefault(inst, set()).update(leaves)
         for inst in sorted(per_inst):
@@ -216,7 +243,10 @@ def area_exceptions(engine: Engine, mun: int, area: str, d: Date) -> AreaExcepti
                 if not engine.relevant(leaf.act, ictx):
                     continue
                 v = engine.judge(leaf, ictx)
-                if v.status in SET_ASIDE and v.has_partial_scope_candidate:
+                if v.status in SET_ASIDE and (v.has_partial_scope_candidate or any(
+                        i in engine.decisions and not engine.decisions[i].scope.whole
+                        for i in v.consequence_ids())):
                     exceptions.append(ExceptionRow(
-                        mun, area, inst, leaf.act, leaf.ref, v.status, v.decision_ids()))
+                        mun, area, inst, leaf.act, leaf.ref, v.status, v.decision_ids()
+                        or v.consequence_ids()))
     return AreaExceptions(tuple(exceptions), in_force, exempted)

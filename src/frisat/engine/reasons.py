@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from frisat.engine import texts as tx
 from frisat.engine.model import Date, DecidedBy
-from frisat.vocabulary import REPEALED, REVOKED, word
+from frisat.vocabulary import AREA_IN_SENTENCE, KNOWN, REPEALED, REVOKED, word
 
 if TYPE_CHECKING:
     from frisat.engine.model import World
@@ -43,6 +43,8 @@ class Lexicon:
         self.decisions = {d.id: d for d in world.decisions}
         self.exemptions = {e.id: e for e in world.exemptions}
         self.act_titles = {a.eli: a.title for a in world.acts if a.eli}
+        self.short = {a.key: a.short_title or a.key for a in world.acts}
+        self.areas = {a.key: (a.name, a.name_en or a.name) for a in world.areas}
         self._words: dict[str, tuple[str, str, str]] = {}
 
     def mun(self, code: int, lang: str) -> str:
@@ -62,6 +64,19 @@ class Lexicon:
                        basis)
             self._words[key] = got
         return got
+
+    def cite(self, citation: object) -> str:
+        """A citation as people write it: an act by its short title (``BEK 893/2021 § 3``,
+        ``dagtilbudsloven § 8``), never by its key."""
+        act, _, ref = str(citation).partition(" ")
+        return f"{self.short.get(act, act)} {ref}".strip()
+
+    def area(self, key: str, lang: str) -> str:
+        """An area inside a sentence: "dagtilbudsområdet"; else its name, lower-cased."""
+        if key in AREA_IN_SENTENCE:
+            return word(AREA_IN_SENTENCE[key], lang)
+        name = self.areas.get(key, (key, key))[1 if lang == "en" else 0]
+        return name[:1].lower() + name[1:]
 
     def regime(self, key: str, lang: str) -> str:
         return self.regime_words(key)[1 if lang == "en" else 0]
@@ -221,6 +236,19 @@ def _condition(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
     if what == "general_guardrail":
         return (f"Guardrail under {reg} that must still be met: {value}" if lang == "en"
                 else f"Hegnspæl efter {reg}, som fortsat skal overholdes: {value}")
+    if what == "permission":
+        cit = lex.cite(d["target"])
+        basis = f" ({d['basis']})" if d.get("basis") else ""
+        met = d.get("met")
+        if lang == "en":
+            state = {True: "The register records that it was met.",
+                     False: "It was not met, so the provision still applies."}.get(
+                         met, "The register does not know whether it was met.")  # type: ignore[call-overload]
+            return f"Setting {cit} aside requires: {value}{basis}. {state}"
+        state = {True: "Registret oplyser, at betingelsen er opfyldt.",
+                 False: "Betingelsen er ikke opfyldt, så bestemmelsen gælder fortsat."}.get(
+                     met, "Registret ved ikke, om betingelsen er opfyldt.")  # type: ignore[call-overload]
+        return f"At fravige {cit} forudsætter: {value}{basis}. {state}"
     return (f"After the end of {reg}: {value}" if lang == "en"
             else f"Efter ophøret af {reg}: {value}")
 
@@ -375,10 +403,45 @@ def _version_exclusion(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -
             f"kommuner omfattet af {reg}{basis}{tail}")
 
 
+def _consequential(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
+    d = r.data
+    dep, on, basis = lex.cite(d["dependent"]), lex.cite(d["depends_on"]), d.get("basis", "")
+    ids = ", ".join(str(x) for x in d.get("decisions", ()))  # type: ignore[attr-defined]
+    by = f" ({ids})" if ids else ""
+    if lang == "en":
+        return (f"{dep} does not apply because {on} is wholly set aside{by}; see {basis}.")
+    return f"{dep} gælder ikke, fordi {on} er sat helt ud af kraft{by}, jf. {basis}."
+
+
+def _decisions_incomplete(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
+    d = r.data
+    mun = lex.mun(int(d["municipality"]), lang)  # type: ignore[call-overload]
+    area = lex.area(str(d["area"]), lang)
+    level = word(KNOWN[str(d.get("level", "unknown"))], lang)
+    n = int(d.get("decisions_known") or 0)  # type: ignore[call-overload]
+    where = d.get("source_url")
+    if lang == "en":
+        known = (f"it knows {n} of its decisions there" if n else
+                 "it knows none of its decisions there")
+        look = f" See the municipality's own overview: {where}" if where else \
+            " Ask the municipality for its overview of decisions (section 6)."
+        return (f"{mun} may set the provision aside, but the register does not know all its "
+                f"decisions on {area} ({level}; {known}). Whether the provision is set aside "
+                f"is unknown.{look}")
+    known = (f"kender {n} af kommunens beslutninger dér" if n else
+             "kender ingen af kommunens beslutninger dér")
+    look = f" Se kommunens egen oversigt: {where}" if where else \
+        " Spørg kommunen efter dens samlede oversigt over beslutninger (§ 6)."
+    return (f"{mun} kan sætte bestemmelsen ud af kraft, men registret kender ikke alle "
+            f"kommunens beslutninger på {area} ({level}; registret {known}). Det vides derfor "
+            f"ikke, om bestemmelsen er sat ud af kraft.{look}")
+
+
 SENTENCES: dict[str, Render] = {
     "decision": _decision, "exemption": _exemption, "condition": _condition,
     "guardrail": _guardrail, "not_deviable": _not_deviable, "revoked": _revoked,
     "not_yet_effective": _not_yet_effective, "expired": _expired,
     "regime_ended": _regime_ended, "no_decision": _no_decision, "not_covered": _not_covered,
     "repealed": _repealed, "version_exclusion": _version_exclusion,
+    "consequential": _consequential, "decisions_incomplete": _decisions_incomplete,
 }

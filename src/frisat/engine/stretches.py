@@ -47,6 +47,8 @@ def change_dates(engine: Engine, mun: int, area: str) -> tuple[Date, ...]:
             out.update(reg.listing_dates)
     for m in engine.members_by_area.get((mun, area), ()):
         out.update((m.valid_from, m.valid_to))
+    for known in engine.completeness_of.get((mun, area), ()):
+        out.update((known.valid_from, known.valid_to))
     out.update(_act_dates(engine, area, mun))
     out.discard(None)
     res = tuple(sorted(d for d in out if d is not None))
@@ -71,6 +73,9 @@ def _act_dates(engine: Engine, area: str, mun: int) -> set[Date | None]:
     for (act, _ref), repeals in engine.repeals.items():
         if act in acts:
             out.update(rp.valid_from for rp in repeals)
+    for deps in engine.dependencies.values():  # a consequence starts or ends with its rule
+        for dep in deps:
+            out.update((dep.valid_from, dep.valid_to))
     engine.memo[key] = out
     return out
 
@@ -113,6 +118,9 @@ def national_dates(engine: Engine) -> tuple[Date, ...]:
     for rows in engine.coverage.values():
         for c in rows:
             out.update((c.valid_from, c.valid_to))
+    for known_rows in engine.completeness_of.values():
+        for known in known_rows:
+            out.update((known.valid_from, known.valid_to))
     res = tuple(sorted(d for d in out if d is not None))
     engine.memo["national_dates"] = res
     return res

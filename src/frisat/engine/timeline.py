@@ -58,6 +58,8 @@ def freedoms(engine: Engine, institution: str, d: Date) -> tuple[Freedom, ...]:
             for t in it.targets:
                 for leaf in engine.tree.leaves_under(t.act, t.ref):
                     leaves.setdefault(leaf.key, None)
+    for leaf in engine.dependents(list(leaves), d):  # what may fall as a consequence
+        leaves.setdefault(leaf.key, None)
     out = []
     for key in sorted(leaves, key=lambda k: (engine.act_order.get(k[0], 0),
                                              engine.tree.order[k])):
@@ -66,7 +68,8 @@ def freedoms(engine: Engine, institution: str, d: Date) -> tuple[Freedom, ...]:
             continue
         v = engine.judge(leaf, ctx)
         if v.status in SET_ASIDE:
-            out.append(Freedom(leaf.act, leaf.ref, v.status, v.decision_ids()))
+            out.append(Freedom(leaf.act, leaf.ref, v.status,
+                               v.decision_ids() or v.consequence_ids()))
     return tuple(out)
 
 

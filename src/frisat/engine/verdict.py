@@ -14,7 +14,7 @@ the two are compared on random worlds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,11 +22,14 @@ from frisat.engine import texts as tx
 from frisat.engine.listing import Listings
 from frisat.engine.model import (
     Act,
+    Completeness,
     Coverage,
     Date,
     Decision,
+    Dependency,
     Exemption,
     Institution,
+    Listing,
     Membership,
     Municipality,
     Provision,
@@ -41,11 +44,11 @@ from frisat.engine.reasons import EMPTY, Lexicon, Reason
 from frisat.engine.reasons import frozen as _frozen
 from frisat.engine.tree import Key, Tree
 
-STATUSES = ("applies", "set_aside", "partially_set_aside", "not_in_force")
+STATUSES = ("applies", "set_aside", "partially_set_aside", "not_in_force", "unknown")
 REASON_KINDS = (
     "decision", "exemption", "guardrail", "not_deviable", "no_decision", "not_covered",
     "regime_ended", "not_yet_effective", "expired", "revoked", "version_exclusion",
-    "condition", "repealed",
+    "condition", "repealed", "consequential", "decisions_incomplete",
 )
 
 
@@ -53,6 +56,11 @@ class UnknownRecord(LookupError):
     """An unknown institution, municipality, act, provision or decision."""
 
     code = "not_found"
+
+
+def _decisive(c: tuple[Item, Target]) -> tuple[bool, int, str]:
+    """The order of candidates: whole before partial, the latest start first, then id."""
+    return (c[1].extent != "whole", -c[0].start.toordinal(), c[0].id)
 
 
 def _record_key(it: Item) -> str:
@@ -107,8 +115,15 @@ class Verdict:
             if r.kind in ("decision", "exemption") and r.record_id is not None
         )
 
+    def consequence_ids(self) -> tuple[str, ...]:
+        """Ids of the records that set aside what the leaf depends on (a consequence)."""
+        return tuple(str(i) for r in self.because if r.kind == "consequential"
+                     for i in r.data.get("decisions", ()))  # type: ignore[attr-defined]
+
     @property
     def has_partial_scope_candidate(self) -> bool:
+        """Whether a decision with a list or kinds scope sets the leaf (or, for a
+        consequence, what it depends on) aside."""
         return any(r.kind == "decision" and r.data.get("scope") != "whole" for r in self.because)
 
 
@@ -162,6 +177,8 @@ class Ctx:
     index: dict[Key, list[tuple[Item, Target]]] = field(default_factory=dict)
     # reasons shared by many leaves of this question (built once)
     reasons: dict[object, Reason] = field(default_factory=dict)
+    # per node: the records that set it wholly aside, or None (a consequence's trigger)
+    wholly: dict[Key, tuple[str, ...] | None] = field(default_factory=dict)
 
     def build_index(self) -> None:
         idx: dict[Key, list[tuple[Item, Target]]] = {}
@@ -239,6 +256,14 @@ class Engine:
         self.repeals: dict[Key, list[Repeal]] = {}
         for rp in world.repeals:
             self.repeals.setdefault((rp.act, rp.ref), []).append(rp)
+        self.dependencies: dict[Key, list[Dependency]] = {}
+        self.depends_on: dict[Key, list[Dependency]] = {}
+        for dep in world.dependencies:
+            self.dependencies.setdefault((dep.act, dep.ref), []).append(dep)
+            self.depends_on.setdefault((dep.on_act, dep.on_ref), []).append(dep)
+        self.completeness_of: dict[tuple[int, str], list[Completeness]] = {}
+        for known in world.completeness:
+            self.completeness_of.setdefault((known.municipality, known.area), []).append(known)
 
     # ------------------------------------------------------------------ tree helpers
 
@@ -561,7 +586,9 @@ class Engine:
                 if id(it) not in found:
                     found[id(it)] = (it, t)
         candidates: list[tuple[Item, Target]] = []
-        blocked: list[Reason] = []  # guardrail / not_deviable
+        pending: list[tuple[Item, Target]] = []  # a condition the register does not know met
+        permissions: list[Reason] = []  # the conditions of the deviations that count
+        blocked: list[Reason] = []  # guardrail / not_deviable / condition not met
         states: list[Reason] = []
         run_off: dict[str, Reason] = {}
         for it, t in found.values():
@@ -574,40 +601,109 @@ class Engine:
             # SEMANTICS §3.3: a decision or an exemption counts only where p is deviable
             mk, node_key = self.listings.mark(it.regime_key, leaf.act, leaf.ref,
                                               ctx.municipality, d)
-            if mk == "deviable":
-                candidates.append((it, t))
-            elif mk == "guardrail":
+            if mk == "guardrail":
                 blocked.append(self._r_guardrail(it, t, node_key, leaf))
-            else:
+                continue
+            if mk != "deviable":
                 blocked.append(self._r_not_deviable(it, t, leaf))
+                continue
+            listing = self.listings.listing_at(it.regime_key, node_key, d, ctx.municipality)
+            if listing is not None and listing.part and t.extent == "whole":
+                # only part of the node may be set aside: a whole target sets that part aside
+                t = Target(t.act, t.ref, "partial", t.note or f"Kun {listing.part}",
+                           t.condition_met)
+            if listing is not None and listing.condition:
+                permission = self._r_permission(it, t, listing)
+                if t.condition_met is False:
+                    blocked.append(permission)
+                    continue
+                permissions.append(permission)
+                if t.condition_met is None:
+                    pending.append((it, t))
+                    continue
+            candidates.append((it, t))
 
         # SEMANTICS §3.4: status
-        candidates.sort(key=lambda c: (c[1].extent != "whole", -c[0].start.toordinal(),
-                                       c[0].id))
+        candidates.sort(key=_decisive)
+        pending.sort(key=_decisive)
         blocked.sort(key=lambda r: (r.kind != "guardrail", str(r.record_id)))
         states.sort(key=lambda r: (r.kind, str(r.record_id)))
-        if any(t.extent == "whole" for _, t in candidates):
-            status = "set_aside"
-        elif candidates:
-            status = "partially_set_aside"
-        else:
-            status = "applies"
-
+        rest = blocked + states + list(run_off.values())
         because: list[Reason] = []
         if candidates:
+            status = "set_aside" if any(t.extent == "whole" for _, t in candidates) \
+                else "partially_set_aside"
             because += [self._r_candidate(it, t, ctx) for it, t in candidates]
             seen_regimes: list[str] = []
             for it, _ in candidates:
                 if it.regime is not None and it.regime_key not in seen_regimes:
                     seen_regimes.append(it.regime_key)
                     because += self._r_conditions(it.regime)
-            because += blocked + states + list(run_off.values())
+            because += permissions + rest
+        elif pending:  # set aside if a condition was met, which the register does not know
+            status = "unknown"
+            because += [self._r_candidate(it, t, ctx) for it, t in pending]
+            because += permissions + rest
+        elif (consequence := self._r_consequence(leaf, ctx)) is not None:
+            status = "set_aside"
+            because += [consequence, *rest]
         else:
-            because += blocked + states + list(run_off.values())
+            status = "applies"
+            because += rest
             if not blocked and not states:
-                because.append(self._r_coverage(ctx, leaf))
+                reason = self._r_coverage(ctx, leaf)
+                if reason.kind == "decisions_incomplete":
+                    status = "unknown"
+                because.append(reason)
         because += version_reasons
         return verdict(status, guard, because)
+
+    def wholly_set_aside(self, act: str, ref: str, ctx: Ctx) -> tuple[str, ...] | None:
+        """The records that set every leaf at or under the node aside wholly for the unit on
+        D (a consequence's trigger), or None when some leaf is not set aside wholly."""
+        key = (act, ref)
+        if key in ctx.wholly:
+            return ctx.wholly[key]
+        ctx.wholly[key] = None  # while it is judged: a circle of dependencies answers no
+        leaves = self.tree.leaves_under(act, ref)
+        ids: dict[str, None] = {}
+        for leaf in leaves:
+            v = self.judge(leaf, ctx)
+            if v.status != "set_aside":
+                return None
+            ids.update(dict.fromkeys(v.decision_ids() or tuple(
+                str(i) for r in v.because if r.kind == "consequential"
+                for i in r.data.get("decisions", ()))))  # type: ignore[attr-defined]
+        got = tuple(ids) if leaves else None
+        ctx.wholly[key] = got
+        return got
+
+    def dependents(self, keys: Iterable[Key], d: Date) -> list[Provision]:
+        """The leaves that may not apply as a consequence of the given nodes being set aside
+        (dependencies on them or on a node above them, valid on D)."""
+        out: dict[Key, Provision] = {}
+        for k in keys:
+            for node in self.tree.ancestors(*k):
+                for dep in self.depends_on.get(node, ()):
+                    if in_interval(d, dep.valid_from, dep.valid_to):
+                        for leaf in self.tree.leaves_under(dep.act, dep.ref):
+                            out.setdefault(leaf.key, leaf)
+        return list(out.values())
+
+    def dependencies_of(self, leaf: Provision, d: Date) -> list[Dependency]:
+        """The dependencies, valid on D, of the leaf or a node above it."""
+        return [dep for node in self.tree.ancestors(leaf.act, leaf.ref)
+                for dep in self.dependencies.get(node, ())
+                if in_interval(d, dep.valid_from, dep.valid_to)]
+
+    def completeness(self, mun: int, area: str, d: Date) -> Completeness | None:
+        """What the register knows of the municipality's decisions in the area on D."""
+        best = None
+        for c in self.completeness_of.get((mun, area), ()):
+            if in_interval(d, c.valid_from, c.valid_to) and (
+                    best is None or (c.valid_from or Date.min) >= (best.valid_from or Date.min)):
+                best = c
+        return best
 
     # ------------------------------------------------------------------ reasons
     # Each builds a reason's data; its sentence is rendered only when read (reasons.py).
@@ -711,6 +807,24 @@ class Engine:
             return self._reason("regime_ended", data)
         return self._reason("not_covered", data, date=ctx.d)
 
+    def _r_permission(self, it: Item, t: Target, listing: Listing) -> Reason:
+        return self._reason("condition", {
+            _record_key(it): it.id, "regime": it.regime_key, "condition": "permission",
+            "value": listing.condition, "basis": listing.condition_basis,
+            "target": t.citation, "met": t.condition_met})
+
+    def _r_consequence(self, leaf: Provision, ctx: Ctx) -> Reason | None:
+        """SEMANTICS §3.4: the leaf does not apply because a provision it depends on is set
+        aside wholly (a dependency, with its legal basis)."""
+        for dep in self.dependencies_of(leaf, ctx.d):
+            ids = self.wholly_set_aside(dep.on_act, dep.on_ref, ctx)
+            if ids:
+                return self._reason("consequential", {
+                    "depends_on": f"{dep.on_act} {dep.on_ref}".strip(),
+                    "dependent": f"{dep.act} {dep.ref}".strip(), "basis": dep.basis,
+                    "decisions": list(ids)})
+        return None
+
     def _r_coverage(self, ctx: Ctx, leaf: Provision) -> Reason:
         if ctx.reach:
             keys = sorted(ctx.reach)
@@ -718,6 +832,24 @@ class Engine:
                      for k in keys}
             why = "deviable" if "deviable" in marks else (
                 "guardrail" if marks == {"guardrail"} else "closed")
+            known = self.completeness(ctx.municipality, ctx.area, ctx.d)
+            if why == "deviable" and (known is None or known.level != "complete"):
+                # SEMANTICS §3.4: only a complete register may say "not set aside"
+                memo = ctx.reasons.get("decisions_incomplete")
+                if memo is None:
+                    facts: dict[str, object] = {
+                        "regimes": keys, "municipality": ctx.municipality, "area": ctx.area,
+                        "level": known.level if known else "unknown",
+                        "decisions_known": sum(
+                            1 for x in self.decisions_by_area.get(
+                                (ctx.municipality, ctx.area), ()))}
+                    if known is not None and known.source:
+                        facts["source"] = known.source
+                    if known is not None and known.source_url:
+                        facts["source_url"] = known.source_url
+                    memo = ctx.reasons["decisions_incomplete"] = self._reason(
+                        "decisions_incomplete", facts)
+                return memo
             memo = ctx.reasons.get(("no_decision", why))
             if memo is None:
                 memo = ctx.reasons[("no_decision", why)] = self._reason(
