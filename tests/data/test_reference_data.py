@@ -260,3 +260,13 @@ def citations_in_use() -> list[tuple[str, dt.date, dt.date | None]]:
 def test_every_citation_parses():
     for cit, _, _ in citations_in_use():
         parse_citation(cit)
+
+
+def test_the_bundle_reader_accepts_known_from_and_keeps_membership_open():
+    from frisat.registry.bundle import read_bundle
+
+    doc = bundle("31-folkeskole.yaml")
+    world = read_bundle(doc, dt.datetime.now(dt.UTC), name="31-folkeskole.yaml")
+    assert len(world.institutions) == len(doc["institutions"]) == 1360
+    assert {(m.valid_from, m.valid_to) for m in world.memberships} == {(None, None)}
+    assert {m.recorded_at.date() for m in world.memberships} == {dt.date(2024, 10, 23)}
