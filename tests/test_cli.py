@@ -68,7 +68,8 @@ def test_rules_json_has_the_contract_shape():
     assert data["provisions"]
     for p in data["provisions"]:
         assert set(p) >= {"citation", "act", "level", "status", "guardrail", "because"}
-        assert p["status"] in {"applies", "set_aside", "partially_set_aside", "not_in_force"}
+        assert p["status"] in {"applies", "set_aside", "partially_set_aside", "not_in_force",
+                               "unknown"}
         assert p["because"], p["citation"]
         assert all(r["text"] for r in p["because"])
 

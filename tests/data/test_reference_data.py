@@ -7,6 +7,7 @@ used is checked by tests/law/test_catalogue_against_lawtexts.py.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from functools import cache
@@ -20,12 +21,35 @@ from frisat.law.citation import parse_citation
 REF = Path(__file__).resolve().parents[2] / "src" / "frisat" / "data" / "reference"
 SEVEN = {217: "dagtilbud", 840: "dagtilbud", 561: "folkeskole", 316: "folkeskole",
          791: "aeldre", 410: "aeldre", 482: "aeldre"}
+# data files beside the bundles that `frisat init` does not load as records
+NOT_BUNDLES = {"citizen-rights.yaml"}
 VELFAERD = {"velfaerdsaftale-dagtilbud", "velfaerdsaftale-folkeskole", "velfaerdsaftale-aeldre"}
+
+
+# libyaml's safe loader when present: the institution files are several MB
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
 def bundle(name: str) -> dict[str, Any]:
-    return yaml.safe_load((REF / name).read_text(encoding="utf-8"))
+    return yaml.load((REF / name).read_text(encoding="utf-8"), Loader=_Loader)
+
+
+@cache
+def institutions() -> dict[str, dict[str, Any]]:
+    """Every shipped institution by id, each with its memberships (flat records read as one)."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted(REF.glob("3*.yaml")):
+        for rec in bundle(path.name)["institutions"]:
+            assert rec["id"] not in out, rec["id"]
+            ms = rec.get("memberships") or [{**rec, "from": rec.get("opened"),
+                                              "to": rec.get("closed")}]
+            out[rec["id"]] = {**rec, "memberships": ms, "file": path.name}
+    return out
+
+
+def municipality_of(ident: str) -> int:
+    return institutions()[ident]["memberships"][-1]["municipality"]
 
 
 def d(v: Any) -> dt.date | None:
@@ -55,8 +79,9 @@ def covered_on(day: dt.date, regimes: set[str]) -> set[tuple[int, str]]:
 
 def test_every_file_parses_and_is_a_bundle():
     for path in sorted(REF.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        assert doc["format"] == "frisat-bundle/1", path
+        if path.name in NOT_BUNDLES:
+            continue
+        assert bundle(path.name)["format"] == "frisat-bundle/1", path
 
 
 def test_98_municipalities_with_unique_codes():
@@ -114,7 +139,8 @@ def test_decisions_take_effect_at_earliest_the_day_after_publication():
 
 def test_every_record_has_a_source():
     checked = 0
-    for name in ("00-base.yaml", "20-regimes.yaml", "30-institutions.yaml", "40-practice.yaml"):
+    for name in ("00-base.yaml", "20-regimes.yaml", "40-practice.yaml",
+                 *sorted(p.name for p in REF.glob("3*.yaml"))):
         doc = bundle(name)
         for section, records in doc.items():
             if section in ("format", "areas"):
@@ -130,25 +156,94 @@ def test_every_record_has_a_source():
 
 
 def test_scope_institutions_exist_in_the_municipality():
-    inst = {i["id"]: i for i in bundle("30-institutions.yaml")["institutions"]}
     named = 0
     for dec in bundle("40-practice.yaml")["decisions"]:
         ids = dec["scope"]["institutions"]
         if ids != "all":
             for i in ids:
-                assert inst[i]["municipality"] == dec["municipality"], (dec["id"], i)
+                assert municipality_of(i) == dec["municipality"], (dec["id"], i)
                 named += 1
     assert named > 0  # the practice data has decisions for named institutions
 
 
 def test_named_institutions_are_there():
-    ids = {i["id"] for i in bundle("30-institutions.yaml")["institutions"]}
     assert {"341002", "341003", "315007", "345003", "561024",
-            "frisat-217-boernehuset-elverhoejen"} <= ids
-    schools = [i for i in bundle("30-institutions.yaml")["institutions"]
-               if i["kind"] == "folkeskole"]
-    assert sum(1 for i in schools if i["municipality"] == 561) >= 20
-    assert sum(1 for i in schools if i["municipality"] == 316) >= 20
+            "frisat-217-boernehuset-elverhoejen", "frisat-217-boernehuset-kasserollen",
+            "frisat-791-rehabiliteringscenter-viborg"} <= set(institutions())
+
+
+def _by_area() -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for rec in institutions().values():
+        out.setdefault(rec["memberships"][-1]["area"], []).append(rec)
+    return out
+
+
+def test_every_unit_of_the_two_extracts_is_shipped_once():
+    # registers.md §4: 1,360 municipal folkeskole units in the 98 municipalities (1,361
+    # with Christiansø); "Daycare units": 4,611 units in all 98 municipalities, two of them
+    # shipped under the frisat- ids that published decisions name
+    area = _by_area()
+    schools = area["folkeskole"]
+    assert len(schools) == 1360
+    assert {s["memberships"][0]["municipality"] for s in schools} >= {561, 316}
+    assert sum(1 for s in schools if s["memberships"][0]["municipality"] == 561) >= 20
+    daycare = area["dagtilbud"]
+    assert len(daycare) == 4611
+    assert len({m["memberships"][0]["municipality"] for m in daycare}) == 98
+    named = [r for r in daycare if r["id"].startswith("frisat-")]
+    assert len(named) == 2
+    for r in named:  # the register's unit number is in the source, and not shipped again
+        number = re.search(r"Dagtilbudsregisterets (G\d+)", r["source"]).group(1)  # type: ignore[union-attr]
+        assert number not in institutions()
+    assert sum(1 for r in daycare if r["memberships"][0]["municipality"] == 217) == 37
+    assert sum(1 for r in daycare if r["memberships"][0]["municipality"] == 840) == 34
+    # elder care: only the unit a source names
+    assert [r["id"] for r in area["aeldre"]] == ["frisat-791-rehabiliteringscenter-viborg"]
+
+
+def test_generated_units_are_known_from_their_extracts_date():
+    dates = {"31-folkeskole.yaml": "2024-10-23", "32-dagtilbud": "2026-04-01"}
+    for rec in institutions().values():
+        day = next((v for k, v in dates.items() if rec["file"].startswith(k)), None)
+        if day is None:
+            continue
+        assert str(rec["recorded_at"]) == day, rec["id"]
+        assert rec["source"].startswith(("STIL Institutionsregister (",
+                                         "Dagtilbudsregisteret (")), rec["id"]
+        for ms in rec["memberships"]:
+            assert str(ms["known_from"]) == day and ms["from"] is None and ms["to"] is None
+
+
+def test_regimes_reach_the_kinds_shipped_in_their_areas():
+    kinds = {(ms["area"], ms["kind"]) for rec in institutions().values()
+             for ms in rec["memberships"]}
+    assert {k for a, k in kinds if a == "dagtilbud"} == {"daginstitution", "dagpleje"}
+    daycare = next(r for r in bundle("20-regimes.yaml")["regimes"]
+                   if r["key"] == "velfaerdsaftale-dagtilbud")
+    assert {"daginstitution", "dagpleje"} <= set(daycare["kinds"])
+
+
+def test_no_generated_file_is_larger_than_about_1_mb():
+    for path in REF.glob("3*.yaml"):
+        assert path.stat().st_size < 1_100_000, path.name
+
+
+def test_places_belong_to_shipped_institutions_and_lie_in_denmark():
+    with open(REF / "institution-places.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    insts = institutions()
+    assert set(ids) <= set(insts)
+    # every unit of the two extracts has a place row
+    assert {i for i, r in insts.items() if r["id"] != "frisat-791-rehabiliteringscenter-viborg"} \
+        == set(ids)
+    located = [r for r in rows if r["lat"]]
+    assert len(located) >= len(rows) - 5  # five STIL rows have no coordinates
+    for r in located:
+        assert 54.5 < float(r["lat"]) < 57.8 and 8.0 < float(r["lon"]) < 15.2, r
+        assert r["postcode"].isdigit() and len(r["postcode"]) == 4, r
 
 
 def citations_in_use() -> list[tuple[str, dt.date, dt.date | None]]:
@@ -175,3 +270,13 @@ def test_every_citation_parses():
     assert len(citations) > 20
     for cit, _, _ in citations:
         assert parse_citation(cit).act, cit
+
+
+def test_the_bundle_reader_accepts_known_from_and_keeps_membership_open():
+    from frisat.registry.bundle import read_bundle
+
+    doc = bundle("31-folkeskole.yaml")
+    world = read_bundle(doc, dt.datetime.now(dt.UTC), name="31-folkeskole.yaml")
+    assert len(world.institutions) == len(doc["institutions"]) == 1360
+    assert {(m.valid_from, m.valid_to) for m in world.memberships} == {(None, None)}
+    assert {m.recorded_at.date() for m in world.memberships} == {dt.date(2024, 10, 23)}

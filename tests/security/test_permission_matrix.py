@@ -118,6 +118,17 @@ EXPECTED: dict[str, dict[str, tuple[m.World, set[str]]]] = {
         "other": (bundle(coverage=(m.Coverage(REGIME, OTHER, "dagtilbud", d("2021-05-15"),
                                               None, recorded_at=NOW),)), {M}),
     },
+    # what the law ties together and what the register knows: the ministry's to record
+    "dependencies": {
+        "own": (bundle(dependencies=(m.Dependency("eksempel-bek", "", "eksempelloven", "§ 1",
+                                                  "eksempel § 3", recorded_at=NOW),)), {M}),
+    },
+    "completeness": {
+        "own": (bundle(completeness=(m.Completeness(OWN, "dagtilbud", None, None, "complete",
+                                                    recorded_at=NOW),)), {M}),
+        "other": (bundle(completeness=(m.Completeness(OTHER, "dagtilbud", None, None,
+                                                      "partial", recorded_at=NOW),)), {M}),
+    },
     "exemptions": {
         "own": (bundle(exemptions=(m.Exemption("fk-901-1", REGIME, OWN, "dagtilbud", (),
                                                d("2021-01-01"), None, recorded_at=NOW),)), {M}),

@@ -10,9 +10,18 @@ Three sources (``../shared/reference/registers.md`` §5):
   gymnasiums: not municipal folkeskoler), friskoler and private grundskoler (1013: they
   run under the friskolelov, not folkeskoleloven), every other type, and units in
   Christiansø (411, outside the 98 municipalities);
-* a Dagtilbudsregisteret extract (daycare, STIL) and
-* a Plejehjemsoversigten extract (care homes, Sundhedsdatastyrelsen): their columns are
-  inferred from the register documentation and third-party code (``docs/official-sources.md``).
+* a Dagtilbudsregisteret extract (daycare, STIL), in one of two layouts: the published
+  unit list (``id,name,type,owner,municipality_code,…,lat,lon``, comma-separated UTF-8, as
+  ``../shared/reference/dagtilbud-register-extract.csv``: every anvisningsenhed, type
+  vuggestue/boernehave/aldersintegreret → kind ``daginstitution``, dagpleje → ``dagpleje``)
+  or the inferred institution-level layout (``G_NUMMER;NAVN;NIVEAU;…``), and
+* a Plejehjemsoversigten extract (care homes, Sundhedsdatastyrelsen): its columns and the
+  inferred daycare layout come from the register documentation and third-party code
+  (``docs/official-sources.md``).
+
+Each unit keeps where it is (``Place``: address, postcode, town, coordinates) when the
+extract gives it; the register itself stores no address (the bundle format has no field for
+one), so the shipped data carries places in a file of its own (``scripts/build_reference.py``).
 
 The extracts carry no opening or closing dates. A first import records memberships from
 an unknown date (``from: null``). A re-import of a newer extract, with its date given
@@ -27,6 +36,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -45,8 +55,22 @@ STIL_COLUMNS = (
 # Inferred columns (docs/official-sources.md): the documented fields, under these names.
 DAGTILBUD_COLUMNS = ("G_NUMMER", "NAVN", "NIVEAU", "INSTITUTIONSTYPE", "EJERFORHOLD",
                      "KOMMUNE_NR", "KOMMUNE_NAVN", "ADRESSE", "POSTNR", "POSTDISTRIKT")
+# The published unit list (registers.md, "Daycare units"): comma-separated UTF-8.
+DAGTILBUD_UNIT_COLUMNS = ("id", "name", "type", "owner", "municipality_code",
+                          "municipality_name", "address", "postcode", "city", "lat", "lon")
 PLEJEHJEM_COLUMNS = ("id", "Plejehjemsnavn", "Vejnavn", "Vejnummer", "Postalcode", "Kommune",
                      "Phone", "Email", "Web", "Center type", "Antal boliger", "Inactive")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a unit is, as its extract gives it (empty strings and ``None`` when not)."""
+
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +85,9 @@ class Unit:
     provider: str  # public | private
     source: str
     line: int
+    owner: str = ""  # the register's own word for the owner (Kommunale, selvejende, …)
+    unit_type: str = ""  # the register's own word for the type (vuggestue, Folkeskoler, …)
+    place: Place = field(default_factory=Place)
 
 
 @dataclass
@@ -90,8 +117,8 @@ def _skip(ex: Extract, reason: str) -> None:
 
 
 def _rows(text: str, name: str, columns: tuple[str, ...],
-          ex: Extract) -> Iterable[tuple[int, dict[str, str]]]:
-    reader = csv.reader(io.StringIO(text), delimiter=";")
+          ex: Extract, delimiter: str = ";") -> Iterable[tuple[int, dict[str, str]]]:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, None)
     if header is None:
         ex.errors.append(InputError(name, "format", "Filen er tom"))
@@ -183,7 +210,10 @@ def read_stil(data: bytes, name: str, municipalities: set[int]) -> Extract:
         part = f", afdeling af {main}" if main and main != ident else ""
         ex.units.append(Unit(
             id=ident, name=r["INST_NAVN"], municipality=code, area="folkeskole",
-            kind="folkeskole", provider="public", line=line,
+            kind="folkeskole", provider="public", line=line, owner=r["EJERKODE_NAVN"],
+            unit_type=r["INST_TYPE_NAVN"],
+            place=Place(r["INST_ADR"], r["POSTNR"], r["POSTDISTRIKT"],
+                        _coord(r["GEO_BREDDE_GRAD"]), _coord(r["GEO_LAENGDE_GRAD"])),
             source=(f"STIL Institutionsregister ({name}): INST_NR {ident}, INST_TYPE_NR 1012 "
                     f"(Folkeskoler), {unit}{part}, ejer {r['EJERKODE_NAVN']}, "
                     f"{r['POSTNR']} {r['POSTDISTRIKT']}".strip())))
@@ -195,9 +225,20 @@ _DAYCARE_KINDS = {"daginstitution": "daginstitution", "fritidshjem": "fritidshje
 _PRIVATE = re.compile(r"privat|selvejende|udliciteret", re.IGNORECASE)
 
 
+# The published list's unit types (registers.md): the three kinds of daginstitution unit
+# and the dagpleje units. The regimes name kinds, not these types (velfaerdsaftale-dagtilbud
+# reaches daginstitution and dagpleje), so the type is kept in ``unit_type`` and the source.
+_UNIT_KINDS = {"vuggestue": "daginstitution", "boernehave": "daginstitution",
+               "børnehave": "daginstitution", "aldersintegreret": "daginstitution",
+               "dagpleje": "dagpleje"}
+
+
 def read_dagtilbud(data: bytes, name: str, municipalities: set[int]) -> Extract:
+    text = decode_text(data, name)
+    if text.split("\n", 1)[0].strip().lstrip("\ufeff").startswith("id,"):
+        return read_dagtilbud_units(text, name, municipalities)
     ex = Extract("dagtilbud", [])
-    for line, r in _rows(decode_text(data, name), name, DAGTILBUD_COLUMNS, ex):
+    for line, r in _rows(text, name, DAGTILBUD_COLUMNS, ex):
         at = f"{name}:{line}"
         if r["NIVEAU"].lower() != "daginstitution":
             _skip(ex, f"niveau {r['NIVEAU'] or 'ukendt'} (kun daginstitutionsniveauet)")
@@ -220,8 +261,55 @@ def read_dagtilbud(data: bytes, name: str, municipalities: set[int]) -> Extract:
         ex.units.append(Unit(
             id=ident, name=r["NAVN"], municipality=int(r["KOMMUNE_NR"]), area="dagtilbud",
             kind=kind, provider="private" if _PRIVATE.search(owner) else "public", line=line,
+            owner=owner, unit_type=r["INSTITUTIONSTYPE"],
+            place=Place(r["ADRESSE"], r["POSTNR"], r["POSTDISTRIKT"]),
             source=f"Dagtilbudsregisteret ({name}): {ident}, {r['INSTITUTIONSTYPE']}, "
                    f"ejerforhold {owner or 'ukendt'}"))
+    return ex
+
+
+def _float(v: str) -> float | None:
+    try:
+        x = float(v) if v else None
+    except ValueError:
+        return None
+    return x if x is None or math.isfinite(x) else None
+
+
+def read_dagtilbud_units(text: str, name: str, municipalities: set[int]) -> Extract:
+    """The published unit list: one row per unit (anvisningsenhed or dagpleje unit)."""
+    ex = Extract("dagtilbud", [])
+    for line, r in _rows(text, name, DAGTILBUD_UNIT_COLUMNS, ex, delimiter=","):
+        at = f"{name}:{line}"
+        ident = r["id"]
+        # G-numbers, and one D-number in the 2026 list (Bryggehuset, København)
+        if not re.fullmatch(r"[A-Z]\d+", ident):
+            ex.errors.append(InputError(f"{at}.id", "invalid",
+                                        f"Forventede et enhedsnummer (G123456), fik {ident!r}"))
+            continue
+        kind = _UNIT_KINDS.get(r["type"].lower())
+        if kind is None:
+            ex.errors.append(InputError(f"{at}.type", "invalid",
+                                        f"Ukendt enhedstype {r['type']!r}"))
+            continue
+        code = r["municipality_code"]
+        if not code.isdigit() or int(code) not in municipalities:
+            ex.errors.append(InputError(f"{at}.municipality_code", "unknown_municipality",
+                                        f"Ukendt kommune {code!r}"))
+            continue
+        for c in ("lat", "lon"):
+            if r[c] and _float(r[c]) is None:
+                ex.errors.append(InputError(f"{at}.{c}", "invalid",
+                                            f"Koordinaten skal være et decimaltal, fik {r[c]!r}"))
+        owner = r["owner"]
+        ex.units.append(Unit(
+            id=ident, name=r["name"], municipality=int(code), area="dagtilbud", kind=kind,
+            provider="private" if _PRIVATE.search(owner) else "public", line=line,
+            owner=owner, unit_type=r["type"],
+            place=Place(r["address"], r["postcode"], r["city"], _float(r["lat"]),
+                        _float(r["lon"])),
+            source=f"Dagtilbudsregisteret ({name}): {ident}, {r['type']}, ejer "
+                   f"{owner or 'ukendt'}, {r['postcode']} {r['city']}".strip()))
     return ex
 
 
@@ -259,6 +347,8 @@ def read_plejehjem(data: bytes, name: str, municipalities: dict[str, int]) -> Ex
             id=f"plejehjem-{r['id']}", name=r["Plejehjemsnavn"], municipality=code,
             area="aeldre", kind="friplejebolig" if "friplejebolig" in ctype.lower()
             else "plejehjem", provider="private" if private else "public", line=line,
+            unit_type=ctype, place=Place(f"{r['Vejnavn']} {r['Vejnummer']}".strip(),
+                                         r["Postalcode"]),
             source=f"Plejehjemsoversigten ({name}): id {r['id']}, {ctype or 'type ukendt'}, "
                    f"{r['Postalcode']}"))
     return ex

@@ -335,7 +335,7 @@ def _rule_list(snap: Snapshot, inst_id: str, ask: Ask) -> dict[str, Any]:
 
     def build() -> dict[str, Any]:
         provisions = q_rules.as_json(verdicts, ask.lang, ask.date)  # type: ignore[arg-type]
-        counts = {s: 0 for s in ("set_aside", "partially_set_aside", "applies",
+        counts = {s: 0 for s in ("set_aside", "partially_set_aside", "unknown", "applies",
                                  "not_in_force")}
         for p in provisions:
             counts[p["status"]] += 1

@@ -21,7 +21,7 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
              "September", "October", "November", "December")
 
 # Classes for a status; colour is never the only signal (the label is always printed too).
-STATUS_CLASS = {"applies": "st-applies", "set_aside": "st-aside",
+STATUS_CLASS = {"applies": "st-applies", "set_aside": "st-aside", "unknown": "st-unknown",
                 "partially_set_aside": "st-partly", "not_in_force": "st-off",
                 "in_force": "st-info", "future": "st-partly", "ended": "st-off",
                 "revoked": "st-off", "draft": "st-off"}
