@@ -12,10 +12,10 @@ Dates are ``datetime.date`` (Danish calendar dates); intervals are half-open
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
 Date = dt.date
 Instant = dt.datetime
@@ -417,45 +417,27 @@ class World:
     completeness: tuple[Completeness, ...] = ()
     # the record time this view was cut at, or None for the full history
     as_of: Instant | None = field(default=None, compare=False)
+    # the sections, in the order of the declarations (``KINDS``, below)
+    SECTIONS: ClassVar[tuple[str, ...]] = ()
 
     def known_at(self, k: Instant) -> World:
-        """The register as it stood at record time K (SEMANTICS §6)."""
+        """The register as it stood at record time K (SEMANTICS §6): the records registered
+        at or before K; of a keyed history (``KINDS``), the latest registered record of
+        each key (on a tie, the one listed last)."""
 
-        def seen(items: Iterable) -> tuple:  # type: ignore[type-arg]
-            return tuple(x for x in items if x.recorded_at <= k)
-
-        def latest(items: Iterable, key) -> tuple:  # type: ignore[no-untyped-def,type-arg]
-            best: dict = {}  # type: ignore[type-arg]
+        def view(kind: Kind) -> tuple[Any, ...]:
+            items = getattr(self, kind.section)
+            if kind.key is None:
+                return tuple(x for x in items if x.recorded_at <= k)
+            best: dict[Hashable, Any] = {}
             for x in items:
                 if x.recorded_at <= k:
-                    kk = key(x)
+                    kk = kind.key(x)
                     if kk not in best or best[kk].recorded_at <= x.recorded_at:
                         best[kk] = x
             return tuple(best.values())
 
-        return World(
-            municipalities=latest(self.municipalities, lambda m: m.code),
-            areas=latest(self.areas, lambda a: a.key),
-            institutions=latest(self.institutions, lambda i: i.id),
-            memberships=latest(self.memberships, lambda m: (m.institution, m.valid_from)),
-            acts=latest(self.acts, lambda a: a.key),
-            provisions=latest(self.provisions, lambda p: (p.act, p.ref)),
-            versions=latest(self.versions, lambda v: (v.act, v.ref, v.valid_from)),
-            regimes=latest(self.regimes, lambda r: r.key),
-            coverage=latest(self.coverage, lambda c: c.key),
-            delegations=seen(self.delegations),
-            decisions=latest(self.decisions, lambda d: d.id),
-            exemptions=latest(self.exemptions, lambda e: e.id),
-            repeals=latest(self.repeals, lambda r: (r.act, r.ref, r.valid_from)),
-            kept=seen(self.kept),
-            dependencies=latest(self.dependencies, lambda x: x.key),
-            completeness=latest(self.completeness, lambda x: x.key),
-            as_of=k,
-        )
-
-    SECTIONS = ("municipalities", "areas", "institutions", "memberships", "acts", "provisions",
-                "versions", "regimes", "coverage", "delegations", "decisions", "exemptions",
-                "repeals", "kept", "dependencies", "completeness")
+        return World(**{kind.section: view(kind) for kind in KINDS}, as_of=k)
 
     def merged(self, other: World) -> World:
         """This world with the records of ``other`` added (used for scenario overlays)."""
@@ -474,3 +456,61 @@ class World:
 
     def with_(self, **changes: object) -> World:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- declarations
+# One declaration per record type: its engine record, the section it lives in (of a World,
+# of a bundle, of the database), its stable key and its kind of history:
+#
+# * ``history``: a later record of the same key supersedes the earlier one from its record
+#   time on (an act corrected, a coverage extended, a membership closed);
+# * ``fixed``: a key is recorded once and never changes (a published decision: a correction
+#   is a new decision that revokes it); a different record under the same key is refused;
+# * ``event``: no key; every distinct record stands (a delegation, a kept rule set).
+#
+# ``World.known_at``, the tables and their reading and writing (``registry.store``), the
+# merge of a load with the register (``registry.loader``), export and the JSON codec
+# (``codec``) work from these.
+
+History = Literal["history", "fixed", "event"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    section: str  # World section, bundle section and table name
+    record: type
+    history: History
+    key: Callable[[Any], Hashable] | None  # None for an event
+    noun: str  # Danish, for messages: "Beslutning"
+
+    def key_of(self, record: Any) -> Hashable:
+        """The stable key; an event is keyed by its content (without its record time)."""
+        if self.key is None:
+            return replace(record, recorded_at=EPOCH)
+        return self.key(record)
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("municipalities", Municipality, "history", lambda x: x.code, "Kommune"),
+    Kind("areas", Area, "history", lambda x: x.key, "Område"),
+    Kind("institutions", Institution, "history", lambda x: x.id, "Institution"),
+    Kind("memberships", Membership, "history", lambda x: (x.institution, x.valid_from),
+         "Tilhørsforhold"),
+    Kind("acts", Act, "history", lambda x: x.key, "Lov"),
+    Kind("provisions", Provision, "history", lambda x: (x.act, x.ref), "Bestemmelse"),
+    Kind("versions", Version, "history", lambda x: (x.act, x.ref, x.valid_from), "Version"),
+    Kind("regimes", Regime, "history", lambda x: x.key, "Ordning"),
+    Kind("coverage", Coverage, "history", lambda x: x.key, "Dækning"),
+    Kind("delegations", Delegation, "event", None, "Delegation"),
+    Kind("decisions", Decision, "fixed", lambda x: x.id, "Beslutning"),
+    Kind("exemptions", Exemption, "fixed", lambda x: x.id, "Fritagelse"),
+    Kind("repeals", Repeal, "history", lambda x: (x.act, x.ref, x.valid_from), "Ophævelse"),
+    Kind("kept", Kept, "event", None, "Bevaret regelsæt"),
+    Kind("dependencies", Dependency, "history", lambda x: x.key, "Afhængighed"),
+    Kind("completeness", Completeness, "history", lambda x: x.key, "Registrets viden"),
+)
+BY_SECTION: Mapping[str, Kind] = {k.section: k for k in KINDS}
+BY_RECORD: Mapping[type, Kind] = {k.record: k for k in KINDS}
+World.SECTIONS = tuple(k.section for k in KINDS)
+# every section of a World is declared, and every declaration is a section of a World
+assert set(World.SECTIONS) == {f.name for f in fields(World)} - {"as_of"}
