@@ -740,16 +740,19 @@ def _draw_dependencies(draw: st.DrawFn, w: Draft) -> None:
         return
     targeted = [(t.act, t.ref) for x in (*w.decisions, *w.exemptions) for t in x.targets]
     for _ in range(draw(st.integers(1, 2))):
-        on = draw(st.sampled_from(targeted)) if targeted and mostly(draw) else \
-            draw(st.sampled_from(w.nodes()))
-        dependent = draw(st.sampled_from([k for k in w.nodes() if k != on]
+        on = [draw(st.sampled_from(targeted)) if targeted and mostly(draw) else
+              draw(st.sampled_from(w.nodes())) for _ in range(draw(st.integers(1, 2)))]
+        dependent = draw(st.sampled_from([k for k in w.nodes() if k not in on]
                                          or w.nodes()))
         start = draw(st.one_of(st.none(), st.none(), st.integers(0, 16)))
+        partial = sometimes(draw)
         w.dependencies.append(Dependency(
-            dependent[0], dependent[1], on[0], on[1], "eksempel-bekendtgørelse § 3",
+            dependent[0], dependent[1], tuple(dict.fromkeys(on)),
+            "eksempel-bekendtgørelse § 3", extent="partial" if partial else "whole",
+            note="kun reglerne om frokost (eksempel)" if partial else "",
             valid_from=grid(start) if start is not None else None,
             recorded_at=grid_at(draw(st.integers(0, 8)))))
-        event("world: dependency")
+        event("world: dependency" + (" for part of a node" if partial else ""))
 
 
 def turning_points(world: World) -> list[Date]:

@@ -59,7 +59,7 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "condition": ("decision", "exemption", "regime", "condition", "value", "basis", "target",
                   "met"),
     "repealed": ("act", "repealed", "from", "decided_on", "source_url", "provision_to"),
-    "consequential": ("depends_on", "dependent", "basis", "decisions"),
+    "consequential": ("depends_on", "dependent", "basis", "extent", "note", "decisions"),
     "decisions_incomplete": ("regimes", "municipality", "area", "level", "decisions_known",
                              "source", "source_url"),
 }
@@ -130,8 +130,7 @@ def known_at(world: World, k: dt.datetime) -> World:
         exemptions=current(world.exemptions, lambda e: e.id),
         repeals=current(world.repeals, lambda r: (r.act, r.ref, r.valid_from)),
         kept=current(world.kept, None),
-        dependencies=current(world.dependencies,
-                             lambda x: (x.act, x.ref, x.on_act, x.on_ref)),
+        dependencies=current(world.dependencies, lambda x: (x.act, x.ref, x.on)),
         completeness=current(world.completeness,
                              lambda x: (x.municipality, x.area, x.valid_from)),
     )
@@ -483,7 +482,7 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
         status = "unknown"
         because = [r for _, r in pending] + permissions + rest
     elif (consequence := consequence_reason(world, leaf, mun, area, d, m, judging)):
-        status = "set_aside"
+        status = "set_aside" if consequence["extent"] == "whole" else "partially_set_aside"
         because = [consequence, *rest]
     else:
         status = "applies"
@@ -507,16 +506,15 @@ def consequence_reason(world: World, leaf: Provision, mun: int, area: str, d: Da
         if dep.act != leaf.act or dep.ref not in up or not inside(d, dep.valid_from,
                                                                     dep.valid_to):
             continue
-        trigger = (dep.on_act, dep.on_ref)
-        if trigger in judging:
-            continue
-        under = [lf for lf in leaves(world, dep.on_act)
-                 if dep.on_ref in path_up(world, lf.act, lf.ref)]
-        if not under:
-            continue
-        outs = [verdict(world, lf, mun, area, d, m, judging | {trigger}) for lf in under]
-        if all(o.status == "set_aside" for o in outs):
-            ids: dict[str, None] = {}
+        ids: dict[str, None] = {}
+        for trigger in dep.on:
+            under = [lf for lf in leaves(world, trigger[0])
+                     if trigger[1] in path_up(world, lf.act, lf.ref)]
+            if trigger in judging or not under:
+                break
+            outs = [verdict(world, lf, mun, area, d, m, judging | {trigger}) for lf in under]
+            if not all(o.status == "set_aside" for o in outs):
+                break
             for o in outs:
                 own = [r.get("decision") or r.get("exemption") for r in o.because
                        if r["kind"] in ("decision", "exemption")]
@@ -524,9 +522,15 @@ def consequence_reason(world: World, leaf: Provision, mun: int, area: str, d: Da
                     own = [i for r in o.because if r["kind"] == "consequential"
                            for i in r["decisions"]]
                 ids.update(dict.fromkeys(own))
-            return {"kind": "consequential", "depends_on": citation(*trigger),
-                    "dependent": citation(dep.act, dep.ref), "basis": dep.basis,
-                    "decisions": list(ids)}
+        else:
+            if dep.on:
+                r: Reason = {"kind": "consequential",
+                             "depends_on": [citation(*t) for t in dep.on],
+                             "dependent": citation(dep.act, dep.ref), "basis": dep.basis,
+                             "extent": dep.extent, "decisions": list(ids)}
+                if dep.note:
+                    r["note"] = dep.note
+                return r
     return None
 
 

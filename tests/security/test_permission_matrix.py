@@ -120,7 +120,7 @@ EXPECTED: dict[str, dict[str, tuple[m.World, set[str]]]] = {
     },
     # what the law ties together and what the register knows: the ministry's to record
     "dependencies": {
-        "own": (bundle(dependencies=(m.Dependency("eksempel-bek", "", "eksempelloven", "§ 1",
+        "own": (bundle(dependencies=(m.Dependency("eksempel-bek", "", (("eksempelloven", "§ 1"),),
                                                   "eksempel § 3", recorded_at=NOW),)), {M}),
     },
     "completeness": {

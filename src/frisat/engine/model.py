@@ -353,21 +353,24 @@ class Kept:
 class Dependency:
     """A provision (or a whole act) that does not apply where another is set aside, by law
     (SEMANTICS §3.4): BEK 893/2021 § 3 — the Fælles Mål orders do not apply once
-    folkeskoleloven §§ 9–10 are set aside. Keyed by (act, ref, on_act, on_ref)."""
+    folkeskoleloven §§ 9–10 are set aside. Keyed by (act, ref, on)."""
 
     act: str  # the dependent node (B)
     ref: str
-    on_act: str  # the node it depends on (A): when A is wholly set aside, B does not apply
-    on_ref: str
+    # the nodes it depends on (A, as (act, ref)): when every one of them is wholly set
+    # aside, B does not apply
+    on: tuple[tuple[str, str], ...]
     basis: str  # the rule that says so, e.g. "BEK nr. 893 af 12/05/2021 § 3"
     source: str = ""
+    extent: Extent = "whole"  # partial: only some of B falls (``note`` says which)
+    note: str = ""
     valid_from: Date | None = None
     valid_to: Date | None = None
     recorded_at: Instant = EPOCH
 
     @property
-    def key(self) -> tuple[str, str, str, str]:
-        return (self.act, self.ref, self.on_act, self.on_ref)
+    def key(self) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+        return (self.act, self.ref, self.on)
 
 
 Known = Literal["complete", "partial", "unknown"]

@@ -405,12 +405,20 @@ def _version_exclusion(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -
 
 def _consequential(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
     d = r.data
-    dep, on, basis = lex.cite(d["dependent"]), lex.cite(d["depends_on"]), d.get("basis", "")
+    nodes = [lex.cite(x) for x in d["depends_on"]]  # type: ignore[attr-defined]
+    dep, basis = lex.cite(d["dependent"]), d.get("basis", "")
     ids = ", ".join(str(x) for x in d.get("decisions", ()))  # type: ignore[attr-defined]
     by = f" ({ids})" if ids else ""
+    partly = d.get("extent") == "partial"
+    note = f" {d['note']}" if d.get("note") else ""
     if lang == "en":
-        return (f"{dep} does not apply because {on} is wholly set aside{by}; see {basis}.")
-    return f"{dep} gælder ikke, fordi {on} er sat helt ud af kraft{by}, jf. {basis}."
+        on = " and ".join(nodes)
+        verb = "is" if len(nodes) == 1 else "are"
+        what = f"{dep} does not apply in part" if partly else f"{dep} does not apply"
+        return f"{what} because {on} {verb} wholly set aside{by}; see {basis}.{note}"
+    on = " og ".join(nodes)
+    what = f"{dep} gælder delvis ikke" if partly else f"{dep} gælder ikke"
+    return f"{what}, fordi {on} er sat helt ud af kraft{by}, jf. {basis}.{note}"
 
 
 def _decisions_incomplete(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:

@@ -260,7 +260,8 @@ class Engine:
         self.depends_on: dict[Key, list[Dependency]] = {}
         for dep in world.dependencies:
             self.dependencies.setdefault((dep.act, dep.ref), []).append(dep)
-            self.depends_on.setdefault((dep.on_act, dep.on_ref), []).append(dep)
+            for node in dep.on:
+                self.depends_on.setdefault(node, []).append(dep)
         self.completeness_of: dict[tuple[int, str], list[Completeness]] = {}
         for known in world.completeness:
             self.completeness_of.setdefault((known.municipality, known.area), []).append(known)
@@ -645,7 +646,8 @@ class Engine:
             because += [self._r_candidate(it, t, ctx) for it, t in pending]
             because += permissions + rest
         elif (consequence := self._r_consequence(leaf, ctx)) is not None:
-            status = "set_aside"
+            status = "set_aside" if consequence.data["extent"] == "whole" \
+                else "partially_set_aside"
             because += [consequence, *rest]
         else:
             status = "applies"
@@ -671,9 +673,7 @@ class Engine:
             v = self.judge(leaf, ctx)
             if v.status != "set_aside":
                 return None
-            ids.update(dict.fromkeys(v.decision_ids() or tuple(
-                str(i) for r in v.because if r.kind == "consequential"
-                for i in r.data.get("decisions", ()))))  # type: ignore[attr-defined]
+            ids.update(dict.fromkeys(v.decision_ids() or v.consequence_ids()))
         got = tuple(ids) if leaves else None
         ctx.wholly[key] = got
         return got
@@ -817,12 +817,21 @@ class Engine:
         """SEMANTICS §3.4: the leaf does not apply because a provision it depends on is set
         aside wholly (a dependency, with its legal basis)."""
         for dep in self.dependencies_of(leaf, ctx.d):
-            ids = self.wholly_set_aside(dep.on_act, dep.on_ref, ctx)
-            if ids:
-                return self._reason("consequential", {
-                    "depends_on": f"{dep.on_act} {dep.on_ref}".strip(),
-                    "dependent": f"{dep.act} {dep.ref}".strip(), "basis": dep.basis,
-                    "decisions": list(ids)})
+            found: dict[str, None] = {}
+            for act, ref in dep.on:
+                ids = self.wholly_set_aside(act, ref, ctx)
+                if not ids:
+                    break
+                found.update(dict.fromkeys(ids))
+            else:
+                if dep.on:
+                    data: dict[str, object] = {
+                        "depends_on": [f"{a} {r}".strip() for a, r in dep.on],
+                        "dependent": f"{dep.act} {dep.ref}".strip(), "basis": dep.basis,
+                        "extent": dep.extent, "decisions": list(found)}
+                    if dep.note:
+                        data["note"] = dep.note
+                    return self._reason("consequential", data)
         return None
 
     def _r_coverage(self, ctx: Ctx, leaf: Provision) -> Reason:
