@@ -166,7 +166,7 @@ def draft_edit(request: HttpRequest, decision_id: str | None = None) -> HttpResp
             status = 409 if isinstance(e, services.Conflict) else 400
         else:
             # saved: the draft's own page shows the checks next to their fields
-            return redirect(f"/forvaltning/beslutning/{draft.id}")
+            return redirect("draft", decision_id=draft.id)
     elif draft is not None:
         problems = services.problems(services.read_decision(draft.data))
     return page(request, "workflow/draft.html",
@@ -223,7 +223,7 @@ def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpRespon
     except Rejected as e:
         errors, status = e.errors, (409 if isinstance(e, services.Conflict) else 400)
     else:
-        return redirect(f"/forvaltning/beslutning/{decision_id}")
+        return redirect("draft", decision_id=decision_id)
     draft.refresh_from_db()
     return page(request, "workflow/draft.html", f"Beslutning {decision_id}", status=status,
                 draft=draft, values=decision_to_form(draft.data),
@@ -258,7 +258,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         if not Notice.objects.filter(pk=notice).exists():
             raise Http404("Ingen meddelelse med det id")
         services.mark_notice_read(request.user, notice, request.POST.get("comment", "").strip())
-        return redirect("/forvaltning/meddelelser")
+        return redirect("inbox")
     notices = Notice.objects.order_by("read_at", "-created_at")[:500]
     titles = catalogue.decision_titles(_snapshot(), [n.decision for n in notices])
     return page(request, "workflow/inbox.html", "Meddelelser til ministeriet",
