@@ -104,6 +104,9 @@ class _Merge:
         latest stored record of its key (loads of history are idempotent). A record dated
         before the newest load is registered at this load's time. Two records of one bundle
         with the same key and record time but different content contradict each other."""
+        incoming = list(incoming)
+        if not incoming:  # nothing of this section in the load: the register is not read
+            return []
         stored = set(current)
         latest: dict[Hashable, R] = {}
         # the newest record time of each content of each key: a record the register has
@@ -117,7 +120,6 @@ class _Merge:
             if bare not in since or since[bare] < x.recorded_at:  # type: ignore[attr-defined]
                 since[bare] = x.recorded_at  # type: ignore[attr-defined]
         seen: dict[tuple[Hashable, dt.datetime], R] = {}
-        incoming = list(incoming)
         newest: dict[Hashable, dt.datetime] = {}  # the newest claimed record time per key
         for x in incoming:
             k, at = key(x), x.recorded_at  # type: ignore[attr-defined]
