@@ -16,7 +16,7 @@ from frisat.cli.root import app
 @app.command()
 def init(database: DatabaseOpt = None) -> None:
     """Opret eller migrér databasen og indlæs de medfølgende referencedata (idempotent)."""
-    setup(database)
+    setup(database, create=True)
     from django.core.management import call_command
 
     from frisat.registry.reference import load_reference

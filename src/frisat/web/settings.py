@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "frisat.web.state.RegisterStateMiddleware",
     # anonymous clients asking for many new dates and times (after authentication)
     "frisat.web.throttle.RateLimit",
+    # a view that found the database busy with another writer: 503 + Retry-After
+    "frisat.web.busy.BusyDatabase",
 ]
 
 # Argon2 first: new and changed passwords are hashed with it; older hashes still verify.
@@ -170,6 +172,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # a writer waits this long for another's write lock before it is told "busy"
+        # (registry/locking.py retries a few times, then 503 / a clean CLI error)
+        "timeout": float(os.environ.get("FRISAT_DB_BUSY_SECONDS", "5")),
     }
     _db["CONN_MAX_AGE"] = 0
 DATABASES = {"default": _db}
