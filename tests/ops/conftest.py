@@ -8,55 +8,14 @@ once. Commands run as the user runs them: ``python -m frisat`` in a child proces
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
-
-FRISAT = [sys.executable, "-m", "frisat"]
-SUITE_URL = os.environ.get("DATABASE_URL", "")
-ON_POSTGRES = SUITE_URL.startswith(("postgres://", "postgresql://"))
-
-
-@dataclass
-class Register:
-    """A register for one test: its environment, and how to run commands against it."""
-
-    home: Path
-    url: str | None = None          # PostgreSQL URL, None for the SQLite file under home
-    env: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def kind(self) -> str:
-        return "postgresql" if self.url else "sqlite"
-
-    @property
-    def sqlite(self) -> Path:
-        return self.home / "frisat.sqlite3"
-
-    def run(self, *args: str, input: str | None = None, timeout: float = 300,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*FRISAT, *args], env={**self.env, **(env or {})}, input=input,
-                              capture_output=True, text=True, timeout=timeout)
-
-    def popen(self, *args: str, **kwargs: Any) -> subprocess.Popen[str]:
-        return subprocess.Popen([*FRISAT, *args], env=self.env, text=True, **kwargs)
-
-
-def base_env(home: Path, url: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "FRISAT_HOME")}
-    env["FRISAT_HOME"] = str(home)
-    env["FRISAT_SECRET_KEY"] = "tests-ops-not-secret"
-    if url:
-        env["DATABASE_URL"] = url
-    return env
+from opshelp import FRISAT, ON_POSTGRES, SUITE_URL, Register, base_env
 
 
 def _pg(url: str, sql: str) -> None:
@@ -74,7 +33,10 @@ def _server_url(name: str) -> str:
 
 def _init(home: Path, url: str | None) -> None:
     home.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run([*FRISAT, "init"], env=base_env(home, url), capture_output=True,
+    # FRISAT_CACHE=database: init also makes the shared cache's table (more than one server)
+    done = subprocess.run([*FRISAT, "init"], env={**base_env(home, url),
+                                                  "FRISAT_CACHE": "database"},
+                          capture_output=True,
                           text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
 

@@ -23,6 +23,7 @@ def init(database: DatabaseOpt = None) -> None:
 
     try:
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)  # only with FRISAT_CACHE=database
         with err.status("Indlæser referencedata …"):
             result = load_reference()
             from frisat.followup.shipped import load_shipped

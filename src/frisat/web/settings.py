@@ -148,8 +148,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = FRISAT_MAX_BODY_BYTES
 # of seconds (web/throttle.py).
 _rate = os.environ.get("FRISAT_RATE_LIMIT", "30/60").split("/")
 FRISAT_RATE_LIMIT = (int(_rate[0]), int(_rate[1]))
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                      "LOCATION": "frisat"}}
+# Per process by default; FRISAT_CACHE=database keeps the counts in the database, shared by
+# every server on it (docs/operations.md, more than one server; `frisat init` makes the table).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                      "LOCATION": "frisat_cache"}
+          if os.environ.get("FRISAT_CACHE") == "database" else
+          {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "frisat"}}
 
 ROOT_URLCONF = "frisat.web.urls"
 WSGI_APPLICATION = "frisat.web.wsgi.application"
