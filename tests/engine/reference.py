@@ -500,7 +500,8 @@ def consequence_reason(world: World, leaf: Provision, mun: int, area: str, d: Da
                        m: Membership | None,
                        judging: frozenset[tuple[str, str]]) -> Reason | None:
     """§3.4: the leaf does not apply because a node it depends on (a dependency on the leaf
-    or a node above it, valid on D) is wholly set aside: every leaf under that node is."""
+    or a node above it, valid on D) is wholly set aside: every leaf under that node that is
+    in force on D is (and at least one is)."""
     up = path_up(world, leaf.act, leaf.ref)
     for dep in world.dependencies:
         if dep.act != leaf.act or dep.ref not in up or not inside(d, dep.valid_from,
@@ -513,7 +514,8 @@ def consequence_reason(world: World, leaf: Provision, mun: int, area: str, d: Da
             if trigger in judging or not under:
                 break
             outs = [verdict(world, lf, mun, area, d, m, judging | {trigger}) for lf in under]
-            if not all(o.status == "set_aside" for o in outs):
+            outs = [o for o in outs if o.status != "not_in_force"]  # do not apply anyway
+            if not outs or not all(o.status == "set_aside" for o in outs):
                 break
             for o in outs:
                 own = [r.get("decision") or r.get("exemption") for r in o.because

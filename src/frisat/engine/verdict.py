@@ -662,19 +662,24 @@ class Engine:
 
     def wholly_set_aside(self, act: str, ref: str, ctx: Ctx) -> tuple[str, ...] | None:
         """The records that set every leaf at or under the node aside wholly for the unit on
-        D (a consequence's trigger), or None when some leaf is not set aside wholly."""
+        D (a consequence's trigger), or None when some leaf is not set aside wholly. Leaves
+        not in force on D are passed over; at least one must be in force."""
         key = (act, ref)
         if key in ctx.wholly:
             return ctx.wholly[key]
         ctx.wholly[key] = None  # while it is judged: a circle of dependencies answers no
         leaves = self.tree.leaves_under(act, ref)
         ids: dict[str, None] = {}
+        in_force = 0
         for leaf in leaves:
             v = self.judge(leaf, ctx)
+            if v.status == "not_in_force":  # a leaf not in force on D does not apply anyway
+                continue
             if v.status != "set_aside":
                 return None
+            in_force += 1
             ids.update(dict.fromkeys(v.decision_ids() or v.consequence_ids()))
-        got = tuple(ids) if leaves else None
+        got = tuple(ids) if in_force else None
         ctx.wholly[key] = got
         return got
 
