@@ -88,6 +88,8 @@ NAMED_NON_STIL = [
             "https://helsingor.dk/nyheder-og-fakta/nyheder-og-presse/nyheder/borneliv/"
             "minister-horte-om-frisaettelse-af-dagtilbud/ (21.02.2022)."
         ),
+        # known from the earliest dated source (the municipality's news item)
+        "recorded_at": "2022-02-21",
     },
     {
         "id": "frisat-217-boernehuset-kasserollen",
@@ -105,6 +107,8 @@ NAMED_NON_STIL = [
             "se-pasningsmuligheder/kommunale-dagtilbud/boernehuset-kasserollen. "
             "Åbningsdato ukendt (en ny afdeling åbnede marts 2021 ifølge sn.dk)."
         ),
+        # the municipality's page is undated: known from the register extract
+        "recorded_at": DAGTILBUD_KNOWN,
     },
     {
         "id": "frisat-791-rehabiliteringscenter-viborg",

@@ -487,10 +487,11 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
     else:
         status = "applies"
         because = list(rest)
-        if not blocked and not states:
-            reason = coverage_reason(world, leaf, mun, area, d, m, regimes_here, reach)
-            if reason["kind"] == "decisions_incomplete":
-                status = "unknown"
+        reason = coverage_reason(world, leaf, mun, area, d, m, regimes_here, reach)
+        if reason["kind"] == "decisions_incomplete":
+            status = "unknown"
+            because.insert(0 if blocked or states else len(because), reason)
+        elif not blocked and not states:
             because.append(reason)
     because += version_reasons
     return out(status, because)

@@ -271,6 +271,21 @@ def test_decision_not_yet_effective() -> None:
     assert rules(e, "eks-1", "2022-08-01")["eksempelloven § 2"].status == "set_aside"
 
 
+def test_a_known_decision_not_yet_effective_says_nothing_of_unknown_ones() -> None:
+    # SEMANTICS §3.4: where the register knows only part of the decisions, a known decision
+    # that does not hold on D leaves the answer unknown (another decision may hold)
+    w = example_world()
+    partial = w.with_(completeness=tuple(
+        dataclasses.replace(c, level="partial") if c.municipality == 901 else c
+        for c in w.completeness))
+    e = engine(decision("901-1", ["eksempelloven § 2"], effective_from="2022-08-01"),
+               world=partial)
+    v = rules(e, "eks-1", "2022-03-01")["eksempelloven § 2"]
+    assert (v.status, kinds(v)) == ("unknown", ["decisions_incomplete", "not_yet_effective"])
+    assert v.because[0].data["level"] == "partial"
+    assert rules(e, "eks-1", "2022-08-01")["eksempelloven § 2"].status == "set_aside"
+
+
 def test_decision_expired_by_its_own_end() -> None:
     e = engine(decision("901-1", ["eksempelloven § 2"], effective_to="2022-01-01"))
     assert rules(e, "eks-1", "2021-12-31")["eksempelloven § 2"].status == "set_aside"

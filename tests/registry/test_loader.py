@@ -37,7 +37,11 @@ def rejected_codes(doc) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def
 def test_load_stores_every_section_and_reload_is_a_no_op(example_bundle):
     first = load(example_bundle)
     assert first.added["acts"] == 1 and first.added["decisions"] == 1
-    assert first.added["coverage"] == 2  # the original period and the extension
+    # the original period and the extension claim record times before the reference data's
+    # load: both are registered now, so only the newer claim (the extension) is stored
+    assert first.added["coverage"] == 1
+    stored = [c for c in store.read_world().coverage if c.regime == "eksempel-ordning"]
+    assert [c.valid_to for c in stored] == [dt.date(2025, 8, 1)]
     before = row_counts()
     again = load(example_bundle)
     assert again.added == {}
@@ -72,11 +76,23 @@ def test_published_decision_is_immutable(example_bundle):
     assert ("decisions[0]", "immutable") in rejected_codes(changed)
 
 
-def test_changed_act_is_a_conflict(example_bundle):
+def test_a_changed_act_appends_history_and_earlier_answers_stay(example_bundle):
     load(example_bundle)
+    before = store.read_world()
+    first_seen = store.now()
     changed = copy.deepcopy(example_bundle)
     changed["acts"][0]["title"] = "Et andet navn"
-    assert ("acts[0]", "conflict") in rejected_codes(changed)
+    result = load(changed)
+    assert result.added == {"acts": 1, "provisions": 1}  # the act and its heading
+    world = store.read_world()
+    titles = [a.title for a in world.acts if a.key == "eksempelloven"]
+    assert len(titles) == 2 and titles[-1] == "Et andet navn"
+    # the earlier record time still sees the earlier title, and only it
+    assert [a.title for a in world.known_at(first_seen).acts if a.key == "eksempelloven"] \
+        == [a.title for a in before.acts if a.key == "eksempelloven"]
+    assert [a.title for a in world.known_at(store.now()).acts if a.key == "eksempelloven"] \
+        == ["Et andet navn"]
+    assert load(changed).added == {}  # and loading it again is a no-op
 
 
 def test_unknown_provision_in_target_is_rejected(example_bundle):

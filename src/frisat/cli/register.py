@@ -33,6 +33,10 @@ def init(database: DatabaseOpt = None) -> None:
     added = sum(result.added.values()) + sum(v for k, v in followup.items() if k != "skipped")
     keep_register()
     err.print(f"Databasen er klar. Tilføjet {added} poster, {result.skipped} fandtes allerede.")
+    if result.skipped and result.added:  # an upgrade: say what changed, section by section
+        parts = ", ".join(f"{n} {section}" for section, n in sorted(result.added.items()))
+        err.print(f"Opdateret med nye eller rettede referencedata: {parts}. Tidligere svar "
+                  "er uændrede (se --known-at).")
 
 
 @app.command()
@@ -43,8 +47,10 @@ def load(file: Path, database: DatabaseOpt = None,
     def act() -> None:
         from frisat.registry.bundle import read_document
         from frisat.registry.loader import load as load_bundle
+        from frisat.registry.loader import os_user
 
-        result = load_bundle(read_document(file), source=str(file), dry_run=dry_run)
+        result = load_bundle(read_document(file), source=str(file), dry_run=dry_run,
+                             by=os_user(), how="bundle")
         for w in result.warnings:
             err.print(f"[yellow]advarsel[/yellow] {w.path}: {w.code} — {w.message}",
                       highlight=False)

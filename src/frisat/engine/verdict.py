@@ -652,10 +652,13 @@ class Engine:
         else:
             status = "applies"
             because += rest
-            if not blocked and not states:
-                reason = self._r_coverage(ctx, leaf)
-                if reason.kind == "decisions_incomplete":
-                    status = "unknown"
+            # SEMANTICS §3.4: a known decision that does not hold on D says nothing of the
+            # decisions the register does not know
+            reason = self._r_coverage(ctx, leaf)
+            if reason.kind == "decisions_incomplete":
+                status = "unknown"  # the reason for "unknown" goes before the known records
+                because.insert(0 if blocked or states else len(because), reason)
+            elif not blocked and not states:
                 because.append(reason)
         because += version_reasons
         return verdict(status, guard, because)

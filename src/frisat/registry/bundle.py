@@ -72,7 +72,6 @@ class OfficialVersion(Version):
 BODIES = ("council", "committee", "administration", "institution")
 # a decision's body may also be "unknown": the source does not say who decided (never a guess)
 DECIDERS = (*BODIES, "unknown")
-KNOWLEDGE = ("complete", "partial", "unknown")
 
 
 def read_document(path: str | Path) -> Any:
@@ -342,10 +341,10 @@ def read_bundle_with_paths(doc: Any, now: dt.datetime, *,
     if d.get("format") not in FORMATS:
         msg = f"Ukendt format {d.get('format')!r}; forventede frisat-bundle/1"
         raise Rejected([InputError("format", "format", msg)])
-    # lessons: read and stored by frisat.followup
     known = {"format", "municipalities", "areas", "acts", "regimes", "coverage", "institutions",
              "delegations", "decisions", "exemptions", "repeals", "kept", "dependencies",
-             "completeness", "title", "description", "source", "example", "lessons"}
+             "completeness", "title", "description",
+             "source", "example", "lessons"}  # lessons: read and stored by frisat.followup
     for section in d:
         if section not in known:
             r.error(section, "invalid", f"Ukendt afsnit {section!r} i bundtet")
@@ -514,26 +513,24 @@ def _listings(r: Reader, o: dict[str, Any], p: str, key: str, mark: str) -> list
         return out
     for i, item in enumerate(raw):
         ip = f"{p}.{key}[{i}]"
-        note = source = condition = condition_basis = ""
-        start = end = None
+        extra: dict[str, Any] = {}
         if isinstance(item, dict):
-            note = r.str_(item, "note", ip, required=False)
-            source = r.str_(item, "source", ip, required=False)
-            start = r.date(item, "from", ip, required=False)
-            end = r.date(item, "to", ip, required=False)
-            # a further step the deviation needs (lov 880 § 9, stk. 2: the minister's approval)
-            condition = r.str_(item, "condition", ip, required=False)
-            condition_basis = r.str_(item, "condition_basis", ip, required=False)
-            if condition_basis and not condition:
-                r.error(f"{ip}.condition", "missing",
-                        "Angiv betingelsen, når dens hjemmel er angivet")
+            extra = dict(
+                note=r.str_(item, "note", ip, required=False),
+                source=r.str_(item, "source", ip, required=False),
+                valid_from=r.date(item, "from", ip, required=False),
+                valid_to=r.date(item, "to", ip, required=False),
+                part=r.str_(item, "part", ip, required=False, max_len=200),
+                condition=r.str_(item, "condition", ip, required=False),
+                condition_basis=r.str_(item, "condition_basis", ip, required=False))
+            if item.get("municipalities") is not None:
+                extra["municipalities"] = _codes(r, item, "municipalities", ip)
             item = item.get("citation")
             ip = f"{ip}.citation"
         c = r.citation(item, ip)
         if c:
             out.append(Listing(act=c[0], ref=c[1], mark=mark,  # type: ignore[arg-type]
-                               note=note, source=source, valid_from=start, valid_to=end,
-                               condition=condition, condition_basis=condition_basis))
+                               **extra))
     return out
 
 
@@ -654,13 +651,58 @@ def _targets(r: Reader, o: dict[str, Any], p: str) -> tuple[Target, ...]:
         extent = r.choice(to, "extent", tp, ("whole", "partial"), "whole")
         met = to.get("condition_met")
         if met is not None and not isinstance(met, bool):
-            r.error(f"{tp}.condition_met", "invalid", "Forventede true, false eller null")
+            r.error(f"{tp}.condition_met", "invalid", "Skal være true, false eller null "
+                    "(ikke kendt)")
             met = None
         if c:
             out.append(Target(act=c[0], ref=c[1], extent=extent,  # type: ignore[arg-type]
                               note=r.str_(to, "note", tp, required=False),
                               condition_met=met))
     return tuple(out)
+
+
+def _codes(r: Reader, o: dict[str, Any], key: str, p: str) -> tuple[int, ...]:
+    raw = o.get(key)
+    if not isinstance(raw, list) or not all(isinstance(x, int) and not isinstance(x, bool)
+                                            and 0 < x < 1000 for x in raw):
+        r.error(f"{p}.{key}", "invalid", "Forventede en liste af kommunekoder (101–999)")
+        return ()
+    return tuple(raw)
+
+
+def _dependency(r: Reader, p: str, o: dict[str, Any]) -> Dependency | None:
+    c = r.citation(o.get("citation"), f"{p}.citation")
+    raw = o.get("on")
+    on: list[tuple[str, str]] = []
+    if not isinstance(raw, list) or not raw:
+        r.error(f"{p}.on", "missing", "Angiv de bestemmelser, den afhænger af")
+        raw = []
+    for i, item in enumerate(raw):
+        got = r.citation(item, f"{p}.on[{i}]")
+        if got:
+            on.append(got)
+    start, end = r.date(o, "from", p, required=False), r.date(o, "to", p, required=False)
+    if start and end and end <= start:
+        r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
+    dep = Dependency(
+        act=c[0] if c else "", ref=c[1] if c else "", on=tuple(on),
+        basis=r.str_(o, "basis", p), source=r.str_(o, "source", p, required=False),
+        extent=r.choice(o, "extent", p, ("whole", "partial"), "whole"),  # type: ignore[arg-type]
+        note=r.str_(o, "note", p, required=False), valid_from=start, valid_to=end,
+        recorded_at=r.recorded_at(o, p))
+    return dep if c and on else None
+
+
+def _completeness(r: Reader, p: str, o: dict[str, Any]) -> Completeness:
+    start, end = r.date(o, "from", p, required=False), r.date(o, "to", p, required=False)
+    if start and end and end <= start:
+        r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
+    return Completeness(
+        municipality=r.int_(o, "municipality", p) or 0, area=r.key(o, "area", p),
+        valid_from=start, valid_to=end,
+        level=r.choice(o, "level", p, ("complete", "partial", "unknown")),  # type: ignore[arg-type]
+        source=r.str_(o, "source", p), source_url=r.opt_str(o, "source_url", p),
+        note=r.str_(o, "note", p, required=False), recorded_at=r.recorded_at(o, p))
 
 
 def _scope(r: Reader, o: dict[str, Any], p: str) -> Scope:
@@ -747,39 +789,3 @@ def _kept(r: Reader, p: str, o: dict[str, Any]) -> Kept:
     return Kept(act=r.key(o, "act", p), municipality=r.int_(o, "municipality", p) or 0,
                 reason=r.str_(o, "reason", p), source_url=r.opt_str(o, "source_url", p),
                 recorded_at=r.recorded_at(o, p))
-
-
-def _dependency(r: Reader, p: str, o: dict[str, Any]) -> Dependency | None:
-    """``{"citation": B, "on": [A, …], "basis": …}``: B does not apply where every A is
-    wholly set aside (SEMANTICS §3.4)."""
-    dependent = r.citation(o.get("citation"), f"{p}.citation")
-    raw = o.get("on")
-    if not isinstance(raw, list) or not raw:
-        r.error(f"{p}.on", "missing", "Angiv mindst én bestemmelse, som reglen afhænger af")
-        raw = []
-    on = [r.citation(x, f"{p}.on[{i}]") for i, x in enumerate(raw)]
-    start, end = r.date(o, "from", p, required=False), r.date(o, "to", p, required=False)
-    if start and end and end <= start:
-        r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
-    basis = r.str_(o, "basis", p)
-    if dependent is None or not on or any(x is None for x in on):
-        return None
-    return Dependency(act=dependent[0], ref=dependent[1],
-                      on=tuple(x for x in on if x is not None), basis=basis,
-                      source=r.str_(o, "source", p, required=False),
-                      extent=r.choice(o, "extent", p, ("whole", "partial"), "whole"),  # type: ignore[arg-type]
-                      note=r.str_(o, "note", p, required=False),
-                      valid_from=start, valid_to=end, recorded_at=r.recorded_at(o, p))
-
-
-def _completeness(r: Reader, p: str, o: dict[str, Any]) -> Completeness:
-    """What the register knows of a municipality's decisions in an area for a period."""
-    start, end = r.date(o, "from", p, required=False), r.date(o, "to", p, required=False)
-    if start and end and end <= start:
-        r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
-    return Completeness(
-        municipality=r.int_(o, "municipality", p) or 0, area=r.key(o, "area", p),
-        valid_from=start, valid_to=end,
-        level=r.choice(o, "level", p, KNOWLEDGE),  # type: ignore[arg-type]
-        source=r.str_(o, "source", p), source_url=r.opt_str(o, "source_url", p),
-        note=r.str_(o, "note", p, required=False), recorded_at=r.recorded_at(o, p))

@@ -22,13 +22,20 @@ def _t(x: dt.datetime) -> str:
 
 
 def _targets(ts: tuple[m.Target, ...]) -> list[dict[str, Any]]:
-    return [{"citation": t.citation, "extent": t.extent, **({"note": t.note} if t.note else {})}
+    return [{"citation": t.citation, "extent": t.extent, **({"note": t.note} if t.note else {}),
+             **({} if t.condition_met is None else {"condition_met": t.condition_met})}
             for t in ts]
 
 
 def _listing(li: m.Listing) -> dict[str, Any]:
-    return {"citation": f"{li.act} {li.ref}".strip(), "note": li.note, "source": li.source,
-            "from": _d(li.valid_from), "to": _d(li.valid_to)}
+    out: dict[str, Any] = {"citation": f"{li.act} {li.ref}".strip(), "note": li.note,
+                           "source": li.source, "from": _d(li.valid_from),
+                           "to": _d(li.valid_to)}
+    if li.municipalities is not None:
+        out["municipalities"] = list(li.municipalities)
+    out.update({k: getattr(li, k) for k in ("part", "condition", "condition_basis")
+                if getattr(li, k)})
+    return out
 
 
 def to_bundle(w: m.World) -> dict[str, Any]:
@@ -119,6 +126,16 @@ def to_bundle(w: m.World) -> dict[str, Any]:
     doc["kept"] = [
         {"act": x.act, "municipality": x.municipality, "reason": x.reason,
          "source_url": x.source_url, "recorded_at": _t(x.recorded_at)} for x in w.kept]
+    doc["dependencies"] = [
+        {"citation": f"{x.act} {x.ref}".strip(),
+         "on": [f"{act} {ref}".strip() for act, ref in x.on], "basis": x.basis,
+         "source": x.source, "extent": x.extent, "note": x.note, "from": _d(x.valid_from),
+         "to": _d(x.valid_to), "recorded_at": _t(x.recorded_at)} for x in w.dependencies]
+    doc["completeness"] = [
+        {"municipality": x.municipality, "area": x.area, "from": _d(x.valid_from),
+         "to": _d(x.valid_to), "level": x.level, "source": x.source,
+         "source_url": x.source_url, "note": x.note, "recorded_at": _t(x.recorded_at)}
+        for x in w.completeness]
     return {k: v for k, v in doc.items() if v}
 
 

@@ -56,9 +56,14 @@ def _bare(x: Any) -> Any:
 
 
 class _Merge:
-    def __init__(self, existing: m.World, paths: dict[int, str]):
+    def __init__(self, existing: m.World, paths: dict[int, str],
+                 floor: dt.datetime | None = None):
         self.existing = existing
         self.paths = paths
+        # the newest load's time: a record may not be registered before it (an answer given
+        # for a record time K stays the answer for K), so an earlier record time becomes
+        # the time of this load
+        self.floor = floor
         self.errors: list[InputError] = []
         self.skipped = 0
 
@@ -92,19 +97,32 @@ class _Merge:
 
     def history(self, section: str, incoming: Iterable[R], current: Iterable[R],
                 key: Callable[[R], Hashable], now: dt.datetime) -> list[R]:
-        """Keyed histories (coverage, versions, memberships …): a record appends history.
+        """Keyed histories (the catalogue, coverage, versions, memberships …): a record
+        appends history.
 
-        A record with its own record time is skipped when that very record is stored (loads
-        of history are idempotent); a record stamped with the load time is skipped when its
-        content equals the latest stored record of its key. Two records of one bundle with
-        the same key and record time but different content contradict each other."""
+        A record is skipped when that very record is stored, or when its content equals the
+        latest stored record of its key (loads of history are idempotent). A record dated
+        before the newest load is registered at this load's time. Two records of one bundle
+        with the same key and record time but different content contradict each other."""
         stored = set(current)
         latest: dict[Hashable, R] = {}
+        # the newest record time of each content of each key: a record the register has
+        # known since its own record time (e.g. registered at a later load) is not new
+        since: dict[tuple[Hashable, R], dt.datetime] = {}
         for x in current:
             k = key(x)
             if k not in latest or latest[k].recorded_at <= x.recorded_at:  # type: ignore[attr-defined]
                 latest[k] = x
+            bare = (k, _bare(x))
+            if bare not in since or since[bare] < x.recorded_at:  # type: ignore[attr-defined]
+                since[bare] = x.recorded_at  # type: ignore[attr-defined]
         seen: dict[tuple[Hashable, dt.datetime], R] = {}
+        incoming = list(incoming)
+        newest: dict[Hashable, dt.datetime] = {}  # the newest claimed record time per key
+        for x in incoming:
+            k, at = key(x), x.recorded_at  # type: ignore[attr-defined]
+            if k not in newest or newest[k] < at:
+                newest[k] = at
         out: list[R] = []
         for i, x in enumerate(incoming):
             k = key(x)
@@ -119,13 +137,18 @@ class _Merge:
                     self.skipped += 1
                 continue
             seen[(k, at)] = x
-            if at != now:
-                if x in stored:
-                    self.skipped += 1
-                    continue
-            elif k in latest and _bare(latest[k]) == _bare(x):
+            if x in stored or (k in latest and _bare(latest[k]) == _bare(x)) or (
+                    since.get((k, _bare(x)), at) > at):
                 self.skipped += 1
                 continue
+            if self.floor is not None and at < self.floor:
+                # of the records of one key registered now, only the newest claim is seen
+                if at < newest[k]:
+                    self.skipped += 1
+                    continue
+                path = self.paths.get(id(x), f"{section}[{i}]")
+                x = replace(x, recorded_at=now)  # type: ignore[type-var]
+                self.paths[id(x)] = path
             out.append(x)
         return out
 
@@ -145,38 +168,17 @@ def _area_of(world: m.World, regime: str, municipality: int, given: str,
 
 
 def merge(existing: m.World, incoming: m.World, paths: dict[int, str],
-          now: dt.datetime) -> tuple[m.World, int, list[InputError]]:
+          now: dt.datetime, floor: dt.datetime | None = None,
+          ) -> tuple[m.World, int, list[InputError]]:
     """The new records of ``incoming`` that are not already in ``existing``; errors."""
-    g = _Merge(existing, paths)
+    g = _Merge(existing, paths, floor)
     e = existing
-    new = m.World(
-        municipalities=tuple(g.unique("municipalities", incoming.municipalities, e.municipalities,
-                                      lambda x: x.code, lambda x: f"Kommune {x.code}")),
-        areas=tuple(g.unique("areas", incoming.areas, e.areas, lambda x: x.key,
-                             lambda x: f"Området {x.key}")),
-        acts=tuple(g.unique("acts", incoming.acts, e.acts, lambda x: x.key,
-                            lambda x: f"Loven {x.key}")),
-        provisions=tuple(g.unique("acts", incoming.provisions, e.provisions,
-                                  lambda x: (x.act, x.ref), lambda x: x.citation)),
-        versions=tuple(g.history("versions", incoming.versions, e.versions,
-                                  lambda x: (x.act, x.ref, x.valid_from), now)),
-        regimes=tuple(g.unique("regimes", incoming.regimes, e.regimes, lambda x: x.key,
-                               lambda x: f"Ordningen {x.key}")),
-        coverage=tuple(g.history("coverage", incoming.coverage, e.coverage, lambda x: x.key,
-                                  now)),
-        institutions=tuple(g.unique("institutions", incoming.institutions, e.institutions,
-                                    lambda x: x.id, lambda x: f"Institution {x.id}")),
-        memberships=tuple(g.history("institutions", incoming.memberships, e.memberships,
-                                     lambda x: (x.institution, x.valid_from), now)),
-        delegations=tuple(g.history("delegations", incoming.delegations, e.delegations,
-                                     _bare, now)),
-        decisions=incoming.decisions,  # checked below, after their area is known
-        exemptions=incoming.exemptions,
-        repeals=tuple(g.history("repeals", incoming.repeals, e.repeals,
-                                 lambda x: (x.act, x.ref, x.valid_from), now)),
-        kept=tuple(g.history("kept", incoming.kept, e.kept, lambda x: (x.act, x.municipality),
-                              now)),
-    )
+    new = m.World().with_(**{
+        k.section: tuple(g.history(k.section, getattr(incoming, k.section),
+                                   getattr(e, k.section), k.key_of, now))
+        for k in m.KINDS if k.history != "fixed"})
+    # decisions and exemptions are checked below, after their area is known
+    new = new.with_(decisions=incoming.decisions, exemptions=incoming.exemptions)
     return new, g.skipped, g.errors
 
 
@@ -250,6 +252,16 @@ def _check_references(world: m.World, new: m.World,
     for i, k in enumerate(new.kept):
         need(k.municipality in munis, f"kept[{i}].municipality", "unknown_municipality",
              f"Ukendt kommune {k.municipality}")
+    for i, dep in enumerate(new.dependencies):
+        p = at(dep, f"dependencies[{i}]")
+        for act, ref in ((dep.act, dep.ref), *dep.on):
+            need((act, ref) in provs, p, "unknown_provision",
+                 f"{act} {ref} findes ikke i kataloget".replace("  ", " "))
+    for i, known in enumerate(new.completeness):
+        p = at(known, f"completeness[{i}]")
+        need(known.municipality in munis, f"{p}.municipality", "unknown_municipality",
+             f"Ukendt kommune {known.municipality}")
+        need(known.area in areas, f"{p}.area", "unknown_area", f"Ukendt område {known.area!r}")
     return errs
 
 
@@ -286,13 +298,14 @@ def _check_revokes(d: m.Decision, decisions: dict[str, m.Decision],
 
 
 def check(incoming: m.World, existing: m.World, now: dt.datetime,
-          paths: dict[int, str] | None = None,
+          paths: dict[int, str] | None = None, floor: dt.datetime | None = None,
           ) -> tuple[m.World, int, list[InputError], list[InputError]]:
-    """New records to store, count skipped, errors, warnings."""
+    """New records to store, count skipped, errors, warnings. ``floor``: the newest load's
+    time (no record is registered before it)."""
     from frisat.registry.checks import check_decision, check_exemption
 
     paths = paths or {}
-    new, skipped, errors = merge(existing, incoming, paths, now)
+    new, skipped, errors = merge(existing, incoming, paths, now, floor)
     merged = existing.merged(new)
     errors += _check_references(merged, new, paths)
     warnings: list[InputError] = []
@@ -343,8 +356,18 @@ def check(incoming: m.World, existing: m.World, now: dt.datetime,
     return new, skipped, errors, warnings
 
 
+def os_user() -> str:
+    """The operating-system user behind a command (a load's ``by`` from the CLI)."""
+    import getpass
+
+    try:
+        return f"{getpass.getuser()} (kommandolinjen)"
+    except (KeyError, OSError):  # no name for the uid (a container)
+        return "(ukendt bruger, kommandolinjen)"
+
+
 def load(doc: Any, *, now: dt.datetime | None = None, reference: bool = False,
-         source: str = "bundle", dry_run: bool = False,
+         source: str = "bundle", dry_run: bool = False, by: str = "", how: str = "bundle",
          read: tuple[m.World, dict[int, str]] | None = None,
          existing: m.World | None = None) -> LoadResult:
     """Check and store a bundle document atomically. Raises ``Rejected`` with every error.
@@ -352,6 +375,8 @@ def load(doc: Any, *, now: dt.datetime | None = None, reference: bool = False,
     ``read`` is ``read_bundle_with_paths(doc, now)`` when the caller already has it, and
     ``existing`` the register as ``store.read_world()`` returns it when the caller read it
     inside its own, still open transaction (the importer): neither is read twice.
+    ``by`` and ``how`` say who wrote it and how (``Load.HOW``): every stored fact links to
+    its load.
     """
     from frisat.registry.models import Load
 
@@ -361,7 +386,9 @@ def load(doc: Any, *, now: dt.datetime | None = None, reference: bool = False,
     with transaction.atomic():
         if existing is None:
             existing = store.read_world()
-        new, skipped, errors, warnings = check(incoming, existing, when, paths)
+        newest = Load.objects.order_by("-id").values_list("loaded_at", flat=True).first()
+        new, skipped, errors, warnings = check(incoming, existing, when, paths,
+                                               min(newest, when) if newest else None)
         extra = {name: hook(doc[name], existing.merged(new), when)
                  for name, hook in _SECTIONS.items() if isinstance(doc, dict) and doc.get(name)}
         for x in extra.values():
@@ -371,10 +398,15 @@ def load(doc: Any, *, now: dt.datetime | None = None, reference: bool = False,
             raise Rejected(errors, warnings)
         if dry_run:
             return LoadResult(store.counts(new), skipped, warnings)
-        added = store.append(new, reference=reference)
+        stored = Load.objects.create(loaded_at=when, source=source[:500], by=by[:150],
+                                     how=how)
+        added = store.append(new, reference=reference, load=stored, existing=existing)
         for name, x in extra.items():
             if n := x.store(reference):
                 added[name] = n
         if added:
-            Load.objects.create(loaded_at=when, source=source[:500], counts=added)
+            stored.counts = added
+            stored.save(update_fields=["counts"])
+        else:  # nothing new: no load, so the register's stamp stays as it was
+            stored.delete()
     return LoadResult(added, skipped, warnings)

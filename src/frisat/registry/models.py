@@ -23,6 +23,10 @@ class ImmutableRecord(Exception):
 class Fact(models.Model):
     recorded_at = models.DateTimeField(db_index=True)
     reference = models.BooleanField(default=False)
+    # the load that stored it (who, how, from where); None only for rows stored before loads
+    # were linked to their facts
+    load = models.ForeignKey("registry.Load", null=True, on_delete=models.PROTECT,
+                             related_name="+")
 
     class Meta:
         abstract = True
@@ -148,6 +152,10 @@ class Listing(models.Model):
     source = models.TextField(blank=True)
     valid_from = models.DateField(null=True)
     valid_to = models.DateField(null=True)
+    municipalities = models.JSONField(null=True)  # None: every municipality it covers
+    part = models.CharField(max_length=200, blank=True)
+    condition = models.TextField(blank=True)
+    condition_basis = models.TextField(blank=True)
     position = models.PositiveIntegerField()
 
 
@@ -205,6 +213,7 @@ class Target(models.Model):
     ref = models.CharField(max_length=200)
     extent = models.CharField(max_length=16)
     note = models.TextField(blank=True)
+    condition_met = models.BooleanField(null=True)
     position = models.PositiveSmallIntegerField()
 
 
@@ -236,6 +245,18 @@ class Kept(Fact):
     source_url = models.URLField(max_length=500, null=True)
 
 
+class Record(Fact):
+    """A record of a section declared in ``engine.model.KINDS`` that has no table of its own
+    (dependencies, completeness …), stored as ``engine.codec`` JSON: a new record type or
+    field needs no new table or column."""
+
+    section = models.CharField(max_length=40)
+    data = models.JSONField()
+
+    class Meta:
+        indexes = [models.Index(fields=["section"])]
+
+
 class SyncState(models.Model):
     """Where ``frisat import sync`` got to, per channel (mutable bookkeeping, not a fact)."""
 
@@ -245,8 +266,14 @@ class SyncState(models.Model):
 
 
 class Load(models.Model):
-    """One successful load of a bundle: what came in, when, from where."""
+    """One successful write to the register: what came in, when, from where, by whom and
+    how. Every fact stored since links to its load (provenance); the audit trail lists
+    every load."""
 
     loaded_at = models.DateTimeField()
-    source = models.CharField(max_length=500)
+    source = models.CharField(max_length=500)  # the file, form, document or URL
     counts = models.JSONField(default=dict)
+    by = models.CharField(max_length=150, blank=True)  # user, token owner or OS user
+    how = models.CharField(max_length=16, blank=True)  # one of HOW
+
+    HOW = ("init", "bundle", "api", "form", "import")

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from frisat.registry.bundle import read_document
-from frisat.registry.errors import InputError, Rejected
-from frisat.registry.loader import LoadResult, load
+from frisat.registry.loader import LoadResult, load, os_user
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SECTIONS = ("areas", "municipalities", "acts", "regimes", "coverage", "institutions",
-            "delegations", "decisions", "exemptions", "repeals", "kept")
+            "delegations", "decisions", "exemptions", "repeals", "kept", "dependencies",
+            "completeness")
 
 
 def reference_files() -> list[Path]:
@@ -33,17 +33,8 @@ def reference_document() -> dict[str, Any]:
 
 
 def load_reference() -> LoadResult:
-    try:
-        return load(reference_document(), reference=True, source="frisat reference data")
-    except Rejected as e:
-        if any(x.code == "conflict" for x in e.errors):
-            # Catalogue records are stored once per key; a newer frisat whose shipped facts
-            # changed cannot rewrite them in place (history is never edited).
-            hint = InputError(
-                "reference", "reference_changed",
-                "De medfølgende referencedata er ændret siden denne database blev oprettet. "
-                "Gem dine egne poster med `frisat export`, opret en ny database (tom "
-                "FRISAT_HOME eller ny DATABASE_URL), kør `frisat init` og indlæs eksporten "
-                "med `frisat load`.")
-            raise Rejected([*e.errors, hint], e.warnings) from None
-        raise
+    """Load the shipped reference data. On an existing register this upgrades it in place:
+    a fact the shipped data now states differently is appended as a new record of its
+    history, registered at the time of this load, so every earlier answer stays as it was."""
+    return load(reference_document(), reference=True, source="frisat reference data",
+                by=os_user(), how="init")

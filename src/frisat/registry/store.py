@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connections, router, transaction
 from django.db.models import AutoField
 
+from frisat.engine import codec
 from frisat.engine import model as m
 from frisat.registry import models as db
 from frisat.registry.bundle import OfficialVersion
@@ -36,12 +37,24 @@ def read_world(*, reference: bool | None = None) -> m.World:
     for row in listing_rows.order_by("regime_id", "position").values():
         listings.setdefault(row["regime_id"], []).append(m.Listing(
             act=row["act"], ref=row["ref"], mark=row["mark"], note=row["note"],
-            source=row["source"], valid_from=row["valid_from"], valid_to=row["valid_to"]))
+            source=row["source"], valid_from=row["valid_from"], valid_to=row["valid_to"],
+            municipalities=None if row["municipalities"] is None
+            else tuple(row["municipalities"]), part=row["part"], condition=row["condition"],
+            condition_basis=row["condition_basis"]))
     targets: dict[str, list[m.Target]] = {}
     for row in target_rows.order_by("decision_id", "position").values():
         targets.setdefault(row["decision_id"], []).append(
-            m.Target(act=row["act"], ref=row["ref"], extent=row["extent"], note=row["note"]))
-    return m.World(
+            m.Target(act=row["act"], ref=row["ref"], extent=row["extent"], note=row["note"],
+                     condition_met=row["condition_met"]))
+    later: dict[str, list[Any]] = {k.section: [] for k in m.KINDS}
+    records = db.Record.objects.all() if reference is None else db.Record.objects.filter(
+        reference=reference)
+    for section, data, recorded_at in records.order_by("id").values_list(
+            "section", "data", "recorded_at"):
+        if section in later:  # a section of a newer release is left to that release
+            later[section].append(codec.decode(KIND[section].record, data,
+                                               recorded_at=recorded_at))
+    world = m.World(
         municipalities=tuple(
             m.Municipality(code=r["code"], name=r["name"], region_code=r["region_code"],
                            region_name=r["region_name"], source=r["source"],
@@ -116,6 +129,35 @@ def read_world(*, reference: bool | None = None) -> m.World:
                    source_url=r["source_url"], recorded_at=r["recorded_at"])
             for r in q(db.Kept).order_by("id").values()),
     )
+    return world.with_(**{section: getattr(world, section) + tuple(rows)
+                          for section, rows in later.items() if rows})
+
+
+# The sections with tables of their own; the others are stored as generic records
+# (``db.Record``). A table keyed once per record (``ONCE``) holds the first record of each
+# key; the later records of its history are generic records too.
+TABLES = frozenset({"municipalities", "areas", "institutions", "memberships", "acts",
+                    "provisions", "versions", "regimes", "coverage", "delegations",
+                    "decisions", "exemptions", "repeals", "kept"})
+ONCE = frozenset({"municipalities", "areas", "institutions", "acts", "provisions", "regimes"})
+GENERIC = tuple(k for k in m.KINDS if k.section not in TABLES)
+KIND = {k.section: k for k in m.KINDS}
+
+
+def _split(new: m.World, existing: m.World | None) -> tuple[m.World, list[Any]]:
+    """The records for the tables, and the later records of a key a table already holds
+    (or that come twice in one load), which go to the generic records."""
+    first: dict[str, list[Any]] = {}
+    later: list[tuple[str, Any]] = []
+    for section in ONCE:
+        kind = KIND[section]
+        seen = {kind.key_of(x) for x in getattr(existing, section)} if existing else set()
+        keep = first[section] = []
+        for x in getattr(new, section):
+            k = kind.key_of(x)
+            (later.append((section, x)) if k in seen else keep.append(x))
+            seen.add(k)
+    return new.with_(**{s: tuple(v) for s, v in first.items()}), later
 
 
 def _version(r: dict[str, Any]) -> m.Version:
@@ -190,9 +232,16 @@ def _bulk_insert(model: Any, rows: Iterable[dict[str, Any]], batch_size: int = 2
             cursor.executemany(sql, batch)
 
 
-def append(new: m.World, *, reference: bool = False) -> dict[str, int]:
-    """Store the records of ``new`` (already checked) in one transaction; return counts."""
-    ref = {"reference": reference}
+def append(new: m.World, *, reference: bool = False, load: db.Load | None = None,
+           existing: m.World | None = None) -> dict[str, int]:
+    """Store the records of ``new`` (already checked) in one transaction, each linked to
+    its ``load``; return counts. ``existing``: the register as read for the load (None:
+    read here when needed)."""
+    total = counts(new)
+    if existing is None and any(getattr(new, s) for s in ONCE):
+        existing = read_world()
+    new, later = _split(new, existing)
+    ref: dict[str, Any] = {"reference": reference, "load_id": load.pk if load else None}
     with transaction.atomic():
         db.Area.objects.bulk_create(
             db.Area(key=a.key, name=a.name, name_en=a.name_en, recorded_at=a.recorded_at, **ref)
@@ -231,7 +280,10 @@ def append(new: m.World, *, reference: bool = False) -> dict[str, int]:
             db.Listing.objects.bulk_create(
                 db.Listing(regime_id=rg.key, act=li.act, ref=li.ref, mark=li.mark,
                            note=li.note, source=li.source, valid_from=li.valid_from,
-                           valid_to=li.valid_to, position=i)
+                           valid_to=li.valid_to, position=i,
+                           municipalities=None if li.municipalities is None
+                           else list(li.municipalities), part=li.part,
+                           condition=li.condition, condition_basis=li.condition_basis)
                 for i, li in enumerate(rg.listings))
         db.Coverage.objects.bulk_create(
             db.Coverage(regime_id=c.regime, municipality_id=c.municipality, area_id=c.area,
@@ -265,7 +317,8 @@ def append(new: m.World, *, reference: bool = False) -> dict[str, int]:
                 recorded_at=d.recorded_at, **ref)
             db.Target.objects.bulk_create(
                 db.Target(decision_id=d.id, act=t.act, ref=t.ref, extent=t.extent, note=t.note,
-                          position=i) for i, t in enumerate(d.targets))
+                          condition_met=t.condition_met, position=i)
+                for i, t in enumerate(d.targets))
         db.Exemption.objects.bulk_create(
             db.Exemption(id=e.id, regime_id=e.regime, municipality_id=e.municipality,
                          area_id=e.area, targets=[asdict(t) for t in e.targets],
@@ -281,7 +334,11 @@ def append(new: m.World, *, reference: bool = False) -> dict[str, int]:
             db.Kept(act_id=x.act, municipality_id=x.municipality, reason=x.reason,
                     source_url=x.source_url, recorded_at=x.recorded_at, **ref)
             for x in new.kept)
-    return counts(new)
+        _bulk_insert(db.Record, (
+            dict(section=section, data=codec.encode(x), recorded_at=x.recorded_at, **ref)
+            for section, x in [*((k.section, x) for k in GENERIC
+                                 for x in getattr(new, k.section)), *later]))
+    return total
 
 
 def counts(w: m.World) -> dict[str, int]:
@@ -302,6 +359,17 @@ def reference_keys() -> dict[str, set[Any]]:
         "exemptions": set(
             db.Exemption.objects.filter(reference=True).values_list("id", flat=True)),
     }
+
+
+HOW = {"init": "frisat init (medfølgende referencedata)", "bundle": "bundt (frisat load)",
+       "api": "API", "form": "formular", "import": "import fra kilde", "": "ikke registreret"}
+
+
+def loads(limit: int = 500) -> list[dict[str, Any]]:
+    """The newest loads, newest first: who wrote what, when, how and from where."""
+    return [{"at": x.loaded_at, "by": x.by or "ikke registreret", "how": HOW.get(x.how, x.how),
+             "source": x.source, "counts": x.counts}
+            for x in db.Load.objects.order_by("-id")[:limit]]
 
 
 def now() -> dt.datetime:

@@ -563,7 +563,7 @@ def import_act(parsed: ParsedAct, *, key: str | None = None, areas: Iterable[str
     from django.db import transaction
 
     from frisat.registry import store
-    from frisat.registry.loader import load
+    from frisat.registry.loader import load, os_user
 
     now = now or store.now()
     with transaction.atomic():
@@ -572,7 +572,8 @@ def import_act(parsed: ParsedAct, *, key: str | None = None, areas: Iterable[str
                                          exclusions=tuple(exclusions), now=now, when=when)
         # the register and the bundle as already read in this transaction: not read again
         loaded = load(doc, now=now, source=f"{source} ({parsed.meta.designation})"[:500],
-                      dry_run=dry_run, read=read, existing=world)
+                      dry_run=dry_run, read=read, existing=world, by=os_user(),
+                      how="import")
     result.added = loaded.added
     result.skipped = loaded.skipped
     result.warnings.extend(loaded.warnings)

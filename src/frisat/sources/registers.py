@@ -503,14 +503,15 @@ def import_institutions(register: str, path: str | Path, *, as_of: dt.date | Non
     from django.db import transaction
 
     from frisat.registry import store
-    from frisat.registry.loader import load
+    from frisat.registry.loader import load, os_user
 
     now = now or store.now()
     with transaction.atomic():
         world = store.read_world()
         ex = read_extract(register, path, world)
         doc, result = plan(ex, world, now=now, as_of=as_of)
-        loaded = load(doc, now=now, source=f"{register}: {Path(path).name}", dry_run=dry_run)
+        loaded = load(doc, now=now, source=f"{register}: {Path(path).name}", dry_run=dry_run,
+                      by=os_user(), how="import")
     result.added = loaded.added
     result.warnings.extend(loaded.warnings)
     result.dry_run = dry_run

@@ -178,7 +178,7 @@ def publish(user: Any, decision_id: str, expected_version: int, *,
         existing = store.read_world()
         _check_rights(actor_for(user), read[0], existing, when)
         result = load(_bundle(data), now=when, source=f"publication of {decision_id}",
-                      read=read, existing=existing)
+                      read=read, existing=existing, by=user.get_username(), how="form")
     except Rejected as e:
         raise Rejected(_strip(e.errors), _strip(e.warnings)) from None
     Draft.objects.filter(pk=decision_id).update(data=data, state="published",
@@ -224,7 +224,8 @@ def load_as(user: Any, doc: Any, source: str = "api") -> LoadResult:
         existing = store.read_world()
         _check_rights(actor, incoming, existing, when)
         known = {d.id for d in existing.decisions}
-        result = load(doc, now=when, source=source, read=read, existing=existing)
+        result = load(doc, now=when, source=source, read=read, existing=existing,
+                      by=actor.username or "", how="api" if source == "api" else "form")
         if result.added:
             audit(actor, "bundle.load", source, None, result.added)
         for d in incoming.decisions:  # every newly published decision reaches the ministry

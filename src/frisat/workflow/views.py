@@ -20,6 +20,7 @@ from frisat.accounts.permissions import actor_for, may_open, may_read_drafts
 from frisat.law.citation import CitationError, parse_citation
 from frisat.queries.common import parse_date, today
 from frisat.registry import models as db
+from frisat.registry import store
 from frisat.registry.errors import InputError, Rejected
 from frisat.web.csv_cells import row as csv_row
 from frisat.workflow import services
@@ -344,7 +345,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
 def audit_trail(request: HttpRequest) -> HttpResponse:
     _require(request, "audit")
     entries = AuditEntry.objects.order_by("-at")[:500]
-    return page(request, "workflow/audit.html", "Revisionsspor", entries=[
+    return page(request, "workflow/audit.html", "Revisionsspor", loads=store.loads(), entries=[
         {"e": e, "before": json.dumps(e.before, ensure_ascii=False, indent=1),
          "after": json.dumps(e.after, ensure_ascii=False, indent=1)} for e in entries])
 
