@@ -57,7 +57,7 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "version_exclusion": ("regime", "excluded_from", "excluded_enacted_by", "basis",
                           "applied_from"),
     "condition": ("decision", "exemption", "regime", "condition", "value", "basis", "target",
-                  "met"),
+                  "listed", "met"),
     "repealed": ("act", "repealed", "from", "decided_on", "source_url", "provision_to"),
     "consequential": ("depends_on", "dependent", "basis", "extent", "note", "decisions"),
     "decisions_incomplete": ("regimes", "municipality", "area", "level", "decisions_known",
@@ -433,6 +433,7 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
             permission = {"kind": "condition", noun: it.id, "regime": it.regime,
                           "condition": "permission", "value": listing.condition,
                           "basis": listing.condition_basis, "target": tcit,
+                          "listed": citation(listing.act, listing.ref),
                           "met": target.condition_met}
             if target.condition_met is False:
                 blocked.append(permission)

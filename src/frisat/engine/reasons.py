@@ -265,7 +265,8 @@ def _condition(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
         return (f"Guardrail under {reg} that must still be met: {value}" if lang == "en"
                 else f"Hegnspæl efter {reg}, som fortsat skal overholdes: {value}")
     if what == "permission":
-        cit = lex.cite(d["target"])
+        # the provision the condition is listed for, not the (wider) target of the decision
+        cit = lex.cite(d.get("listed") or d["target"])
         basis = f" ({d['basis']})" if d.get("basis") else ""
         met = d.get("met")
         if lang == "en":
@@ -317,7 +318,7 @@ def _revoked(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
 
 def _not_yet_effective(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
     if "provision_from" in r.data:  # the provision itself only comes into force later
-        start, cit = _date(r.data["provision_from"]), r.hidden["citation"]
+        start, cit = _date(r.data["provision_from"]), _cap(lex.cite(r.hidden["citation"]))
         return (f"{cit} only comes into force on {tx.date_en(start)}." if lang == "en"
                 else f"{cit} træder først i kraft {tx.date_da(start)}.")
     ident = _noun(r, lang)[1]
@@ -410,7 +411,7 @@ def _not_covered(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
 def _repealed(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
     d = r.data
     if "provision_to" in d:  # every version of the provision has ended
-        end, cit = _date(d["provision_to"]), r.hidden["citation"]
+        end, cit = _date(d["provision_to"]), _cap(lex.cite(r.hidden["citation"]))
         return (f"{cit} is no longer in force (ended {tx.date_en(end)})." if lang == "en"
                 else f"{cit} gælder ikke længere (ophørt {tx.date_da(end)}).")
     mun = lex.mun(int(r.hidden["owner"]), lang)  # type: ignore[call-overload]
@@ -462,8 +463,13 @@ def _consequential(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> st
         what = f"{dep} does not apply in part" if partly else f"{dep} does not apply"
         return f"{what} because {on} {verb} wholly set aside{by}; see {_stop(basis)}{note}"
     on = " og ".join(nodes)
-    what = f"{dep} gælder delvis ikke" if partly else f"{dep} gælder ikke"
+    what = f"{_cap(dep)} gælder delvis ikke" if partly else f"{_cap(dep)} gælder ikke"
     return f"{what}, fordi {on} er sat helt ud af kraft{by}, jf. {_stop(basis)}{note}"
+
+
+def _cap(text: str) -> str:
+    """A sentence starts with a capital letter ("Folkeskoleloven § 14, stk. 10 …")."""
+    return text[:1].upper() + text[1:]
 
 
 def _stop(text: object) -> str:

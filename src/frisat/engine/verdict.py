@@ -298,8 +298,20 @@ class Engine:
         """Most-specific listing of (act, ref) under the regime: deviable, guardrail or None.
 
         With ``municipality``, a municipal act owned by it is always ``deviable``; with D,
-        only the listings valid on D count."""
+        only the listings valid on D count (without D: any listing ever made, a guardrail
+        winning — for checks that span a regime's life, never for an answer on a date)."""
         return self.listings.mark(regime_key, act, ref, municipality, d)[0]
+
+    def standing(self, regime_key: str, act: str, ref: str, d: Date,
+                 municipality: int | None = None) -> tuple[str | None, Listing | None]:
+        """Whether (act, ref) may be set aside under the regime on D: ``deviable``,
+        ``guardrail`` or None, with the listing that decides (None where the regime's shape
+        decides: all but guardrails). The one answer to "deviable or guardrail on date D"
+        that the verdicts, ``frisat provisions``, the API and the portal all use: only the
+        listings valid on D count (folkeskoleloven § 13, stk. 3 became a guardrail only in
+        2022)."""
+        mark, node = self.listings.mark(regime_key, act, ref, municipality, d)
+        return mark, self.listings.listing_at(regime_key, node, d, municipality)
 
     # ------------------------------------------------------------------ membership & scope
 
@@ -819,7 +831,8 @@ class Engine:
         return self._reason("condition", {
             _record_key(it): it.id, "regime": it.regime_key, "condition": "permission",
             "value": listing.condition, "basis": listing.condition_basis,
-            "target": t.citation, "met": t.condition_met})
+            "target": t.citation, "listed": f"{listing.act} {listing.ref}".strip(),
+            "met": t.condition_met})
 
     def _r_consequence(self, leaf: Provision, ctx: Ctx) -> Reason | None:
         """SEMANTICS §3.4: the leaf does not apply because a provision it depends on is set
