@@ -69,11 +69,15 @@ Exceptions to the presence rule, each from a text in the captures:
 * Lov 879/2021 was amended by lov 749/2023, which inserted § 9 a (from its issued date
   2023-06-13); lov 678/2024 only moved the repeal date.
 
-Version exclusions (L 89 2023-24 = lov nr. 410 af 23/04/2024)
--------------------------------------------------------------
-Lov 410/2024 §§ 2-3 provide that lov 2594/2021 and lov 2595/2021 (both amending
-dagtilbudsloven) have no effect in the municipalities covered by lov 880 § 2, nr. 1
-(Helsingør, Rebild) until lov 880 is repealed; the earlier rules keep applying there. The
+Version exclusions (lov 2594/2021 and lov 2595/2021; rewritten by lov nr. 410 af 23/04/2024)
+----------------------------------------------------------------------------------------------
+Lov 2594/2021 § 2 (stk. 4 as enacted) and lov 2595/2021 § 2, stk. 2 (both amending
+dagtilbudsloven, 28/12/2021) provided from the start that they have no effect in the
+municipalities covered by lov 880 § 2, nr. 1 (Helsingør, Rebild); L 89 (2023-24) = lov
+410/2024 §§ 2-3 rewrote those clauses ("affattes således") so that they hold until lov 880
+is repealed; the earlier rules keep applying there. The exclusion is therefore recorded from
+28/12/2021 citing the amending act itself, and again from 23/04/2024 citing the clause as
+rewritten (https://ft.dk/samling/20231/lovforslag/l89/20231_l89_som_fremsat.htm). The
 capture of lov 2594/2021 quotes the provisions it rewrote or inserted: § 5 (rewritten),
 §§ 5 a, 5 b and 19 a (new). For lov 2595/2021 the capture has no text; the editorial note in
 LBK 985/2022 says that § 83, stk. 2 is rewritten by lov 2595 § 1, nr. 1 from 1 January 2024.
@@ -229,14 +233,26 @@ PKT_TARGETS: dict[str, list[str]] = {
     "velfaerdsaftaleloven": ["§ 8, stk. 1", "§ 9, stk. 1"],
 }
 
-EXCLUSION = {"regime": "velfaerdsaftale-dagtilbud", "area": "dagtilbud",
-             "basis": "lov nr. 410 af 23/04/2024"}
+EXCLUSION = {"regime": "velfaerdsaftale-dagtilbud", "area": "dagtilbud"}
+# The clause that made the exclusion, per amending act, as the register learnt it: (known
+# from, basis). Lov 2594/2021 § 2, stk. 4 and lov 2595/2021 § 2, stk. 2 as enacted; both
+# rewritten by lov 410/2024 §§ 2-3 (lov 2594's clause was then § 2, stk. 3, after lov
+# 1771/2023).
+EXCLUSION_HISTORY: dict[str, list[tuple[dt.date, str]]] = {
+    "lov nr. 2594 af 28/12/2021": [
+        (D(2021, 12, 28), "lov nr. 2594 af 28/12/2021 § 2, stk. 4"),
+        (D(2024, 4, 23), "lov nr. 2594 af 28/12/2021 § 2, stk. 3, som affattet ved lov nr. 410 "
+                         "af 23/04/2024 § 2")],
+    "lov nr. 2595 af 28/12/2021": [
+        (D(2021, 12, 28), "lov nr. 2595 af 28/12/2021 § 2, stk. 2"),
+        (D(2024, 4, 23), "lov nr. 2595 af 28/12/2021 § 2, stk. 2, som affattet ved lov nr. 410 "
+                         "af 23/04/2024 § 3")],
+}
 # Acts whose earliest capture is a consolidation of a much older law: what it holds was in
 # force before the capture date, so those versions start open (unknown start), never at the
 # capture date. Acts captured from their enacting law (lov 879/880, ældreloven, the
 # frikommune laws, the BEKs) start on their real date.
 OPEN_START = {"dagtilbudsloven", "folkeskoleloven", "serviceloven", "friplejeboligloven"}
-EXCLUSION_KNOWN = D(2024, 4, 23)  # the date of lov 410/2024: the register knows it from then
 # (ref, amending act date): the node whose new text the amending act brought.
 EXCLUDED_TARGETS: list[tuple[str, dt.date, str]] = [
     ("§ 5", D(2021, 12, 28), "lov nr. 2594 af 28/12/2021"),
@@ -800,7 +816,8 @@ def subtree(ref: str, refs: Iterable[str]) -> list[str]:
 def apply_exclusions(cons: list[Consolidation], starts: list[dt.date],
                      merged: dict[str, Node], versions: dict[str, list[Version]]) -> None:
     """Mark the versions brought by lov 2594/2021 and lov 2595/2021 (see docstring)."""
-    for target, amended_on, _by in EXCLUDED_TARGETS:
+    for target, amended_on, by in EXCLUDED_TARGETS:
+        exclusion = {**EXCLUSION, "by": by}
         split_at: dt.date | None = None
         split_label = ""
         previous: str | None = None
@@ -819,9 +836,9 @@ def apply_exclusions(cons: list[Consolidation], starts: list[dt.date],
                 if v.start < split_at and (v.end is None or v.end > split_at):
                     new.append(Version(v.start, split_at, v.enacted_by, split_label))
                     new.append(Version(split_at, v.end, split_label, v.ended_by,
-                                       [dict(EXCLUSION)]))
+                                       [dict(exclusion)]))
                 elif v.start >= split_at:
-                    v.exclusions = [dict(EXCLUSION)]
+                    v.exclusions = [dict(exclusion)]
                     new.append(v)
                 else:
                     new.append(v)
@@ -835,8 +852,9 @@ def version_records(vs: list[Version], first_capture: dt.date | None = None
     - A version present in the act's earliest capture is open at the start (``from: null``):
       the capture date is when we first see it, not when it came into force.
     - Its end is recorded when the consolidation without it (or the repealing act) appeared.
-    - An exclusion (L 89 2023-24) is recorded from the day lov 410/2024 was enacted: before
-      that, the register did not know it, and past answers must not use it.
+    - An exclusion is recorded from the day the act that made it was enacted (lov 2594 and
+      2595 of 28/12/2021), citing that act's clause; from 23/04/2024 citing the clause as lov
+      410/2024 rewrote it. Before 28/12/2021 the register did not know it.
     """
     out: list[dict[str, Any]] = []
     for v in vs:
@@ -844,16 +862,24 @@ def version_records(vs: list[Version], first_capture: dt.date | None = None
         events = {v.start}
         if v.end is not None:
             events.add(v.end)
-        if v.exclusions:
-            events.add(max(EXCLUSION_KNOWN, v.start))
+        history = [h for e in v.exclusions for h in EXCLUSION_HISTORY[e["by"]]]
+        events |= {max(known, v.start) for known, _ in history}
         for at in sorted(events):
             rec: dict[str, Any] = {"from": start,
                                    "to": v.end if v.end is not None and at >= v.end else None,
                                    "enacted_by": v.enacted_by, "recorded_at": at}
-            if v.exclusions and at >= EXCLUSION_KNOWN:
-                rec["exclusions"] = v.exclusions
+            excl = [{k: x for k, x in e.items() if k != "by"}
+                    | {"basis": _basis_at(EXCLUSION_HISTORY[e["by"]], at)}
+                    for e in v.exclusions if at >= EXCLUSION_HISTORY[e["by"]][0][0]]
+            if excl:
+                rec["exclusions"] = excl
             out.append(rec)
     return out
+
+
+def _basis_at(history: list[tuple[dt.date, str]], at: dt.date) -> str:
+    """The clause that made an exclusion, as the register knew it at ``at``."""
+    return [basis for known, basis in history if known <= at][-1]
 
 
 def build_named_bek(number: int, year: int, date: dt.date, title: str, refs: list[str],

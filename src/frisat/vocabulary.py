@@ -25,6 +25,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "committee": ("Udvalg", "Committee"),
     "administration": ("Forvaltningen", "The administration"),
     "institution": ("Institutionen", "The institution"),
+    "body_unknown": ("Ikke oplyst i kilden", "Not stated in the source"),
     # marks under a regime
     "deviable": ("Kan fraviges", "May be set aside"),
     "guardrail": ("Hegnspæl – kan ikke fraviges", "Guardrail – cannot be set aside"),
@@ -49,6 +50,7 @@ BODY_IN_SENTENCE: dict[str, tuple[str, str]] = {
     "committee": ("udvalget", "the committee"),
     "administration": ("forvaltningen", "the administration"),
     "institution": ("institutionen", "the institution"),
+    "unknown": ("hvilket organ der besluttede, er ikke oplyst", "which body decided is not stated"),
 }
 
 # A body a municipality may delegate to, named indefinitely ("… truffet af et udvalg …")

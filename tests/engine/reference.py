@@ -57,7 +57,7 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "version_exclusion": ("regime", "excluded_from", "excluded_enacted_by", "basis",
                           "applied_from"),
     "condition": ("decision", "exemption", "regime", "condition", "value", "basis", "target",
-                  "met"),
+                  "listed", "met"),
     "repealed": ("act", "repealed", "from", "decided_on", "source_url", "provision_to"),
     "consequential": ("depends_on", "dependent", "basis", "extent", "note", "decisions"),
     "decisions_incomplete": ("regimes", "municipality", "area", "level", "decisions_known",
@@ -433,6 +433,7 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
             permission = {"kind": "condition", noun: it.id, "regime": it.regime,
                           "condition": "permission", "value": listing.condition,
                           "basis": listing.condition_basis, "target": tcit,
+                          "listed": citation(listing.act, listing.ref),
                           "met": target.condition_met}
             if target.condition_met is False:
                 blocked.append(permission)
@@ -501,7 +502,8 @@ def consequence_reason(world: World, leaf: Provision, mun: int, area: str, d: Da
                        m: Membership | None,
                        judging: frozenset[tuple[str, str]]) -> Reason | None:
     """§3.4: the leaf does not apply because a node it depends on (a dependency on the leaf
-    or a node above it, valid on D) is wholly set aside: every leaf under that node is."""
+    or a node above it, valid on D) is wholly set aside: every leaf under that node that is
+    in force on D is (and at least one is)."""
     up = path_up(world, leaf.act, leaf.ref)
     for dep in world.dependencies:
         if dep.act != leaf.act or dep.ref not in up or not inside(d, dep.valid_from,
@@ -514,7 +516,8 @@ def consequence_reason(world: World, leaf: Provision, mun: int, area: str, d: Da
             if trigger in judging or not under:
                 break
             outs = [verdict(world, lf, mun, area, d, m, judging | {trigger}) for lf in under]
-            if not all(o.status == "set_aside" for o in outs):
+            outs = [o for o in outs if o.status != "not_in_force"]  # do not apply anyway
+            if not outs or not all(o.status == "set_aside" for o in outs):
                 break
             for o in outs:
                 own = [r.get("decision") or r.get("exemption") for r in o.because

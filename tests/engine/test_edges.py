@@ -523,9 +523,11 @@ def test_guardrail_reason_text_and_decision_ids_of_candidates_only() -> None:
         decision("901-2", ["eksempelloven § 1, stk. 1"], effective_to="2022-01-01")))
     r = rules(w, "eks-1", "2022-03-01")
     g = r["eksempelloven § 1, stk. 2"].because[0]
-    assert g.text == ("Beslutning 901-1 omfatter eksempelloven § 1, men eksempelloven § 1, "
-                      "stk. 2 er en hegnspæl efter eksempelordningen på dagtilbudsområdet "
-                      "(lov nr. 9999/2021). Bestemmelsen gælder fortsat.")
+    # the decision is named by its municipality and title, never by its register id
+    assert g.text == ("Eksempelby Kommunes beslutning »Eksempelbeslutning 901-1« omfatter "
+                      "eksempelloven § 1, men eksempelloven § 1, stk. 2 er en hegnspæl efter "
+                      "eksempelordningen på dagtilbudsområdet (lov nr. 9999/2021). "
+                      "Bestemmelsen gælder fortsat.")
     v = r["eksempelloven § 1, stk. 1"]
     assert kinds(v) == ["decision", "condition", "condition", "expired"]
     assert v.decision_ids() == ("901-1",)
@@ -548,7 +550,7 @@ def test_the_exemption_reason_in_full() -> None:
         "to": "2023-01-01", "target": "eksempelloven § 2", "extent": "partial",
         "note": "kun 1. pkt. (eksempel)", "source_url": "https://eksempel.invalid/fk-1"}
     assert r.text.startswith("Eksempelby Kommune er delvis fritaget fra 1. august 2021 til ")
-    assert r.text.endswith("ved ministeriets godkendelse (fk-1, godkendt 1. juli 2021) efter "
+    assert r.text.endswith("ved ministeriets godkendelse (godkendt 1. juli 2021) efter "
                            "eksempelordningen på dagtilbudsområdet (lov nr. 9999/2021): "
                            "kun 1. pkt. (eksempel).")
     assert r.text_en.startswith("Eksempelby Municipality is partly exempted from "
@@ -563,12 +565,14 @@ def test_state_texts_carry_the_date_precision() -> None:
         decision("901-2", ["eksempelloven § 3, stk. 1"], effective_to="2022-01-01")))
     r = rules(w, "eks-1", "2022-03-01")
     assert r["eksempelloven § 2"].because[0].text == (
-        "Beslutning 901-1 får først virkning fra august 2022 (datoen kendes kun på måned).")
+        "Eksempelby Kommunes beslutning »Eksempelbeslutning 901-1« får først virkning fra "
+        "august 2022 (datoen kendes kun på måned).")
     assert r["eksempelloven § 2"].because[0].text_en == (
-        "Decision 901-1 only takes effect from August 2022 (the date is only known to the "
-        "month).")
+        "Eksempelby Municipality's decision “Eksempelbeslutning 901-1” only takes effect from "
+        "August 2022 (the date is only known to the month).")
     expired = r["eksempelloven § 3, stk. 1"].because[0]
-    assert expired.text.startswith("Beslutning 901-2 gjaldt kun til")
+    assert expired.text.startswith(
+        "Eksempelby Kommunes beslutning »Eksempelbeslutning 901-2« gjaldt kun til")
     assert "2021" in expired.text
 
 
@@ -590,13 +594,14 @@ def test_texts_of_two_regimes_in_one_engine() -> None:
         "12/05/2021 (eksempel)). Bestemmelsen gælder fortsat.")
     day = {v.citation: v for v in e.institution_rules("eks-1", d("2022-03-01"))}
     assert day["eksempelloven § 4"].because[0].text == (
-        "Beslutning 901-1 omfatter eksempelloven § 4, men eksempelloven § 4 kan ikke fraviges "
-        "efter eksempelordningen på dagtilbudsområdet (lov nr. 9999/2021). Bestemmelsen "
-        "gælder fortsat.")
+        "Eksempelby Kommunes beslutning »Eksempelbeslutning 901-1« omfatter eksempelloven "
+        "§ 4, men eksempelloven § 4 kan ikke fraviges efter eksempelordningen på "
+        "dagtilbudsområdet (lov nr. 9999/2021). Bestemmelsen gælder fortsat.")
     school = {v.citation: v for v in e.institution_rules("eks-7", d("2025-08-01"))}
     ended = school["eksempel-skoleloven § 1"].because[0]
     assert ended.kind == "regime_ended"
-    assert ended.text == ("Beslutning 902-1 faldt bort, da eksempelordningen på skoleområdet "
+    assert ended.text == ("Prøveby Kommunes beslutning »Eksempelbeslutning 902-1« faldt bort, "
+                          "da eksempelordningen på skoleområdet "
                           "(lov nr. 9999 af 12/05/2021 (eksempel)) ophørte for Prøveby "
                           "Kommune (1. august 2025).")
 

@@ -23,6 +23,8 @@ Instant = dt.datetime
 Level = Literal["state", "municipal"]
 Shape = Literal["listed", "all_but_guardrails"]
 Body = Literal["council", "committee", "administration", "institution"]
+# who decided a decision: a body, or "unknown" where the source does not say (never a guess)
+Decider = Literal["council", "committee", "administration", "institution", "unknown"]
 Extent = Literal["whole", "partial"]
 Mark = Literal["deviable", "guardrail"]
 
@@ -278,7 +280,7 @@ class Scope:
 
 @dataclass(frozen=True)
 class DecidedBy:
-    body: Body
+    body: Decider
     name: str = ""
     institution: str | None = None
 

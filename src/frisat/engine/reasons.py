@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from frisat.engine import texts as tx
 from frisat.engine.model import Date, DecidedBy
-from frisat.vocabulary import AREA_IN_SENTENCE, KNOWN, REPEALED, REVOKED, word
+from frisat.vocabulary import AREA_IN_SENTENCE, REPEALED, REVOKED, word
 
 if TYPE_CHECKING:
     from frisat.engine.model import World
@@ -90,6 +90,32 @@ class Lexicon:
     def precision(self, record_id: str) -> str:
         d = self.decisions.get(record_id)
         return d.date_precision if d is not None else "day"
+
+    def record(self, record_id: str, lang: str, *, start: bool = True) -> str:
+        """A decision or exemption as a reader knows it: by its municipality and title, never
+        by its register id ("Helsingør Kommunes beslutning »…«"); ``start``: it opens a
+        sentence."""
+        d = self.decisions.get(record_id)
+        e = self.exemptions.get(record_id) if d is None else None
+        code = d.municipality if d is not None else (e.municipality if e is not None else None)
+        mun = self.municipalities.get(code) if code is not None else None
+        if lang == "en":
+            if e is not None:
+                out = f"the ministry's exemption for {mun.name} Municipality" if mun \
+                    else "the ministry's exemption"
+            else:
+                out = f"{mun.name} Municipality's decision" if mun else "the decision"
+                if d is not None and d.title:
+                    out += f" “{d.title}”"
+        else:
+            if e is not None:
+                out = f"ministeriets fritagelse af {mun.name} Kommune" if mun \
+                    else "ministeriets fritagelse"
+            else:
+                out = f"{mun.name} Kommunes beslutning" if mun else "kommunens beslutning"
+                if d is not None and d.title:
+                    out += f" »{d.title}«"
+        return out[:1].upper() + out[1:] if start else out
 
     def home(self, record_id: str) -> tuple[int, str]:
         """The municipality and area of a decision or exemption."""
@@ -219,12 +245,14 @@ def _exemption(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
     note = f": {d['note']}" if d.get("note") else ""
     mun = lex.mun(int(d["municipality"]), lang)  # type: ignore[call-overload]
     if lang == "en":
+        when = f"approved {tx.date_en(approved)}" if approved else "approval date unknown"
         return (f"{mun} is {'partly ' if partial else ''}exempted from {tx.date_en(start)}"
-                f"{tx.until_en(end)} by the ministry's approval ({d['exemption']}, approved "
-                f"{tx.date_en(approved)}) under {lex.regime(_s(d['regime']), 'en')}{note}.")
+                f"{tx.until_en(end)} by the ministry's approval ({when}) under "
+                f"{lex.regime(_s(d['regime']), 'en')}{note}.")
+    when = f"godkendt {tx.date_da(approved)}" if approved else "godkendelsesdatoen er ukendt"
     return (f"{mun} er {'delvis ' if partial else ''}fritaget fra {tx.date_da(start)}"
-            f"{tx.until_da(end)} ved ministeriets godkendelse ({d['exemption']}, godkendt "
-            f"{tx.date_da(approved)}) efter {lex.regime(_s(d['regime']), 'da')}{note}.")
+            f"{tx.until_da(end)} ved ministeriets godkendelse ({when}) efter "
+            f"{lex.regime(_s(d['regime']), 'da')}{note}.")
 
 
 def _condition(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
@@ -237,7 +265,8 @@ def _condition(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
         return (f"Guardrail under {reg} that must still be met: {value}" if lang == "en"
                 else f"Hegnspæl efter {reg}, som fortsat skal overholdes: {value}")
     if what == "permission":
-        cit = lex.cite(d["target"])
+        # the provision the condition is listed for, not the (wider) target of the decision
+        cit = lex.cite(d.get("listed") or d["target"])
         basis = f" ({d['basis']})" if d.get("basis") else ""
         met = d.get("met")
         if lang == "en":
@@ -254,67 +283,73 @@ def _condition(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
 
 
 def _guardrail(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
-    noun, ident = _noun(r, lang)
+    rec = lex.record(_noun(r, lang)[1], lang)
     d = r.data
     reg = lex.regime(_s(d["regime"]), lang)
+    target, node = lex.cite(d["target"]), lex.cite(d["guardrail_node"])
     if lang == "en":
-        return (f"{noun} {ident} covers {d['target']}, but {d['guardrail_node']} is a guardrail "
-                f"under {reg}. The provision still applies.")
-    return (f"{noun} {ident} omfatter {d['target']}, men {d['guardrail_node']} er en hegnspæl "
-            f"efter {reg}. Bestemmelsen gælder fortsat.")
+        return (f"{rec} covers {target}, but {node} is a guardrail under {reg}. The provision "
+                f"still applies.")
+    return (f"{rec} omfatter {target}, men {node} er en hegnspæl efter {reg}. Bestemmelsen "
+            f"gælder fortsat.")
 
 
 def _not_deviable(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
-    noun, ident = _noun(r, lang)
+    rec = lex.record(_noun(r, lang)[1], lang)
     d = r.data
-    reg, leaf = lex.regime(_s(d["regime"]), lang), r.hidden["citation"]
+    reg, leaf = lex.regime(_s(d["regime"]), lang), lex.cite(r.hidden["citation"])
+    target = lex.cite(d["target"])
     if lang == "en":
-        return (f"{noun} {ident} covers {d['target']}, but {leaf} cannot be set aside under "
-                f"{reg}. The provision still applies.")
-    return (f"{noun} {ident} omfatter {d['target']}, men {leaf} kan ikke fraviges efter "
-            f"{reg}. Bestemmelsen gælder fortsat.")
+        return (f"{rec} covers {target}, but {leaf} cannot be set aside under {reg}. The "
+                f"provision still applies.")
+    return (f"{rec} omfatter {target}, men {leaf} kan ikke fraviges efter {reg}. "
+            f"Bestemmelsen gælder fortsat.")
 
 
 def _revoked(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
-    noun, ident = _noun(r, lang)
-    by, start = r.data["revoked_by"], _date(r.data["revoked_from"])
+    rec = lex.record(_noun(r, lang)[1], lang)
+    by = lex.record(_s(r.data["revoked_by"]), lang, start=False)
+    start = _date(r.data["revoked_from"])
     verb = word(REVOKED, lang)
     if lang == "en":
-        return f"{noun} {ident} was {verb} by decision {by} from {tx.date_en(start)}."
-    return f"{noun} {ident} er {verb} ved beslutning {by} fra {tx.date_da(start)}."
+        return f"{rec} was {verb} from {tx.date_en(start)} by {by}."
+    return f"{rec} er {verb} fra {tx.date_da(start)} ved {by}."
 
 
 def _not_yet_effective(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
     if "provision_from" in r.data:  # the provision itself only comes into force later
-        start, cit = _date(r.data["provision_from"]), r.hidden["citation"]
+        start, cit = _date(r.data["provision_from"]), _cap(lex.cite(r.hidden["citation"]))
         return (f"{cit} only comes into force on {tx.date_en(start)}." if lang == "en"
                 else f"{cit} træder først i kraft {tx.date_da(start)}.")
-    noun, ident = _noun(r, lang)
+    ident = _noun(r, lang)[1]
+    rec = lex.record(ident, lang)
     prec = lex.precision(ident)
     start = _date(r.data["effective_from"])
     if lang == "en":
-        return (f"{noun} {ident} only takes effect from {tx.date_en(start, prec)}"
+        return (f"{rec} only takes effect from {tx.date_en(start, prec)}"
                 f"{tx.precision_note_en(prec)}.")
-    return (f"{noun} {ident} får først virkning fra {tx.date_da(start, prec)}"
+    return (f"{rec} får først virkning fra {tx.date_da(start, prec)}"
             f"{tx.precision_note_da(prec)}.")
 
 
 def _expired(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
-    noun, ident = _noun(r, lang)
+    ident = _noun(r, lang)[1]
+    rec = lex.record(ident, lang)
     prec = lex.precision(ident)
     end = _date(r.data["effective_to"])
     if lang == "en":
-        return f"{noun} {ident} only held{tx.until_en(end, prec)}."
-    return f"{noun} {ident} gjaldt kun{tx.until_da(end, prec)}."
+        return f"{rec} only held{tx.until_en(end, prec)}."
+    return f"{rec} gjaldt kun{tx.until_da(end, prec)}."
 
 
 def _regime_ended(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
-    noun, ident = _noun(r, lang)
+    ident = _noun(r, lang)[1]
+    rec = lex.record(ident, lang)
     mun = lex.mun(lex.home(ident)[0], lang)
     end, reg = _date(r.data["regime_end"]), lex.regime(_s(r.data["regime"]), lang)
     if lang == "en":
-        return f"{noun} {ident} lapsed when {reg} ended for {mun} ({tx.date_en(end)})."
-    return f"{noun} {ident} faldt bort, da {reg} ophørte for {mun} ({tx.date_da(end)})."
+        return f"{rec} lapsed when {reg} ended for {mun} ({tx.date_en(end)})."
+    return f"{rec} faldt bort, da {reg} ophørte for {mun} ({tx.date_da(end)})."
 
 
 def _no_decision(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
@@ -342,14 +377,16 @@ def _not_covered(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
     day = asked or r.hidden.get("date")
     assert day is None or isinstance(day, Date)
     if "decision" in d or "exemption" in d:  # a decision whose regime does not cover on D
-        noun, ident = _noun(r, lang)
-        mun_code, area = lex.home(ident)
+        ident = _noun(r, lang)[1]
+        rec = lex.record(ident, lang)
+        mun_code, area_key = lex.home(ident)
         reg, mun = lex.regime(_s(d["regime"]), lang), lex.mun(mun_code, lang)
+        area = lex.area(area_key, lang)
         if lang == "en":
-            return (f"{noun} {ident} does not hold on {tx.date_en(day)}: {reg} does not cover "
-                    f"{mun} in the area {area} on that date.")
-        return (f"{noun} {ident} gælder ikke den {tx.date_da(day)}: {reg} omfatter ikke {mun} "
-                f"på området {area} på den dato.")
+            return (f"{rec} does not hold on {tx.date_en(day)}: {reg} does not cover {mun} "
+                    f"in {area} on that date.")
+        return (f"{rec} gælder ikke den {tx.date_da(day)}: {reg} omfatter ikke {mun} på "
+                f"{area} på den dato.")
     mun = lex.mun(int(d["municipality"]), lang)  # type: ignore[call-overload]
     if "why" in d:  # covered, but no covering regime reaches the unit
         why = set(d["why"].values())  # type: ignore[attr-defined]
@@ -363,86 +400,104 @@ def _not_covered(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
                 f"provision applies." if lang == "en" else
                 f"Ordningen for {mun} omfatter ikke institutioner af typen {kind}; "
                 f"bestemmelsen gælder.")
+    area = lex.area(_s(d["area"]), lang)
     if lang == "en":
-        return (f"{mun} is not covered by any regime allowing rules to be set aside in the "
-                f"area {d['area']} on {tx.date_en(day)}.")
+        return (f"{mun} is not covered by any regime allowing rules to be set aside in "
+                f"{area} on {tx.date_en(day)}.")
     return (f"{mun} er ikke omfattet af en ordning, der giver adgang til at fravige regler på "
-            f"området {d['area']}, den {tx.date_da(day)}.")
+            f"{area} den {tx.date_da(day)}.")
 
 
 def _repealed(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
     d = r.data
     if "provision_to" in d:  # every version of the provision has ended
-        end, cit = _date(d["provision_to"]), r.hidden["citation"]
+        end, cit = _date(d["provision_to"]), _cap(lex.cite(r.hidden["citation"]))
         return (f"{cit} is no longer in force (ended {tx.date_en(end)})." if lang == "en"
                 else f"{cit} gælder ikke længere (ophørt {tx.date_da(end)}).")
     mun = lex.mun(int(r.hidden["owner"]), lang)  # type: ignore[call-overload]
     start = _date(d["from"])
     verb = word(REPEALED, lang)
+    what = lex.cite(d["repealed"])
     if lang == "en":
-        return f"{mun} {verb} {d['repealed']} from {tx.date_en(start)}."
-    return f"{mun} har {verb} {d['repealed']} fra {tx.date_da(start)}."
+        return f"{mun} {verb} {what} from {tx.date_en(start)}."
+    return f"{mun} har {verb} {what} fra {tx.date_da(start)}."
 
 
 def _version_exclusion(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
     d = r.data
-    cit = r.hidden["citation"]
+    cit = lex.cite(r.hidden["citation"])
     excluded, applied = _date(d["excluded_from"]), _date(d.get("applied_from"))
     by = f" ({d['excluded_enacted_by']})" if d.get("excluded_enacted_by") else ""
     basis = f", jf. {d['basis']}" if d.get("basis") else ""
     reg = lex.regime(_s(d["regime"]), lang)
     has_earlier = bool(r.hidden.get("has_earlier"))
+    # a date the register does not know is left out, never printed as "an indefinite time"
     if lang == "en":
-        tail = (f"; the earlier version (from {tx.date_en(applied)}) still applies."
-                if has_earlier else "; there is no earlier version.")
-        return (f"The version of {cit} from {tx.date_en(excluded)}{by} has no effect in "
-                f"municipalities covered by {reg}{basis}{tail}")
-    tail = (f"; den tidligere affattelse (fra {tx.date_da(applied)}) gælder fortsat."
-            if has_earlier else "; der er ingen tidligere affattelse.")
-    return (f"Affattelsen af {cit} fra {tx.date_da(excluded)}{by} har ikke virkning i "
-            f"kommuner omfattet af {reg}{basis}{tail}")
+        since = f" from {tx.date_en(excluded)}" if excluded else ""
+        earlier = f" (from {tx.date_en(applied)})" if applied else ""
+        tail = (f"; the earlier version{earlier} still applies." if has_earlier
+                else "; the provision did not exist before, so it does not apply there.")
+        return (f"The version of {cit}{since}{by} has no effect in municipalities covered by "
+                f"{reg}{basis}{tail}")
+    since = f" fra {tx.date_da(excluded)}" if excluded else ""
+    earlier = f" (fra {tx.date_da(applied)})" if applied else ""
+    tail = (f"; den tidligere affattelse{earlier} gælder fortsat." if has_earlier
+            else "; bestemmelsen fandtes ikke før, så den gælder ikke dér.")
+    return (f"Affattelsen af {cit}{since}{by} har ikke virkning i kommuner omfattet af "
+            f"{reg}{basis}{tail}")
 
 
 def _consequential(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
     d = r.data
     nodes = [lex.cite(x) for x in d["depends_on"]]  # type: ignore[attr-defined]
     dep, basis = lex.cite(d["dependent"]), d.get("basis", "")
-    ids = ", ".join(str(x) for x in d.get("decisions", ()))  # type: ignore[attr-defined]
-    by = f" ({ids})" if ids else ""
+    recs = [lex.record(str(x), lang, start=False)
+            for x in d.get("decisions", ())]  # type: ignore[attr-defined]
+    joined = "; ".join(recs)
+    by = (f" by {joined}" if lang == "en" else f" ved {joined}") if recs else ""
     partly = d.get("extent") == "partial"
     note = f" {d['note']}" if d.get("note") else ""
     if lang == "en":
         on = " and ".join(nodes)
         verb = "is" if len(nodes) == 1 else "are"
         what = f"{dep} does not apply in part" if partly else f"{dep} does not apply"
-        return f"{what} because {on} {verb} wholly set aside{by}; see {basis}.{note}"
+        return f"{what} because {on} {verb} wholly set aside{by}; see {_stop(basis)}{note}"
     on = " og ".join(nodes)
-    what = f"{dep} gælder delvis ikke" if partly else f"{dep} gælder ikke"
-    return f"{what}, fordi {on} er sat helt ud af kraft{by}, jf. {basis}.{note}"
+    what = f"{_cap(dep)} gælder delvis ikke" if partly else f"{_cap(dep)} gælder ikke"
+    return f"{what}, fordi {on} er sat helt ud af kraft{by}, jf. {_stop(basis)}{note}"
+
+
+def _cap(text: str) -> str:
+    """A sentence starts with a capital letter ("Folkeskoleloven § 14, stk. 10 …")."""
+    return text[:1].upper() + text[1:]
+
+
+def _stop(text: object) -> str:
+    """A sentence's last words with one full stop ("… § 3, 1. pkt." keeps its own)."""
+    t = _s(text)
+    return t if t.endswith(".") else t + "."
 
 
 def _decisions_incomplete(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
     d = r.data
     mun = lex.mun(int(d["municipality"]), lang)  # type: ignore[call-overload]
     area = lex.area(str(d["area"]), lang)
-    level = word(KNOWN[str(d.get("level", "unknown"))], lang)
     n = int(d.get("decisions_known") or 0)  # type: ignore[call-overload]
     where = d.get("source_url")
     if lang == "en":
-        known = (f"it knows {n} of its decisions there" if n else
-                 "it knows none of its decisions there")
-        look = f" See the municipality's own overview: {where}" if where else \
-            " Ask the municipality for its overview of decisions (section 6)."
-        return (f"{mun} may set the provision aside, but the register does not know all its "
-                f"decisions on {area} ({level}; {known}). Whether the provision is set aside "
-                f"is unknown.{look}")
-    known = (f"kender {n} af kommunens beslutninger dér" if n else
-             "kender ingen af kommunens beslutninger dér")
-    look = f" Se kommunens egen oversigt: {where}" if where else \
-        " Spørg kommunen efter dens samlede oversigt over beslutninger (§ 6)."
-    return (f"{mun} kan sætte bestemmelsen ud af kraft, men registret kender ikke alle "
-            f"kommunens beslutninger på {area} ({level}; registret {known}). Det vides derfor "
-            f"ikke, om bestemmelsen er sat ud af kraft.{look}")
+        known = (f"The register knows {n} of {mun}'s decisions on {area}, not all of them"
+                 if n else f"The register knows none of {mun}'s decisions on "
+                 f"{area}")
+        look = (f" The municipality's own information: {where}" if where else
+                " Ask the municipality for its overview of decisions.")
+        return (f"{mun} may set this provision aside. {known}, so whether the provision is "
+                f"set aside is unknown.{look}")
+    known = (f"Registret kender {n} af {mun}s beslutninger på {area}, men ikke alle" if n
+             else f"Registret kender ingen af {mun}s beslutninger på {area}")
+    look = (f" Kommunens egne oplysninger: {where}" if where else
+            " Spørg kommunen efter dens samlede oversigt over beslutninger.")
+    return (f"{mun} kan sætte bestemmelsen ud af kraft. {known}, så det vides ikke, om "
+            f"bestemmelsen er sat ud af kraft.{look}")
 
 
 SENTENCES: dict[str, Render] = {

@@ -95,7 +95,7 @@ def body(by: DecidedBy, institution_name: str | None, lang: str) -> str:
     """The deciding body as a reader knows it: the council, the committee by its name, the
     administration (with its name), the institution by its name."""
     general = word(BODY_IN_SENTENCE[by.body], lang)
-    if by.body == "council":
+    if by.body in ("council", "unknown"):  # unknown: the source does not say who decided
         return general
     if by.body == "committee":
         return by.name or general

@@ -298,8 +298,20 @@ class Engine:
         """Most-specific listing of (act, ref) under the regime: deviable, guardrail or None.
 
         With ``municipality``, a municipal act owned by it is always ``deviable``; with D,
-        only the listings valid on D count."""
+        only the listings valid on D count (without D: any listing ever made, a guardrail
+        winning — for checks that span a regime's life, never for an answer on a date)."""
         return self.listings.mark(regime_key, act, ref, municipality, d)[0]
+
+    def standing(self, regime_key: str, act: str, ref: str, d: Date,
+                 municipality: int | None = None) -> tuple[str | None, Listing | None]:
+        """Whether (act, ref) may be set aside under the regime on D: ``deviable``,
+        ``guardrail`` or None, with the listing that decides (None where the regime's shape
+        decides: all but guardrails). The one answer to "deviable or guardrail on date D"
+        that the verdicts, ``frisat provisions``, the API and the portal all use: only the
+        listings valid on D count (folkeskoleloven § 13, stk. 3 became a guardrail only in
+        2022)."""
+        mark, node = self.listings.mark(regime_key, act, ref, municipality, d)
+        return mark, self.listings.listing_at(regime_key, node, d, municipality)
 
     # ------------------------------------------------------------------ membership & scope
 
@@ -665,19 +677,24 @@ class Engine:
 
     def wholly_set_aside(self, act: str, ref: str, ctx: Ctx) -> tuple[str, ...] | None:
         """The records that set every leaf at or under the node aside wholly for the unit on
-        D (a consequence's trigger), or None when some leaf is not set aside wholly."""
+        D (a consequence's trigger), or None when some leaf is not set aside wholly. Leaves
+        not in force on D are passed over; at least one must be in force."""
         key = (act, ref)
         if key in ctx.wholly:
             return ctx.wholly[key]
         ctx.wholly[key] = None  # while it is judged: a circle of dependencies answers no
         leaves = self.tree.leaves_under(act, ref)
         ids: dict[str, None] = {}
+        in_force = 0
         for leaf in leaves:
             v = self.judge(leaf, ctx)
+            if v.status == "not_in_force":  # a leaf not in force on D does not apply anyway
+                continue
             if v.status != "set_aside":
                 return None
+            in_force += 1
             ids.update(dict.fromkeys(v.decision_ids() or v.consequence_ids()))
-        got = tuple(ids) if leaves else None
+        got = tuple(ids) if in_force else None
         ctx.wholly[key] = got
         return got
 
@@ -814,7 +831,8 @@ class Engine:
         return self._reason("condition", {
             _record_key(it): it.id, "regime": it.regime_key, "condition": "permission",
             "value": listing.condition, "basis": listing.condition_basis,
-            "target": t.citation, "met": t.condition_met})
+            "target": t.citation, "listed": f"{listing.act} {listing.ref}".strip(),
+            "met": t.condition_met})
 
     def _r_consequence(self, leaf: Provision, ctx: Ctx) -> Reason | None:
         """SEMANTICS §3.4: the leaf does not apply because a provision it depends on is set

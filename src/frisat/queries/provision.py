@@ -34,12 +34,15 @@ def provision(snap: Snapshot, act: str, reference: str, date: dt.date,
                       key=lambda v: v.valid_from or dt.date.min)
     marks = []
     for r in regimes_listing(snap, act):
-        listing = eng.listings.listing_for(r.key, act, ref)
+        mark, listing = eng.standing(r.key, act, ref, date)  # as listed on the date asked
         marks.append({"regime": r.key, "title": r.title, "legal_basis": r.legal_basis,
-                      "shape": r.shape, "mark": eng.mark(r.key, act, ref),
+                      "shape": r.shape, "mark": mark,
                       "listed_as": f"{listing.act} {listing.ref}".strip() if listing else None,
                       "note": listing.note if listing else "",
                       "source": listing.source if listing else "",
+                      # a further step the deviation needs (lov 880 § 9, stk. 2-3)
+                      "condition": listing.condition if listing else "",
+                      "condition_basis": listing.condition_basis if listing else "",
                       "from": iso(listing.valid_from) if listing else None,
                       "to": iso(listing.valid_to) if listing else None})
     children = eng.children(act, ref)

@@ -31,7 +31,7 @@ def provisions(snap: Snapshot, act: str, date: dt.date,
     nodes: list[ProvisionNode] = []
     for p in sorted((p for p in snap.world.provisions if p.act == act), key=lambda p: p.order):
         vs = versions.get(p.ref, [])
-        marks = {r.key: eng.mark(r.key, act, p.ref) for r in regimes}
+        marks = {r.key: eng.standing(r.key, act, p.ref, date)[0] for r in regimes}
         nodes.append({
             "citation": p.citation, "ref": p.ref, "parent": p.parent, "heading": p.heading,
             "summary": p.summary, "leaf": not eng.children(act, p.ref),

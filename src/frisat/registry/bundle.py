@@ -70,6 +70,8 @@ class OfficialVersion(Version):
 
 
 BODIES = ("council", "committee", "administration", "institution")
+# a decision's body may also be "unknown": the source does not say who decided (never a guess)
+DECIDERS = (*BODIES, "unknown")
 
 
 def read_document(path: str | Path) -> Any:
@@ -761,7 +763,7 @@ def _decision(r: Reader, p: str, o: dict[str, Any]) -> Decision:
     return Decision(
         id=r.str_(o, "id", p), municipality=r.int_(o, "municipality", p) or 0,
         regime=r.key(o, "regime", p), area=r.str_(o, "area", p, required=False),
-        decided_by=DecidedBy(body=r.choice(by, "body", bp, BODIES, "council"),  # type: ignore[arg-type]
+        decided_by=DecidedBy(body=r.choice(by, "body", bp, DECIDERS, "council"),  # type: ignore[arg-type]
                              name=r.str_(by, "name", bp, required=False),
                              institution=r.opt_str(by, "institution", bp)),
         decided_on=r.date(o, "decided_on", p, required=False),
