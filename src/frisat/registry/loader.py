@@ -109,16 +109,23 @@ class _Merge:
             return []
         stored = set(current)
         latest: dict[Hashable, R] = {}
-        # the newest record time of each content of each key: a record the register has
-        # known since its own record time (e.g. registered at a later load) is not new
-        since: dict[tuple[Hashable, R], dt.datetime] = {}
         for x in current:
             k = key(x)
             if k not in latest or latest[k].recorded_at <= x.recorded_at:  # type: ignore[attr-defined]
                 latest[k] = x
-            bare = (k, _bare(x))
-            if bare not in since or since[bare] < x.recorded_at:  # type: ignore[attr-defined]
-                since[bare] = x.recorded_at  # type: ignore[attr-defined]
+        # the newest record time of each content of each key (built when first needed): a
+        # record the register has known since its own record time (e.g. registered at a
+        # later load) is not new
+        since: dict[tuple[Hashable, R], dt.datetime] = {}
+
+        def known_since(k: Hashable, x: R) -> dt.datetime | None:
+            if not since:
+                for y in current:
+                    bare = (key(y), _bare(y))
+                    if bare not in since or since[bare] < y.recorded_at:  # type: ignore[attr-defined]
+                        since[bare] = y.recorded_at  # type: ignore[attr-defined]
+            return since.get((k, _bare(x)))
+
         seen: dict[tuple[Hashable, dt.datetime], R] = {}
         newest: dict[Hashable, dt.datetime] = {}  # the newest claimed record time per key
         for x in incoming:
@@ -140,7 +147,7 @@ class _Merge:
                 continue
             seen[(k, at)] = x
             if x in stored or (k in latest and _bare(latest[k]) == _bare(x)) or (
-                    since.get((k, _bare(x)), at) > at):
+                    k in latest and (known_since(k, x) or at) > at):
                 self.skipped += 1
                 continue
             if self.floor is not None and at < self.floor:
