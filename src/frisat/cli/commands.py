@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from frisat.cli import followup, questions, register, serve  # noqa: F401  (they register commands)
+from frisat.cli import (  # noqa: F401  (they register commands)
+    followup,
+    questions,
+    register,
+    scenario,
+    serve,
+)
 from frisat.cli.importing import import_app
 from frisat.cli.root import app
 from frisat.cli.users import users_app
