@@ -34,8 +34,12 @@ TEXT_FIELDS = ("title", "purpose", "expected_results")
 MAX_TEXT = 10_000
 
 
+class Forbidden(Rejected):
+    """The actor may not do this (403 in the API; exit 2 on the command line)."""
+
+
 def _forbidden(message: str) -> Rejected:
-    return Rejected([InputError("application", "forbidden", message)])
+    return Forbidden([InputError("application", "forbidden", message)])
 
 
 def _event(app: Application, actor: Actor, action: str, before: str, after: str, *,
