@@ -143,3 +143,14 @@ def test_applications_through_the_api_with_tokens() -> None:
                                        "&format=json").content)
     assert [x["id"] for x in vedtaegt["exemptions"]] == [app["id"]]
     assert vedtaegt["exemptions"][0]["state"] == "in_force"
+
+
+def test_the_briefing_has_the_two_models_section() -> None:
+    body = Client().get("/notat?date=2022-06-01").content.decode()
+    assert "De to modeller" in body
+    data = json.loads(Client().get("/notat?date=2022-06-01&format=json").content)
+    models = {(r["municipality"], r["area"]): {x["model"] for x in r["regimes"]}
+              for r in data["models"]}
+    assert models[(561, "folkeskole")] == {"blank_sheet"}  # Esbjerg: velfærdsaftale
+    assert models[(159, "folkeskole")] == {"application"}  # Gladsaxe: frikommune I and II
+    assert "application" in models[(791, "aeldre")] and "blank_sheet" in models[(791, "aeldre")]
