@@ -244,6 +244,11 @@ def edit(actor: Actor, app_id: str, expected_version: int, data: dict[str, Any])
     return app
 
 
+def application_values(app: Application) -> dict[str, Any]:
+    """The editable fields of an application (the form's initial values)."""
+    return {**_as_data(app), "network": app.network}
+
+
 def _as_data(app: Application) -> dict[str, Any]:
     return {"title": app.title, "purpose": app.purpose,
             "expected_results": app.expected_results, "period_from": app.period_from,
