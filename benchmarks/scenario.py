@@ -37,7 +37,6 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "engine"), str(ROOT / "t
                 str(ROOT / "benchmarks")]
 
 from engine import DAY, REGIMES, build  # noqa: E402
-
 from frisat.engine import Engine, national  # noqa: E402
 from frisat.engine import model as m  # noqa: E402
 from frisat.nextround import scenario as sc  # noqa: E402
