@@ -9,10 +9,10 @@ A refusal for want of rights is 403, bad input 400 with the codes of the CLI.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Path, Router
 
 from frisat.accounts.permissions import actor_for
 from frisat.nextround import services
@@ -21,6 +21,10 @@ from frisat.queries.common import parse_date
 from frisat.registry.errors import InputError, Rejected
 
 router = Router(tags=["næste runde"])
+
+# a saved scenario's key (nextround.store) and an application's id (round-municipality-n)
+ScenarioKey = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{2,79}$", max_length=80)]
+ApplicationId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{2,63}$", max_length=64)]
 
 
 def _snap() -> Any:
@@ -77,23 +81,25 @@ def scenario_diff(request: HttpRequest, date: str | None = None, institutions: b
 
 
 @router.post("/scenarios", summary="Gem et scenarie, så det kan deles med et link")
-def scenario_save(request: HttpRequest) -> dict[str, Any]:
+def scenario_save(request: HttpRequest, key: str | None = None) -> dict[str, Any]:
+    """``key``: the link's name (3-80 lowercase letters, digits, hyphens); by default one
+    made from the content, so the same scenario always gets the same link."""
     from frisat.nextround.store import save_scenario
 
     user = request.user.get_username() if request.user.is_authenticated else None
-    saved = save_scenario(_body(request), key=None, user=user)
+    saved = save_scenario(_body(request), key=key, user=user)
     return {"key": saved.key, "url": f"/scenarie/{saved.key}", "title": saved.title}
 
 
 @router.get("/scenarios/{key}", summary="Et gemt scenarie")
-def scenario_get(request: HttpRequest, key: str) -> dict[str, Any]:
+def scenario_get(request: HttpRequest, key: ScenarioKey) -> dict[str, Any]:
     from frisat.nextround.store import saved_document
 
     return saved_document(key)
 
 
 @router.get("/scenarios/{key}/diff", summary="Et gemt scenaries forskel fra registret")
-def scenario_saved_diff(request: HttpRequest, key: str, date: str | None = None,
+def scenario_saved_diff(request: HttpRequest, key: ScenarioKey, date: str | None = None,
                         institutions: bool = True, lang: str = "da") -> dict[str, Any]:
     from frisat.nextround.store import saved_document
     from frisat.queries.scenario import scenario_diff as diff
@@ -136,7 +142,7 @@ def applications(request: HttpRequest, municipality: int | None = None,
 
 
 @router.get("/applications/{app_id}", summary="Én ansøgning med sagsforløb")
-def application(request: HttpRequest, app_id: str) -> dict[str, Any]:
+def application(request: HttpRequest, app_id: ApplicationId) -> dict[str, Any]:
     return application_json(services.get(actor_for(request.user), app_id))
 
 
@@ -154,20 +160,20 @@ def install(api: Any) -> None:
         return application_json(services.create(actor(request), _obj(request)))
 
     @router.post("/applications/{app_id}/edit", auth=auth, summary="Ret en kladde")
-    def edit(request: HttpRequest, app_id: str, version: int) -> dict[str, Any]:
+    def edit(request: HttpRequest, app_id: ApplicationId, version: int) -> dict[str, Any]:
         return application_json(services.edit(actor(request), app_id, version, _obj(request)))
 
     @router.post("/applications/{app_id}/submit", auth=auth, summary="Indsend til ministeriet")
-    def submit(request: HttpRequest, app_id: str, version: int) -> dict[str, Any]:
+    def submit(request: HttpRequest, app_id: ApplicationId, version: int) -> dict[str, Any]:
         return application_json(services.submit(actor(request), app_id, version))
 
     @router.post("/applications/{app_id}/withdraw", auth=auth, summary="Træk tilbage")
-    def withdraw(request: HttpRequest, app_id: str, version: int) -> dict[str, Any]:
+    def withdraw(request: HttpRequest, app_id: ApplicationId, version: int) -> dict[str, Any]:
         return application_json(services.withdraw(actor(request), app_id, version))
 
     @router.post("/applications/{app_id}/decide", auth=auth,
                  summary="Ministeriets afgørelse (godkend helt eller delvist, eller afslå)")
-    def decide(request: HttpRequest, app_id: str, version: int) -> dict[str, Any]:
+    def decide(request: HttpRequest, app_id: ApplicationId, version: int) -> dict[str, Any]:
         return application_json(services.decide(actor(request), app_id, version,
                                                 _obj(request)))
 
