@@ -295,3 +295,22 @@ def test_the_command_prints_the_contract_shape() -> None:
     bad = CliRunner().invoke(app, ["scenario", "diff", "/findes/ikke.yaml"])
     assert bad.exit_code == 2
     assert "not_found" in bad.stderr
+
+
+@pytest.mark.django_db
+def test_the_models_and_frikommune_commands() -> None:
+    from typer.testing import CliRunner
+
+    from frisat.cli import app
+
+    r = CliRunner().invoke(app, ["models", "compare", "--municipality", "561", "--area",
+                                 "folkeskole", "--format", "json"])
+    assert r.exit_code == 0, r.stderr
+    got = json.loads(r.stdout)
+    assert [x["model"] for x in got["regimes"]] == ["blank_sheet"]
+    assert got["regimes"][0]["could"] >= got["regimes"][0]["were"] > 0
+    r = CliRunner().invoke(app, ["frikommune", "records", "--date", "2018-06-01",
+                                 "--format", "json"])
+    assert r.exit_code == 0 and len(json.loads(r.stdout)["networks"]) == 8
+    r = CliRunner().invoke(app, ["frikommune", "vedtaegt", "--municipality", "999"])
+    assert r.exit_code == 2 and "not_found" in r.stderr

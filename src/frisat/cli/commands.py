@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from frisat.cli import (  # noqa: F401  (they register commands)
     followup,
+    nextround,
     questions,
     register,
-    scenario,
     serve,
 )
 from frisat.cli.importing import import_app
