@@ -292,6 +292,7 @@ def test_the_command_prints_the_contract_shape() -> None:
     assert data["date"] == "2026-03-01"
     assert set(data["changes"][0]) >= {"municipality", "area", "citation", "from", "to"}
     assert sum(data["counts"].values()) == len(data["changes"])
+    assert data["counts_by_area"] == {"aeldre": data["counts"]}
     bad = CliRunner().invoke(app, ["scenario", "diff", "/findes/ikke.yaml"])
     assert bad.exit_code == 2
     assert "not_found" in bad.stderr

@@ -49,6 +49,7 @@ class ScenarioDiff(TypedDict):
     changes: list[ScenarioChange]
     counts: dict[str, int]
     counts_by_level: dict[str, dict[str, int]]
+    counts_by_area: dict[str, dict[str, int]]
     municipalities_affected: int
     pairs_compared: int
     national: dict[str, NationalFigures]
@@ -91,15 +92,16 @@ def scenario_diff(snap: Snapshot, doc: Any, date: dt.date | None, known_at: dt.d
         d = today()
     result = sc.diff(snap.engine, engine, d, institutions=institutions)
     by_level: dict[str, dict[str, int]] = {}
+    by_area: dict[str, dict[str, int]] = {}
     for c in result.changes:
-        lvl = by_level.setdefault(c.level, {})
-        lvl[c.after] = lvl.get(c.after, 0) + 1
+        for group in (by_level.setdefault(c.level, {}), by_area.setdefault(c.area, {})):
+            group[c.after] = group.get(c.after, 0) + 1
     return {
         "scenario": True, "notice": NOTICE.get(lang, NOTICE["da"]),
         "title": parsed.title, "description": parsed.description,
         "date": iso(d) or "", "known_at": known_at.isoformat(),
         "changes": [c.to_json() for c in result.changes],  # type: ignore[misc]
-        "counts": result.counts(), "counts_by_level": by_level,
+        "counts": result.counts(), "counts_by_level": by_level, "counts_by_area": by_area,
         "municipalities_affected": len({c.municipality for c in result.changes}),
         "pairs_compared": len(result.pairs),
         "national": {"register": _figures(snap.engine, d), "scenario": _figures(engine, d)},
