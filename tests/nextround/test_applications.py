@@ -147,8 +147,19 @@ def test_only_the_ministry_decides_and_a_refusal_needs_reasons(round_: Any) -> N
     with pytest.raises(Rejected) as e:
         services.decide(MINISTRY, app.id, refused.version, {"approved": []})
     assert e.value.errors[0].code == "not_submitted"
+    ev = Event.objects.filter(application=app).first()
+    assert ev is not None
     with pytest.raises(PermissionError):
-        Event.objects.filter(application=app).first().delete()  # type: ignore[union-attr]
+        ev.delete()
+    ev.note = "rettet bagefter"
+    with pytest.raises(PermissionError):
+        ev.save()
+    notice = services.notices(EDITOR).get()
+    notice.read_at = dt.datetime.now(dt.UTC)
+    notice.save(update_fields=["read_at"])  # the one change allowed, once
+    with pytest.raises(PermissionError):
+        notice.save(update_fields=["read_at"])
+    assert list(services.notices(EDITOR)) == []
     with pytest.raises(PermissionError):
         Application.objects.get(id=app.id).delete()
 

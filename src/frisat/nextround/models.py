@@ -87,8 +87,10 @@ class Event(models.Model):
     note = models.TextField(blank=True)
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding and type(self).objects.filter(
-                pk=self.pk, read_at__isnull=False).exists():
+        # the one change allowed: a notice marked as read, once
+        if not self._state.adding and (
+                list(kwargs.get("update_fields") or ()) != ["read_at"]  # type: ignore[call-overload]
+                or type(self).objects.filter(pk=self.pk, read_at__isnull=False).exists()):
             raise PermissionError("Sagsforløbet kan ikke ændres")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 

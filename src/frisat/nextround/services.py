@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from frisat.accounts.permissions import (
@@ -203,13 +203,21 @@ def create(actor: Actor, data: dict[str, Any]) -> Application:
     if errors:
         raise Rejected(errors)
     assert rnd is not None
-    with transaction.atomic():
-        n = Application.objects.filter(round=rnd, municipality=mun).count() + 1
-        app = Application.objects.create(
-            id=f"{rnd.key}-{mun}-{n:03d}", round=rnd, municipality=mun, network=network,
-            area=area, example=bool(data.get("example", False)) or rnd.example,
-            created_by=actor.username, created_at=timezone.now(), **fields)
-        _event(app, actor, "created", "", "draft")
+    prefix = f"{rnd.key}-{mun}-"
+    try:
+        with transaction.atomic():
+            taken = [int(x.removeprefix(prefix)) for x in Application.objects.filter(
+                id__startswith=prefix).values_list("id", flat=True)
+                if x.removeprefix(prefix).isdigit()]
+            app = Application.objects.create(
+                id=f"{prefix}{max(taken, default=0) + 1:03d}", round=rnd, municipality=mun,
+                network=network, area=area,
+                example=bool(data.get("example", False)) or rnd.example,
+                created_by=actor.username, created_at=timezone.now(), **fields)
+            _event(app, actor, "created", "", "draft")
+    except IntegrityError:  # another editor created one at the same moment
+        raise Rejected([InputError("application", "conflict", "En anden oprettede en "
+                                   "ansøgning samtidig; prøv igen")]) from None
     return app
 
 
