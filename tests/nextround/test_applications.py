@@ -218,3 +218,23 @@ def test_the_register_refuses_an_exemption_outside_coverage_and_nothing_is_decid
             "reasons": "Eksempel", "from": "2024-01-01", "to": "2025-01-01"})
     assert e.value.errors[0].path.startswith("register.")
     assert Application.objects.get(id=app.id).state == "submitted"
+
+
+@pytest.mark.parametrize("role", ["ministry", "municipal_editor", "municipal_viewer",
+                                  "institution_leader", None])
+def test_the_permission_matrix_for_applications(role: str | None) -> None:
+    """Every role × own / other municipality × action, as the pure rules say."""
+    from frisat.accounts import permissions as perm
+
+    actor = Actor("x", role, AARHUS if role and role != "ministry" else None)
+    own, other = AARHUS, ODENSE
+    assert perm.may_edit_application(actor, own) is (role == "municipal_editor")
+    assert perm.may_edit_application(actor, other) is False
+    assert perm.may_decide_application(actor) is (role == "ministry")
+    assert perm.may_manage_rounds(actor) is (role == "ministry")
+    for state in ("draft", "withdrawn"):
+        assert perm.may_read_application(actor, own, state) is (
+            role in ("ministry", "municipal_editor", "municipal_viewer"))
+        assert perm.may_read_application(actor, other, state) is (role == "ministry")
+    for state in ("submitted", "approved", "partly_approved", "refused"):
+        assert perm.may_read_application(actor, other, state) is True
