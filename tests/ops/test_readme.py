@@ -110,6 +110,12 @@ def example_files(cwd: Path) -> None:
     (cwd / "password.txt").write_text(PASSWORD, encoding="utf-8")
     shutil.copy(TESTS / "fixtures" / "registers" / "stil-example.csv",
                 cwd / "institutionsregister.csv")
+    # the README names the shipped example scenario by its path in the repository, and a
+    # scenario of the reader's own (here: a copy of that example)
+    example = Path("src") / "frisat" / "nextround" / "examples" / "alle-98-aeldre.yaml"
+    (cwd / example).parent.mkdir(parents=True)
+    shutil.copy(ROOT / example, cwd / example)
+    shutil.copy(ROOT / example, cwd / "my-scenario.yaml")
 
 
 def test_the_readme_names_its_commands():
