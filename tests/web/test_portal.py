@@ -132,7 +132,7 @@ def test_embed_can_be_framed(client):
 def test_institution_rules_grouped_with_reasons_rights_and_complaints(client):
     page = html(client, f"/institution/{ELVERHOEJEN}", date="2022-03-01")
     assert "Børnehuset Elverhøjen" in page
-    assert "Dine rettigheder gælder stadig" in page
+    assert "Det gælder stadig for dig" in page and "Alle hegnspæle" in page
     assert "Delvis sat ud af kraft" in page
     assert "§ 7" in page and "kan ikke indbringes" in page  # no appeal of the decisions
     assert "Hvorfor?" in page

@@ -7,6 +7,7 @@ this module only groups, labels and links their answers for people.
 
 from __future__ import annotations
 
+import datetime as dt
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,16 +18,20 @@ from django.utils.safestring import SafeString
 
 from frisat import links
 from frisat.queries import changes as q_changes
+from frisat.queries import country as q_country
 from frisat.queries import decisions as q_decisions
 from frisat.queries import municipality as q_municipality
 from frisat.queries import national as q_national
 from frisat.queries import overview as q_overview
+from frisat.queries import places as q_places
 from frisat.queries import provision as q_provision
 from frisat.queries import rules as q_rules
+from frisat.queries import situation as q_situation
 from frisat.queries.common import parse_date
+from frisat.queries.ended import ended_regimes
 from frisat.registry.snapshot import Snapshot
 from frisat.registry.validate import is_safe_url
-from frisat.web.portal import STATUS_CLASS, Ask, label
+from frisat.web.portal import STATUS_CLASS, Ask, label, long_date
 from frisat.web.state import snapshot
 
 
@@ -56,10 +61,12 @@ def national(ask: Ask) -> Page:
          m["provisions_set_aside"]] for m in data["municipalities"]]
     title = ask.t("Frisættelse af kommuner – nationalt overblik",
                   "Freeing municipalities from rules – national view")
-    return Page("frisat/national.html", title, data,
+    names = q_national.area_names(snap, ask.lang)
+    ended = _ended_for_people(ended_regimes(snap, None, None, ask.date), names)
+    return Page("frisat/national.html", title, {**data, "ended": ended},
                 ["municipality", "name", "region", "freed_areas", "regimes",
                  "provisions_set_aside"], csv_rows,
-                {"area_names": q_national.area_names(snap, ask.lang)}, "national")
+                {"area_names": names, "ended": ended}, "national")
 
 
 # --------------------------------------------------------------------------- municipality
@@ -71,9 +78,13 @@ def municipality(ask: Ask, code: str) -> Page:
     m = data["municipality"]
     rows = [[i["id"], i["name"], i["area"], i["kind"], i["provider"], i["example"]]
             for i in data["institutions"]]
-    return Page("frisat/municipality.html", f"{m['name']} Kommune", data,
+    names = q_national.area_names(snap, ask.lang)
+    ended = _ended_for_people(ended_regimes(snap, int(m["code"]), None, ask.date), names)
+    for i in data["institutions"]:
+        i["kind_label"] = kind_label(i["kind"], ask.lang)  # type: ignore[typeddict-unknown-key]
+    return Page("frisat/municipality.html", f"{m['name']} Kommune", {**data, "ended": ended},
                 ["institution", "name", "area", "kind", "provider", "example"], rows,
-                {"area_names": q_national.area_names(snap, ask.lang)}, f"kommune-{m['code']}")
+                {"area_names": names, "ended": ended}, f"kommune-{m['code']}")
 
 
 def overview(ask: Ask, code: str) -> Page:
@@ -373,7 +384,10 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
     inst = data["institution"]
     mun = eng.municipalities.get(inst["municipality"]) if inst["municipality"] else None
     names = q_national.area_names(snap, ask.lang)
-    data = {**data, "provisions": provisions, "counts": dict(kept["counts"]),
+    first = q_situation.situation(snap, inst_id, ask.date, ask.lang)
+    place = q_places.place(inst_id, ask.lang)
+    data = {**data, "situation": first, "provisions": provisions,
+            "counts": dict(kept["counts"]),
             "general_guardrails": list(kept["general_guardrails"]),
             "compare": compare_date.isoformat() if compare_date else None,
             "changes": changes}
@@ -386,10 +400,56 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
     ctx = {"groups": kept["groups"],
            "rules_html": SafeString(kept["rules_html"].replace(_QS, qs_html)),
            "guardrail_groups": guardrail_groups, "municipality": mun,
-           "area_name": names.get(inst["area"] or "", inst["area"])}
+           "area_name": names.get(inst["area"] or "", inst["area"]),
+           "ended": _ended_for_people(first["ended"], names),
+           "history": _history_for_people(first["history"], ask),
+           "kind_label": kind_label(inst["kind"], ask.lang), "place": place,
+           "before_known": bool(place and place["known_from"]
+                                and ask.date.isoformat() < place["known_from"])}
     return Page("frisat/institution.html", inst["name"], data,
                 ["citation", "status", "guardrail", "heading", "because"], rows, ctx,
                 f"institution-{inst['id']}")
+
+
+def _ended_for_people(ended: list[Any], names: dict[str, str]) -> list[dict[str, Any]]:
+    return [{**e, "area_name": names.get(e["area"], e["area"])} for e in ended]
+
+
+def _history_for_people(stretches: list[dict[str, Any]], ask: Ask) -> list[dict[str, Any]]:
+    """The history strip's stretches with their bounds in words: month and year, the end as
+    the stretch's last day (the intervals are half-open)."""
+    out = []
+    for s in stretches:
+        last = None
+        if s["to"]:
+            last = (dt.date.fromisoformat(s["to"]) - dt.timedelta(days=1)).isoformat()
+        out.append({**s, "from_text": long_date(s["from"], ask.lang, "month")
+                    if s["from"] else None,
+                    "to_text": long_date(last, ask.lang, "month") if last else None})
+    return out
+
+
+def kind_label(kind: str | None, lang: str) -> str:
+    """An institution kind in words (the register's key as a fallback)."""
+    if not kind:
+        return ""
+    da, en = KINDS.get(kind, (kind, kind))
+    return en if lang == "en" else da
+
+
+# The institution kinds the shipped registers use, in words.
+KINDS: dict[str, tuple[str, str]] = {
+    "daginstitution": ("Daginstitution", "Day-care centre"),
+    "dagpleje": ("Dagpleje", "Childminding"),
+    "fritidshjem": ("Fritidshjem", "After-school centre"),
+    "klub": ("Klub", "Youth club"),
+    "folkeskole": ("Folkeskole", "Public school"),
+    "plejehjem": ("Plejehjem", "Care home"),
+    "plejebolig": ("Plejebolig", "Care housing"),
+    "friplejebolig": ("Friplejebolig", "Independent care housing"),
+    "hjemmepleje": ("Hjemmepleje", "Home care"),
+    "rehabiliteringscenter": ("Rehabiliteringscenter", "Rehabilitation centre"),
+}
 
 
 # --------------------------------------------------------------------------- provision
@@ -422,3 +482,66 @@ def decision(ask: Ask, decision_id: str) -> Page:
 
 __all__ = ["Page", "national", "municipality", "overview", "institution", "provision",
            "decision", "label"]
+
+
+# --------------------------------------------------------------------------- map
+
+
+def _map_status(m: dict[str, Any], names: dict[str, str], lang: str) -> str:
+    """A municipality's status on the map and in its table, in words."""
+    def area_list(keys: list[str]) -> str:
+        return ", ".join(names.get(a, a).lower() for a in keys)
+
+    if m["areas"]:
+        text = f"freed: {area_list(m['areas'])}" if lang == "en" else \
+            f"frisat på {area_list(m['areas'])}"
+        if m["used"]:
+            text += (f"; {m['provisions_set_aside']} provisions set aside" if lang == "en"
+                     else f"; {m['provisions_set_aside']} bestemmelser sat ud af kraft")
+        else:
+            text += ("; no decision in force known" if lang == "en"
+                     else "; ingen beslutning i kraft kendt")
+        return text
+    if m["ended"]:
+        return (f"freed earlier ({area_list(m['ended'])}); the experiment has ended"
+                if lang == "en" else
+                f"frisat tidligere ({area_list(m['ended'])}); forsøget er slut")
+    return "not freed" if lang == "en" else "ikke frisat"
+
+
+def country_map(ask: Ask) -> Page:
+    """The map of the 98 municipalities on the date, with its table and headline facts."""
+    from frisat.web import map as country_svg
+
+    snap = snapshot(ask.known_at)
+    data: dict[str, Any] = dict(q_country.country(snap, ask.date, ask.known_at, ask.lang))
+    names = q_national.area_names(snap, ask.lang)
+    by_code = {m["code"]: m for m in data["municipalities"]}
+    for m in data["municipalities"]:
+        m["status_text"] = _map_status(m, names, ask.lang)
+        m["url"] = links.path("municipality", m["code"], lang=ask.lang) + ask.qs
+        m["classes"] = country_svg.map_classes(m["areas"] or m["ended"],
+                                               ended=not m["areas"] and bool(m["ended"]))
+    title = ask.t(f"Kort over de 98 kommuner – {long_date(ask.date, 'da')}",
+                  f"Map of the 98 municipalities – {long_date(ask.date, 'en')}")
+    desc = ask.t("Hver kommune er farvet og mønstret efter, på hvilke områder den er frisat på "
+                 "datoen. Samme oplysninger står i tabellen under kortet.",
+                 "Each municipality is coloured and patterned by the areas in which it is "
+                 "freed on the date. The table below the map has the same information.")
+    svg = country_svg.render_map(
+        lambda c: by_code[c]["url"] if c in by_code else None,
+        lambda c: by_code[c]["status_text"] if c in by_code else "",
+        lambda c: by_code[c]["classes"] if c in by_code else "map-none",
+        title=title, description=desc, lang=ask.lang)
+    ended = _ended_for_people(ended_regimes(snap, None, None, ask.date), names)
+    rows = [[m["code"], m["name"], m["region"], " ".join(m["areas"]), " ".join(m["ended"]),
+             m["provisions_set_aside"]] for m in data["municipalities"]]
+    ctx = {"map_svg": SafeString(svg),
+           "legend": SafeString(country_svg.legend_html(lang=ask.lang)),
+           "attribution": SafeString(country_svg.attribution_html(ask.lang)),
+           "area_names": names, "ended": ended,
+           "svg_url": links.path("map-svg", lang=ask.lang) + ask.qs,
+           "png_url": links.path("map-png", lang=ask.lang) + ask.qs}
+    return Page("frisat/map.html", title, {**data, "ended": ended},
+                ["municipality", "name", "region", "freed_areas", "ended_areas",
+                 "provisions_set_aside"], rows, ctx, "kort")

@@ -233,3 +233,44 @@ def open_data(request: HttpRequest) -> HttpResponse:
 def minimal(request: HttpRequest) -> HttpResponse:
     """The smallest Django page, the benchmark's yardstick for the portal's own cost."""
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+country_map = portal_page(pages.country_map)
+
+
+def _map_picture(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The map as a file to download: SVG or PNG, the same status as the map page."""
+    lang = "en" if request.path.startswith("/en/") else "da"
+    try:
+        ask = read_ask(request)
+    except Rejected as e:
+        return _error_page(request, lang, e.errors, 400, "json")
+    from frisat.web import map as country_svg
+
+    page = pages.country_map(ask)
+    by_code = {m["code"]: m for m in page.data["municipalities"]}
+    if fmt == "svg":
+        body: bytes = country_svg.render_svg_file(
+            lambda c: by_code[c]["status_text"] if c in by_code else "",
+            lambda c: by_code[c]["classes"] if c in by_code else "map-none",
+            title=page.title, description=ask.t(
+                "Kommunerne farvet efter, hvor de er frisat på datoen.",
+                "The municipalities coloured by where they are freed on the date."),
+            lang=lang).encode("utf-8")
+        ctype = "image/svg+xml"
+    else:
+        body = country_svg.render_png(
+            lambda c: by_code[c]["classes"] if c in by_code else "map-none", lang=lang)
+        ctype = "image/png"
+    resp = HttpResponse(body, content_type=ctype)
+    resp["Content-Disposition"] = (f'attachment; filename="frisat-kort-{ask.date.isoformat()}'
+                                   f'.{fmt}"')
+    return resp
+
+
+def country_map_svg(request: HttpRequest) -> HttpResponse:
+    return _map_picture(request, "svg")
+
+
+def country_map_png(request: HttpRequest) -> HttpResponse:
+    return _map_picture(request, "png")

@@ -30,6 +30,12 @@ def ldate(context: Any, value: Any, precision: str = "day") -> str:
     return portal.long_date(value, context.get("lang", "da"), precision or "day")
 
 
+@register.simple_tag(takes_context=True)
+def ltime(context: Any, value: Any) -> str:
+    """An instant in words, in Danish time (``1. juni 2022 kl. 12.00``)."""
+    return portal.long_time(value, context.get("lang", "da"))
+
+
 @register.filter
 def status_class(key: str | None) -> str:
     return portal.STATUS_CLASS.get(key or "", "")
