@@ -59,7 +59,8 @@ def country(snap: Snapshot, date: dt.date, known_at: dt.datetime,
         where[e["act"]].add(e["municipality"])
         leaves[e["act"]].add(e["citation"])
     incomplete: dict[int, list[str]] = defaultdict(list)
-    for x in answer.get("incomplete", []):
+    found: list[dict[str, Any]] = answer.get("incomplete", [])  # type: ignore[assignment]
+    for x in found:
         incomplete[x["municipality"]].append(x["area"])
     rows: list[MunicipalityOnDate] = []
     for m in pic["municipalities"]:

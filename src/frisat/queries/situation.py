@@ -161,7 +161,9 @@ def _status_under(found: tuple[Any, ...], citation: str,
 
 
 def stretches(snap: Snapshot, institution: str, lang: str) -> list[HistoryStretch]:
-    """The history strip: each stretch with what was different, decision by decision."""
+    """The history strip: each stretch with what was different, decision by decision;
+    consecutive stretches with the same decisions are one (a new version of a law below
+    them changes leaves, not what a reader was told)."""
     eng = snap.engine
     out: list[HistoryStretch] = []
     for s in history(snap, institution):
@@ -177,6 +179,12 @@ def stretches(snap: Snapshot, institution: str, lang: str) -> list[HistoryStretc
                 what[rid] = {"record": rid, "title": (dec.title if dec else "") or "",
                              "url": links.path("decision", rid, lang=lang) if dec else None,
                              "targets": targets}
+        last = out[-1] if out else None
+        if last is not None and last["to"] == s["from"] and \
+                (last["municipality"], last["area"]) == (s["municipality"], s["area"]) and \
+                [c["record"] for c in last["changes"]] == list(what):
+            last["to"] = s["to"]  # the same decisions: one stretch for people
+            continue
         out.append({"from": s["from"], "to": s["to"], "municipality": s["municipality"],
                     "area": s["area"], "changes": list(what.values())})
     return out

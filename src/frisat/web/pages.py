@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.safestring import SafeString
 
 from frisat import links
+from frisat.queries import affecting as q_affecting
 from frisat.queries import changes as q_changes
 from frisat.queries import country as q_country
 from frisat.queries import decisions as q_decisions
@@ -31,6 +32,7 @@ from frisat.queries.common import parse_date
 from frisat.queries.ended import ended_regimes
 from frisat.registry.snapshot import Snapshot
 from frisat.registry.validate import is_safe_url
+from frisat.vocabulary import kind_label
 from frisat.web.portal import STATUS_CLASS, Ask, label, long_date
 from frisat.web.state import snapshot
 
@@ -366,7 +368,41 @@ def _rule_list(snap: Snapshot, inst_id: str, ask: Ask) -> dict[str, Any]:
     return snap.memo(("institution-rules", key, ask.lang, ask.date if dated else None), build)
 
 
+def _feed_entries(decisions: list[Any], about: str, ask: Ask) -> list[dict[str, Any]]:
+    """Feed entries that say what happens to whom: "… træder i kraft 1. august 2021"."""
+    out = []
+    for d in decisions:
+        when = long_date(d["effective_from"], ask.lang, d.get("date_precision") or "day")
+        what = ask.t(f"En beslutning, der berører {about}, træder i kraft {when}",
+                     f"A decision affecting {about} takes effect on {when}")
+        out.append({**d, "title": f"{what}: {d['title'] or d['id']}"})
+    return out
+
+
+def institution_feed(ask: Ask, inst_id: str) -> Page:
+    """The Atom feed of one institution: every published decision that affects it."""
+    snap = snapshot(ask.known_at)
+    name = snap.engine.institutions[inst_id].name if inst_id in snap.engine.institutions \
+        else inst_id
+    found = q_affecting.institution(snap, inst_id, ask.date)
+    return Page("", ask.t(f"Beslutninger, der berører {name}", f"Decisions affecting {name}"),
+                {"decisions": _feed_entries(list(found), name, ask)})
+
+
+def provision_feed(ask: Ask, act: str, reference: str) -> Page:
+    """The Atom feed of one provision: every published decision that sets it (or a part
+    of it) aside."""
+    snap = snapshot(ask.known_at)
+    data = q_provision.provision(snap, act, reference, ask.date, ask.known_at, ask.lang)
+    label = q_situation.citation_label(snap, act, data["ref"])
+    found = q_affecting.provision(snap, act, data["ref"], ask.date)
+    return Page("", ask.t(f"Beslutninger om {label}", f"Decisions on {label}"),
+                {"decisions": _feed_entries(list(found), label, ask)})
+
+
 def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
+    if ask.fmt == "atom":
+        return institution_feed(ask, inst_id)
     snap = snapshot(ask.known_at)
     eng = snap.engine
     data: dict[str, Any] = dict(q_rules.rules(snap, inst_id, ask.date, ask.known_at,
@@ -429,42 +465,24 @@ def _history_for_people(stretches: list[dict[str, Any]], ask: Ask) -> list[dict[
     return out
 
 
-def kind_label(kind: str | None, lang: str) -> str:
-    """An institution kind in words (the register's key as a fallback)."""
-    if not kind:
-        return ""
-    da, en = KINDS.get(kind, (kind, kind))
-    return en if lang == "en" else da
-
-
-# The institution kinds the shipped registers use, in words.
-KINDS: dict[str, tuple[str, str]] = {
-    "daginstitution": ("Daginstitution", "Day-care centre"),
-    "dagpleje": ("Dagpleje", "Childminding"),
-    "fritidshjem": ("Fritidshjem", "After-school centre"),
-    "klub": ("Klub", "Youth club"),
-    "folkeskole": ("Folkeskole", "Public school"),
-    "plejehjem": ("Plejehjem", "Care home"),
-    "plejebolig": ("Plejebolig", "Care housing"),
-    "friplejebolig": ("Friplejebolig", "Independent care housing"),
-    "hjemmepleje": ("Hjemmepleje", "Home care"),
-    "rehabiliteringscenter": ("Rehabiliteringscenter", "Rehabilitation centre"),
-}
-
-
 # --------------------------------------------------------------------------- provision
 
 
 def provision(ask: Ask, act: str, reference: str) -> Page:
+    if ask.fmt == "atom":
+        return provision_feed(ask, act, reference)
     snap = snapshot(ask.known_at)
     data = q_provision.provision(snap, act, reference, ask.date, ask.known_at, ask.lang)
+    a = snap.engine.acts.get(act)
+    context = {"act_short": (a.short_title or a.title) if a else act,
+               "regime_titles": {r.key: r.title for r in snap.world.regimes}}
     where = data["set_aside"]
     rows = [[x["municipality"], x["name"], x["area"], x["institution"] or "",
              x["institution_name"] or "", x["citation"], x["status"], x["decision"],
              x["since"] or ""] for x in where]
     return Page("frisat/provision.html", data["citation"], data,
                 ["municipality", "name", "area", "institution", "institution_name",
-                 "citation", "status", "decision", "since"], rows, {},
+                 "citation", "status", "decision", "since"], rows, context,
                 f"bestemmelse-{act}")
 
 

@@ -148,14 +148,15 @@ national = portal_page(_national, FORMATS + ("atom",))
 municipality = portal_page(lambda ask, code: pages.municipality(ask, _code(code)))
 overview = portal_page(lambda ask, code: pages.overview(ask, _code(code)), FORMATS + ("atom",))
 decision = portal_page(lambda ask, decision_id: pages.decision(ask, decision_id))
-provision = portal_page(lambda ask, act, reference="": pages.provision(ask, act, reference))
+provision = portal_page(lambda ask, act, reference="": pages.provision(ask, act, reference),
+                        FORMATS + ("atom",))
 
 
 def _institution(ask: Ask, institution_id: str) -> pages.Page:
     return pages.institution(ask, institution_id, ask.extra.get("compare"))
 
 
-_institution_view = portal_page(_institution)
+_institution_view = portal_page(_institution, FORMATS + ("atom",))
 
 
 def institution(request: HttpRequest, institution_id: str) -> HttpResponse:
@@ -195,18 +196,38 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if len(q) > 200:
         errors.append(InputError("q", "too_long", ask.t("Højst 200 tegn.",
                                                         "At most 200 characters.")))
-    hits = search.search(q) if q and not errors else []
-    data = {"q": q, "results": hits}
+    hits = search.search(q, lang, ask.date) if q and not errors else []
+    meaning = search.concepts(q, lang) if q and not errors else []
+    data = {"q": q, "results": hits, "concepts": meaning}
     if fmt in ("json", "csv") and errors:
         return _error_page(request, lang, errors, 400, fmt)
     page = pages.Page("frisat/search.html", ask.t("Søg", "Search"), data,
                       ["kind", "title", "url", "detail"],
                       [[h["kind"], h["title"], h["url"], h["detail"]] for h in hits],
-                      {"errors": errors}, "soeg")
+                      {"errors": errors, "groups": _grouped(hits, lang)}, "soeg")
     resp = _answer(request, ask, page)
     if errors:
         resp.status_code = 400
     return resp
+
+
+# The order and names of the result groups on the search page
+SEARCH_GROUPS = (("municipality", "Kommuner", "Municipalities"),
+                 ("institution", "Institutioner", "Institutions"),
+                 ("decision", "Beslutninger", "Decisions"),
+                 ("provision", "Bestemmelser", "Provisions"),
+                 ("act", "Love og bekendtgørelser", "Acts and orders"),
+                 ("rule", "Kommunale regelsæt", "Municipal rule sets"))
+
+
+def _grouped(hits: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The hits by kind, in a fixed order of kinds; within a kind, by relevance."""
+    out = []
+    for kind, da, en in SEARCH_GROUPS:
+        items = [h for h in hits if h["kind"] == kind]
+        if items:
+            out.append({"kind": kind, "name": en if lang == "en" else da, "hits": items})
+    return out
 
 
 def bulk_download(request: HttpRequest) -> HttpResponse:

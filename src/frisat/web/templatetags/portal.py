@@ -74,3 +74,28 @@ def safe_url(value: Any) -> str:
     """The value when it is an absolute http(s) URL, else "": a stored value becomes an href
     only through this filter, so ``javascript:`` and the like are never a link."""
     return value if is_safe_url(value) else ""
+
+
+# The request fields an error may name, in words (the key stays in the JSON error)
+FIELDS = {"date": ("Dato", "Date"), "known_at": ("Som kendt på", "As known at"),
+          "compare": ("Sammenlign med", "Compare with"), "format": ("Format", "Format"),
+          "q": ("Søgeord", "Search words"), "code": ("Kommunekode", "Municipality code"),
+          "municipality": ("Kommune", "Municipality"), "institution": ("Institution",
+                                                                       "Institution"),
+          "decision": ("Beslutning", "Decision"), "provision": ("Bestemmelse", "Provision"),
+          "act": ("Lov", "Act")}
+
+
+@register.filter
+def field_label(path: str, lang: str = "da") -> str:
+    """A field named in an error, in words; an unknown field as "Felt"/"Field"."""
+    da, en = FIELDS.get(str(path), ("Felt", "Field"))
+    return en if lang == "en" else da
+
+
+@register.simple_tag(takes_context=True)
+def kinds(context: Any, values: Any) -> str:
+    """Institution kinds in words, comma-separated."""
+    from frisat.vocabulary import kind_label
+
+    return ", ".join(kind_label(v, context.get("lang", "da")) for v in values or ())
