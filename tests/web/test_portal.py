@@ -223,7 +223,12 @@ def test_search_empty_query_is_a_labelled_error(client):
 def test_bad_date_is_a_400_page_naming_the_field(client, url):
     r = client.get(url, {"date": "i går", "q": "x"})
     assert r.status_code == 400
-    assert "date" in r.content.decode() and "invalid" in r.content.decode()
+    page = r.content.decode()
+    # the field in words on the page; its key and the error code only in JSON
+    assert "<strong>Dato</strong>" in page and "Forventede en dato" in page
+    assert "(invalid)" not in page
+    j = client.get(url, {"date": "i går", "format": "json", "q": "x"}).json()
+    assert j["errors"][0]["path"] == "date" and j["errors"][0]["code"] == "invalid"
     r = client.get(url, {"known_at": "snart", "format": "json", "q": "x"})
     assert r.status_code == 400 and r.json()["errors"][0]["path"] == "known_at"
 

@@ -221,13 +221,16 @@ SEARCH_GROUPS = (("municipality", "Kommuner", "Municipalities"),
 
 
 def _grouped(hits: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    """The hits by kind, in a fixed order of kinds; within a kind, by relevance."""
-    out = []
-    for kind, da, en in SEARCH_GROUPS:
-        items = [h for h in hits if h["kind"] == kind]
-        if items:
-            out.append({"kind": kind, "name": en if lang == "en" else da, "hits": items})
-    return out
+    """The hits by kind, the kind of the best hit first (a citation's provisions, a town's
+    municipality); within a kind, by relevance."""
+    names = {k: (en if lang == "en" else da) for k, da, en in SEARCH_GROUPS}
+    out: dict[str, dict[str, Any]] = {}
+    for h in hits:
+        g = out.setdefault(h["kind"], {"kind": h["kind"], "name": names.get(h["kind"],
+                                                                            h["kind"]),
+                                       "hits": []})
+        g["hits"].append(h)
+    return list(out.values())
 
 
 def bulk_download(request: HttpRequest) -> HttpResponse:
