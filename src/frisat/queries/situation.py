@@ -147,7 +147,8 @@ def _s(v: object) -> str:
 def _status_under(found: tuple[Any, ...], citation: str,
                   by_citation: dict[str, Any]) -> str | None:
     """The status of a right's provision: the leaf's own, or — for a node with leaves —
-    ``applies`` when every leaf under it applies, else the first other status."""
+    ``applies`` when every leaf under it applies, ``mixed`` when some do and some do not,
+    else the first leaf's status."""
     v = by_citation.get(citation)
     if v is not None:
         return str(v.status)
@@ -157,7 +158,9 @@ def _status_under(found: tuple[Any, ...], citation: str,
     if not under:
         return None
     others = [x.status for x in under if x.status != "applies"]
-    return "applies" if not others else str(others[0])
+    if not others:
+        return "applies"
+    return "mixed" if len(others) < len(under) else str(others[0])
 
 
 def stretches(snap: Snapshot, institution: str, lang: str) -> list[HistoryStretch]:

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString
 from frisat import links
 from frisat.queries import affecting as q_affecting
 from frisat.queries import changes as q_changes
+from frisat.queries import completeness as q_completeness
 from frisat.queries import country as q_country
 from frisat.queries import decisions as q_decisions
 from frisat.queries import municipality as q_municipality
@@ -84,7 +85,14 @@ def municipality(ask: Ask, code: str) -> Page:
     ended = _ended_for_people(ended_regimes(snap, int(m["code"]), None, ask.date), names)
     for i in data["institutions"]:
         i["kind_label"] = kind_label(i["kind"], ask.lang)  # type: ignore[typeddict-unknown-key]
-    return Page("frisat/municipality.html", f"{m['name']} Kommune", {**data, "ended": ended},
+    knowledge = q_completeness.municipality(snap, int(m["code"]), ask.date)
+    for k in knowledge:
+        k["area_name"] = names.get(k["area"], k["area"])  # type: ignore[typeddict-unknown-key]
+        for r in k["registers"]:
+            r["name"] = q_places.REGISTER_NAME.get(str(r["register"]), ("", ""))[
+                1 if ask.lang == "en" else 0]
+    return Page("frisat/municipality.html", f"{m['name']} Kommune",
+                {**data, "ended": ended, "knowledge": knowledge},
                 ["institution", "name", "area", "kind", "provider", "example"], rows,
                 {"area_names": names, "ended": ended}, f"kommune-{m['code']}")
 
@@ -448,7 +456,14 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
 
 
 def _ended_for_people(ended: list[Any], names: dict[str, str]) -> list[dict[str, Any]]:
-    return [{**e, "area_name": names.get(e["area"], e["area"])} for e in ended]
+    """One entry per scheme (its areas together), the latest end when they differ."""
+    out: dict[str, dict[str, Any]] = {}
+    for e in ended:
+        x = out.setdefault(e["regime"], {**e, "area_names": []})
+        x["area_names"].append(names.get(e["area"], e["area"]))
+        if e["ceased"] > x["ceased"]:
+            x.update(ceased=e["ceased"], last_day=e["last_day"])
+    return sorted(out.values(), key=lambda x: x["ceased"])
 
 
 def _history_for_people(stretches: list[dict[str, Any]], ask: Ask) -> list[dict[str, Any]]:
@@ -528,20 +543,46 @@ def _map_status(m: dict[str, Any], names: dict[str, str], lang: str) -> str:
 
 
 def country_map(ask: Ask) -> Page:
-    """The map of the 98 municipalities on the date, with its table and headline facts."""
+    """The map of the 98 municipalities on the date, with its table and headline facts.
+
+    The answer, the map and the statuses are the same on every date of a national stretch
+    and are kept on the snapshot, with a placeholder where the page's time axes go."""
+    snap = snapshot(ask.known_at)
+    span = snap.index.national_span(ask.date)
+    kept = snap.memo(("country-map", span, ask.lang), lambda: _country_map(snap, ask))
+    qs, qs_html = ask.qs, esc(ask.qs)
+    rows = [{**m, "url": m["url"].replace(_QS, qs)} for m in kept["data"]["municipalities"]]
+    data: dict[str, Any] = {**kept["data"], "date": ask.date.isoformat(),
+                            "municipalities": rows}
+    title = ask.t(f"Kort over de 98 kommuner – {long_date(ask.date, 'da')}",
+                  f"Map of the 98 municipalities – {long_date(ask.date, 'en')}")
+    names = kept["names"]
+    ended = _ended_for_people(ended_regimes(snap, None, None, ask.date), names)
+    csv_rows = [[m["code"], m["name"], m["region"], " ".join(m["areas"]),
+                 " ".join(m["ended"]), m["provisions_set_aside"]] for m in rows]
+    ctx = {"map_svg": SafeString(kept["svg"].replace(_QS, qs_html)),
+           "legend": kept["legend"], "attribution": kept["attribution"],
+           "area_names": names, "ended": ended,
+           "svg_url": links.path("map-svg", lang=ask.lang) + qs,
+           "png_url": links.path("map-png", lang=ask.lang) + qs}
+    return Page("frisat/map.html", title, {**data, "ended": ended},
+                ["municipality", "name", "region", "freed_areas", "ended_areas",
+                 "provisions_set_aside"], csv_rows, ctx, "kort")
+
+
+def _country_map(snap: Snapshot, ask: Ask) -> dict[str, Any]:
     from frisat.web import map as country_svg
 
-    snap = snapshot(ask.known_at)
     data: dict[str, Any] = dict(q_country.country(snap, ask.date, ask.known_at, ask.lang))
     names = q_national.area_names(snap, ask.lang)
     by_code = {m["code"]: m for m in data["municipalities"]}
     for m in data["municipalities"]:
         m["status_text"] = _map_status(m, names, ask.lang)
-        m["url"] = links.path("municipality", m["code"], lang=ask.lang) + ask.qs
+        m["url"] = links.path("municipality", m["code"], lang=ask.lang) + _QS
         m["classes"] = country_svg.map_classes(m["areas"] or m["ended"],
                                                ended=not m["areas"] and bool(m["ended"]))
-    title = ask.t(f"Kort over de 98 kommuner – {long_date(ask.date, 'da')}",
-                  f"Map of the 98 municipalities – {long_date(ask.date, 'en')}")
+    # the map's title names no date: it is the same for the whole stretch
+    title = ask.t("Kort over de 98 kommuner", "Map of the 98 municipalities")
     desc = ask.t("Hver kommune er farvet og mønstret efter, på hvilke områder den er frisat på "
                  "datoen. Samme oplysninger står i tabellen under kortet.",
                  "Each municipality is coloured and patterned by the areas in which it is "
@@ -551,15 +592,6 @@ def country_map(ask: Ask) -> Page:
         lambda c: by_code[c]["status_text"] if c in by_code else "",
         lambda c: by_code[c]["classes"] if c in by_code else "map-none",
         title=title, description=desc, lang=ask.lang)
-    ended = _ended_for_people(ended_regimes(snap, None, None, ask.date), names)
-    rows = [[m["code"], m["name"], m["region"], " ".join(m["areas"]), " ".join(m["ended"]),
-             m["provisions_set_aside"]] for m in data["municipalities"]]
-    ctx = {"map_svg": SafeString(svg),
-           "legend": SafeString(country_svg.legend_html(lang=ask.lang)),
-           "attribution": SafeString(country_svg.attribution_html(ask.lang)),
-           "area_names": names, "ended": ended,
-           "svg_url": links.path("map-svg", lang=ask.lang) + ask.qs,
-           "png_url": links.path("map-png", lang=ask.lang) + ask.qs}
-    return Page("frisat/map.html", title, {**data, "ended": ended},
-                ["municipality", "name", "region", "freed_areas", "ended_areas",
-                 "provisions_set_aside"], rows, ctx, "kort")
+    return {"data": data, "names": names, "svg": svg,
+            "legend": SafeString(country_svg.legend_html(lang=ask.lang)),
+            "attribution": SafeString(country_svg.attribution_html(ask.lang))}
