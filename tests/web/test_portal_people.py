@@ -295,3 +295,22 @@ def test_provision_feed_lists_decisions_on_it_or_a_part_of_it(client):
     none = client.get("/bestemmelse/dagtilbudsloven/" + quote("§ 23, stk. 2"),
                       {"format": "atom"})
     assert ET.fromstring(none.content).findall(f"{ATOM}entry") == []
+
+
+# --------------------------------------------------------------------------- municipality
+
+
+def test_municipality_says_what_the_register_knows_and_draws_its_timeline(client):
+    page = get(client, "/kommune/316", date="2022-06-01")
+    known = section(page, "kendt")
+    assert "Det vides ikke, om registret kender alle kommunens beslutninger (det kender 2)" \
+        in known
+    assert "STIL" in known and "23. oktober 2024" in known
+    data = client.get("/kommune/316", {"date": "2022-06-01", "format": "json"}).json()
+    school = next(k for k in data["knowledge"] if k["area"] == "folkeskole")
+    assert school["covered"] and school["decisions_known"] == 2
+    assert school["institutions"] == sum(1 for i in data["institutions"]
+                                         if i["area"] == "folkeskole")
+    line = section(page, "tidslinje")
+    assert line.count('class="tl-decision"') == 2 and 'class="tl-period"' in line
+    assert "316-2021-002" in line and "august 2021" in line

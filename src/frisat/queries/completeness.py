@@ -21,6 +21,7 @@ from frisat.registry.snapshot import Snapshot
 class AreaKnowledge(TypedDict):
     area: str
     covered: bool  # a scheme frees the municipality in the area on the date
+    ever_covered: bool  # a scheme has covered it in the area (before, on or after the date)
     decisions_level: str  # complete | partial | unknown (no record: unknown)
     decisions_known: int  # published decisions the register holds
     decisions_source: str | None
@@ -30,8 +31,8 @@ class AreaKnowledge(TypedDict):
 
 def municipality(snap: Snapshot, code: int, date: dt.date) -> list[AreaKnowledge]:
     eng = snap.engine
-    areas = sorted({c.area for c in snap.world.coverage if c.municipality == code}
-                   | {a for (m, a) in eng.members_by_area if m == code})
+    schemes = {c.area for c in snap.world.coverage if c.municipality == code}
+    areas = sorted(schemes | {a for (m, a) in eng.members_by_area if m == code})
     out: list[AreaKnowledge] = []
     rows = places.all_places()
     for area in areas:
@@ -41,6 +42,7 @@ def municipality(snap: Snapshot, code: int, date: dt.date) -> list[AreaKnowledge
                               if m.institution in rows)
         out.append({
             "area": area, "covered": bool(eng.covering(code, area, date)),
+            "ever_covered": area in schemes,
             "decisions_level": known.level if known else "unknown",
             "decisions_known": sum(1 for d in snap.world.decisions
                                    if d.published and d.municipality == code

@@ -25,6 +25,7 @@ from frisat.queries import decisions as q_decisions
 from frisat.queries import municipality as q_municipality
 from frisat.queries import national as q_national
 from frisat.queries import overview as q_overview
+from frisat.queries import place_timeline as q_place_timeline
 from frisat.queries import places as q_places
 from frisat.queries import provision as q_provision
 from frisat.queries import rules as q_rules
@@ -85,6 +86,10 @@ def municipality(ask: Ask, code: str) -> Page:
     ended = _ended_for_people(ended_regimes(snap, int(m["code"]), None, ask.date), names)
     for i in data["institutions"]:
         i["kind_label"] = kind_label(i["kind"], ask.lang)  # type: ignore[typeddict-unknown-key]
+    lines = q_place_timeline.timeline(snap, int(m["code"]), ask.date)
+    for line in lines:
+        line["area_name"] = names.get(line["area"], line["area"])
+        line["svg"] = _timeline_svg(line, ask)
     knowledge = q_completeness.municipality(snap, int(m["code"]), ask.date)
     for k in knowledge:
         k["area_name"] = names.get(k["area"], k["area"])  # type: ignore[typeddict-unknown-key]
@@ -92,9 +97,11 @@ def municipality(ask: Ask, code: str) -> Page:
             r["name"] = q_places.REGISTER_NAME.get(str(r["register"]), ("", ""))[
                 1 if ask.lang == "en" else 0]
     return Page("frisat/municipality.html", f"{m['name']} Kommune",
-                {**data, "ended": ended, "knowledge": knowledge},
+                {**data, "ended": ended, "knowledge": knowledge,
+                 "timeline": [{k: v for k, v in x.items() if k != "svg"} for x in lines]},
                 ["institution", "name", "area", "kind", "provider", "example"], rows,
-                {"area_names": names, "ended": ended}, f"kommune-{m['code']}")
+                {"area_names": names, "ended": ended, "timeline": lines},
+                f"kommune-{m['code']}")
 
 
 def overview(ask: Ask, code: str) -> Page:
@@ -453,6 +460,42 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
     return Page("frisat/institution.html", inst["name"], data,
                 ["citation", "status", "guardrail", "heading", "because"], rows, ctx,
                 f"institution-{inst['id']}")
+
+
+def _timeline_svg(line: dict[str, Any], ask: Ask) -> SafeString:
+    """A municipality's timeline in one area as a picture: the schemes' periods as bars,
+    its decisions as markers, the asked date as a line. The list beside it carries the same
+    facts for every reader, so the picture is hidden from screen readers."""
+    days = [dt.date.fromisoformat(p["from"]) for p in line["periods"]] + \
+        [dt.date.fromisoformat(d["from"]) for d in line["decisions"]] + [ask.date]
+    ends = [dt.date.fromisoformat(x) for x in
+            [p["to"] for p in line["periods"]] + [d["to"] for d in line["decisions"]] if x]
+    start = dt.date(min(days).year, 1, 1)
+    end = dt.date(max(days + ends).year + 1, 1, 1)
+    width, left, right = 640, 8, 8
+    span = (end - start).days or 1
+
+    def x(day: dt.date) -> float:
+        return round(left + (day - start).days / span * (width - left - right), 1)
+
+    out = [f'<svg class="place-timeline" viewBox="0 0 {width} 64" aria-hidden="true" '
+           f'focusable="false" xmlns="http://www.w3.org/2000/svg">']
+    for year in range(start.year, end.year + 1):
+        xx = x(dt.date(year, 1, 1))
+        label = f'<text x="{xx + 2}" y="60" class="tl-year">{year}</text>' \
+            if year < end.year else ""  # the last tick closes the axis
+        out.append(f'<line x1="{xx}" x2="{xx}" y1="8" y2="44" class="tl-tick"/>{label}')
+    for p in line["periods"]:
+        a = x(dt.date.fromisoformat(p["from"]))
+        b = x(dt.date.fromisoformat(p["to"])) if p["to"] else x(end)
+        out.append(f'<rect x="{a}" y="16" width="{max(b - a, 1)}" height="16" '
+                   f'class="tl-period"/>')
+    for d in line["decisions"]:
+        cx = x(dt.date.fromisoformat(d["from"]))
+        out.append(f'<path d="M{cx} 10 l6 14 l-6 14 l-6 -14 z" class="tl-decision"/>')
+    now_x = x(ask.date)
+    out.append(f'<line x1="{now_x}" x2="{now_x}" y1="4" y2="48" class="tl-date"/></svg>')
+    return SafeString("".join(out))
 
 
 def _ended_for_people(ended: list[Any], names: dict[str, str]) -> list[dict[str, Any]]:
