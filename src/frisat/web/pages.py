@@ -8,6 +8,7 @@ this module only groups, labels and links their answers for people.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -164,6 +165,27 @@ def _top_part(eng: Any, act: str, ref: str) -> tuple[str, str]:
     return got
 
 
+# Per engine: the act keys that are not words people use ("bek-968-2018") and what to say
+# instead (the short title, "BEK 968/2018", or the title of a municipal rule set).
+_act_names: weakref.WeakKeyDictionary[Any, tuple[Any, dict[str, str]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def public_text(eng: Any, text: str) -> str:
+    """A text with every act key written as people read the act (labels, not law: the
+    engine's sentences name acts by key)."""
+    got = _act_names.get(eng)
+    if got is None:
+        names = {a.key: a.short_title or a.title for a in eng.acts.values()
+                 if "-" in a.key and (a.short_title or a.title)}
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(
+            re.escape(k) for k in sorted(names, key=len, reverse=True)) + r")(?![\w-])") \
+            if names else None
+        got = _act_names.setdefault(eng, (pattern, names))
+    pattern, names = got
+    return pattern.sub(lambda m: names[m.group(1)], text) if pattern is not None else text
+
+
 def _group(snap: Snapshot, provisions: list[dict[str, Any]],
            ask: Ask, qs: str) -> list[dict[str, Any]]:
     """Provisions grouped by act and by the top-most part (afsnit/kapitel) of the act.
@@ -176,6 +198,8 @@ def _group(snap: Snapshot, provisions: list[dict[str, Any]],
     for p in provisions:
         p["url"] = f"{links.provision(p['act'], p['ref'], ask.lang)}{qs}"
         p["status_label"] = labels[p["status"]]
+        p["label"] = public_text(eng, p["citation"])
+        p["public_texts"] = [public_text(eng, str(r["text"])) for r in p["because"]]
         p["status_class"] = STATUS_CLASS[p["status"]]
         texts[id(p)] = _texts(p)
         a = acts.get(p["act"])
@@ -216,7 +240,7 @@ def _rule_rows_html(provisions: list[dict[str, Any]], ask: Ask, qs: str) -> Safe
     out: list[str] = []
     add = out.append
     for p in provisions:
-        cit = esc(str(p["citation"]))
+        cit = esc(str(p.get("label") or p["citation"]))
         add(f'\n<li><div class="rule-head"><a href="{esc(str(p["url"]))}">{cit}</a> '
             f'<span class="tag-st {esc(str(p["status_class"]))}">'
             f'{esc(str(p["status_label"]))}</span>')
@@ -231,27 +255,29 @@ def _rule_rows_html(provisions: list[dict[str, Any]], ask: Ask, qs: str) -> Safe
         if p["own_because"]:
             add(f'<details class="why"><summary>{why}<span class="sr-only"> {cit}</span>'
                 f'</summary><ul class="because">')
-            for r in p["because"]:
+            for r, text in zip(p["because"], p["public_texts"], strict=True):
                 dec = r.get("decision")
                 if dec:
                     d = esc(str(dec))
                     where = esc(links.path("decision", dec, lang=ask.lang))
-                    add(f'<li>{esc(str(r["text"]))} <a href="{where}{qs}">{see}'
+                    add(f'<li>{esc(text)} <a href="{where}{qs}">{see}'
                         f'<span class="sr-only"> {d}</span></a></li>')
                 else:
-                    add(f'<li>{esc(str(r["text"]))}</li>')
+                    add(f'<li>{esc(text)}</li>')
             add("</ul></details>")
         add("</li>\n")
     return SafeString("".join(out))
 
 
-def _because_html(because: list[dict[str, Any]], ask: Ask, qs: str) -> str:
-    """A list of reasons, as ``_because.html`` prints it."""
+def _because_html(because: list[dict[str, Any]], ask: Ask, qs: str,
+                  eng: Any = None) -> str:
+    """A list of reasons, as ``_because.html`` prints it (act keys in words with ``eng``)."""
     see = esc(ask.t("Se beslutningen", "See the decision"))
     basis = esc(ask.t("Lovgrundlag", "Legal basis"))
     out = ['<ul class="because">']
     for r in because:
-        out.append(f'<li>{esc(str(r["text"]))}')
+        text = str(r["text"])
+        out.append(f'<li>{esc(public_text(eng, text) if eng is not None else text)}')
         dec = r.get("decision")
         if dec:
             d = esc(str(dec))
@@ -265,7 +291,8 @@ def _because_html(because: list[dict[str, Any]], ask: Ask, qs: str) -> str:
     return "".join(out)
 
 
-def _rules_html(groups: list[dict[str, Any]], ask: Ask, qs: str) -> SafeString:
+def _rules_html(groups: list[dict[str, Any]], ask: Ask, qs: str,
+                eng: Any = None) -> SafeString:
     """The section "Reglerne, lov for lov": per act its counts, its shared reasons and its
     chapters (``<details>``) with their rule rows — built once in Python rather than by
     nested template loops."""
@@ -286,7 +313,7 @@ def _rules_html(groups: list[dict[str, Any]], ask: Ask, qs: str) -> SafeString:
             add(f'<details class="why"><summary>{why} <span class="tag-st '
                 f'{STATUS_CLASS.get(c["status"] or "", "")}">{esc(label(c["status"], ask.lang))}'
                 f'</span><span class="sr-only"> – {title}</span></summary>\n<p>{holds}</p>'
-                f'{_because_html(c["because"], ask, qs)}</details>')
+                f'{_because_html(c["because"], ask, qs, eng)}</details>')
         add("\n")
         opened = n == 1 and bool(a["counts"].get("set_aside")
                                  or a["counts"].get("partially_set_aside"))
@@ -312,7 +339,8 @@ def _guardrail_items_html(chapters: list[dict[str, Any]]) -> SafeString:
     for ch in chapters:
         for p in ch["provisions"]:
             h = p.get("heading")
-            out.append(f'<li><a href="{esc(str(p["url"]))}">{esc(str(p["citation"]))}</a>'
+            out.append(f'<li><a href="{esc(str(p["url"]))}">'
+                       f'{esc(str(p.get("label") or p["citation"]))}</a>'
                        f'{f" – {esc(str(h))}" if h else ""}</li>')
     return SafeString("".join(out))
 
@@ -371,7 +399,7 @@ def _rule_list(snap: Snapshot, inst_id: str, ask: Ask) -> dict[str, Any]:
         groups = _group(snap, provisions, ask, _QS)  # type: ignore[arg-type]
         guardrail_groups = _group(snap, guardrails, ask, _QS)  # type: ignore[arg-type]
         # after both groupings: the second one sets a guardrail's ``own_because`` last
-        rules_html = _rules_html(groups, ask, _QS)
+        rules_html = _rules_html(groups, ask, _QS, snap.engine)
         for a in guardrail_groups:
             a["items_html"] = _guardrail_items_html(a["chapters"])
         return {"provisions": provisions, "counts": counts, "groups": groups,
@@ -426,7 +454,8 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
     qs, qs_html = ask.qs, esc(ask.qs)
     # the rows with their links, for the answer as data (the HTML page prints the list)
     provisions = kept["provisions"] if ask.fmt == "html" else [
-        {**p, "url": p["url"].replace(_QS, qs)} for p in kept["provisions"]]
+        {**{k: v for k, v in p.items() if k != "public_texts"},
+         "url": p["url"].replace(_QS, qs)} for p in kept["provisions"]]
     changes: list[dict[str, Any]] | None = None
     compare_date = None
     if compare:
@@ -552,8 +581,12 @@ def decision(ask: Ask, decision_id: str) -> Page:
     data = q_decisions.page(snap, decision_id, ask.date, ask.known_at,
                             q_national.area_names(snap, ask.lang))
     rows = [[t["citation"], t["extent"], t.get("note", "")] for t in data["targets"]]
+    names = q_national.area_names(snap, ask.lang)
+    ended = _ended_for_people(ended_regimes(snap, data["municipality"], data["area"],
+                                            ask.date), names)
     return Page("frisat/decision.html", data["title"] or data["id"], data,
-                ["citation", "extent", "note"], rows, {}, f"beslutning-{data['id']}")
+                ["citation", "extent", "note"], rows, {"ended": ended},
+                f"beslutning-{data['id']}")
 
 
 __all__ = ["Page", "national", "municipality", "overview", "institution", "provision",

@@ -99,3 +99,13 @@ def kinds(context: Any, values: Any) -> str:
     from frisat.vocabulary import kind_label
 
     return ", ".join(kind_label(v, context.get("lang", "da")) for v in values or ())
+
+
+@register.filter
+def acts_in_words(text: Any) -> str:
+    """A stored text (a decision's note or replacement) with every act key written as
+    people read the act: "se holbaek-lokale-hegnspaele-folkeskole" → the rule set's title."""
+    from frisat.web.pages import public_text
+    from frisat.web.state import current_known_at, snapshot
+
+    return public_text(snapshot(current_known_at()).engine, str(text or ""))
