@@ -41,9 +41,25 @@ def citation_label(snap: Snapshot, act: str, ref: str) -> str:
 def situation(snap: Snapshot, institution: str, date: dt.date,
               lang: str = "da") -> SituationAnswer:
     """The first screen of an institution page. Raises ``Rejected`` (not_found) for an
-    unknown institution."""
-    eng = snap.engine
+    unknown institution.
+
+    The answer is the same on every date of a stretch of the answer index, unless a reason
+    names the date or a right starts or ends inside it: it is kept on the snapshot."""
     ms, found = verdicts(snap, institution, date)
+    key = snap.index.key(institution, date)
+    if key is None:
+        return _situation(snap, institution, date, lang, ms, found)
+    dated = snap.memo(("dated", key), lambda: any(r.dated for v in found
+                                                  for r in v.because))
+    held = tuple(r.holds_on(date) for r in citizen_rights.rights(ms.area)) if ms else ()
+    got = snap.memo(("situation", key, lang, date if dated else None, held),
+                    lambda: _situation(snap, institution, date, lang, ms, found))
+    return {**got, "date": date.isoformat()}
+
+
+def _situation(snap: Snapshot, institution: str, date: dt.date, lang: str,
+               ms: Any, found: tuple[Any, ...]) -> SituationAnswer:
+    eng = snap.engine
     by_citation = {v.citation: v for v in found}
 
     # what is different: once per decision (or exemption) and target

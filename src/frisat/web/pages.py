@@ -637,6 +637,7 @@ def country_map(ask: Ask) -> Page:
     csv_rows = [[m["code"], m["name"], m["region"], " ".join(m["areas"]),
                  " ".join(m["ended"]), m["provisions_set_aside"]] for m in rows]
     ctx = {"map_svg": SafeString(kept["svg"].replace(_QS, qs_html)),
+           "rows_html": SafeString(kept["rows_html"].replace(_QS, qs_html)),
            "legend": kept["legend"], "attribution": kept["attribution"],
            "area_names": names, "ended": ended,
            "svg_url": links.path("map-svg", lang=ask.lang) + qs,
@@ -668,6 +669,18 @@ def _country_map(snap: Snapshot, ask: Ask) -> dict[str, Any]:
         lambda c: by_code[c]["status_text"] if c in by_code else "",
         lambda c: by_code[c]["classes"] if c in by_code else "map-none",
         title=title, description=desc, lang=ask.lang)
-    return {"data": data, "names": names, "svg": svg,
+    # the 98 rows built here once per stretch, as the template would print them
+    status_h, known_h = esc(ask.t("Status", "Status")), esc(ask.t("Registret kender",
+                                                                    "The register knows"))
+    not_all, all_ = esc(ask.t("ikke alle beslutninger", "not all decisions")), \
+        esc(ask.t("alle beslutninger", "all decisions"))
+    rows_html = "".join(
+        f'<tr><th scope="row"><a href="{esc(m["url"])}">{esc(m["name"])}</a></th>'
+        f'<td data-label="Region">{esc(m["region"])}</td>'
+        f'<td data-label="{status_h}">{esc(m["status_text"])}</td>'
+        f'<td data-label="{known_h}">'
+        f'{not_all if m["incomplete"] else all_ if m["areas"] else "–"}</td></tr>'
+        for m in data["municipalities"])
+    return {"data": data, "names": names, "svg": svg, "rows_html": rows_html,
             "legend": SafeString(country_svg.legend_html(lang=ask.lang)),
             "attribution": SafeString(country_svg.attribution_html(ask.lang))}
