@@ -28,13 +28,6 @@ from frisat.registry import snapshot as register_snapshot
 from frisat.web import synonyms
 from frisat.web.synonyms import fold as loose
 
-try:
-    import snowballstemmer
-
-    _stemmer: Any = snowballstemmer.stemmer("danish")
-except ImportError:  # pragma: no cover - the stemmer is a dependency; without it, no stems
-    _stemmer = None
-
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue"})
 _WORD = re.compile(r"\w+", re.UNICODE)
 _lock = threading.Lock()
@@ -53,7 +46,7 @@ def terms(text: str, query: bool = False) -> list[str]:
     "Elverhøjen"); a query matches by prefix, so its stems find all three."""
     out: list[str] = []
     for raw in _WORD.findall(text.lower()):
-        stem = _stemmer.stemWord(raw) if _stemmer is not None else raw
+        stem = synonyms.stem_word(raw)
         for w in (fold(stem),) if query else (fold(stem), fold(raw), loose(raw)):
             if w and w not in out:
                 out.append(w)
@@ -65,7 +58,7 @@ def word_groups(text: str) -> list[list[str]]:
     spelling key (a word the index keeps under the other spelling still matches)."""
     groups: list[list[str]] = []
     for raw in _WORD.findall(text.lower()):
-        stem = _stemmer.stemWord(raw) if _stemmer is not None else raw
+        stem = synonyms.stem_word(raw)
         keys = list(dict.fromkeys(k for k in (fold(stem), loose(raw))
                                   if k and not k.startswith(TAG)))
         if keys:
