@@ -319,3 +319,16 @@ def test_municipality_says_what_the_register_knows_and_draws_its_timeline(client
     line = section(page, "tidslinje")
     assert line.count('class="tl-decision"') == 2 and 'class="tl-period"' in line
     assert "316-2021-002" in line and "august 2021" in line
+
+
+def test_a_decision_with_several_targets_is_one_card(client):
+    page = get(client, "/institution/341002", date="2022-06-01")
+    first = section(page, "anderledes")
+    data = client.get("/institution/341002", {"date": "2022-06-01", "format": "json"}).json()
+    records = {d["record"] for d in data["situation"]["different"]}
+    assert records == {"316-2021-001", "316-2021-002"}
+    assert len(data["situation"]["different"]) > len(records)  # several targets each
+    assert first.count('class="deviation"') == len(records)
+    assert first.count("I stedet gælder:") == len(records)
+    assert "BEK 1217/2020" in first and "folkeskoleloven § 14 b, stk. 1" in first
+    assert "Folkeskole · Folkeskole" not in page  # the kind is not said twice

@@ -482,6 +482,7 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
            "guardrail_groups": guardrail_groups, "municipality": mun,
            "area_name": names.get(inst["area"] or "", inst["area"]),
            "ended": _ended_for_people(first["ended"], names),
+           "by_decision": _by_decision(first["different"]),
            "history": _history_for_people(first["history"], ask),
            "kind_label": kind_label(inst["kind"], ask.lang), "place": place,
            "before_known": bool(place and place["known_from"]
@@ -489,6 +490,17 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
     return Page("frisat/institution.html", inst["name"], data,
                 ["citation", "status", "guardrail", "heading", "because"], rows, ctx,
                 f"institution-{inst['id']}")
+
+
+def _by_decision(different: list[Any]) -> list[dict[str, Any]]:
+    """The deviations of the first screen, one card per decision with its targets: a
+    decision that sets aside three acts is said once, with what applies instead once."""
+    out: dict[str, dict[str, Any]] = {}
+    for d in different:
+        card = out.setdefault(d["record"], {**d, "targets": []})
+        card["targets"].append({k: d[k] for k in ("target_label", "target_url", "heading",
+                                                  "status", "note")})
+    return list(out.values())
 
 
 def _timeline_svg(line: dict[str, Any], ask: Ask) -> SafeString:
