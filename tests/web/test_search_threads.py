@@ -7,9 +7,10 @@ import threading
 
 from frisat.web import synonyms
 
-WORDS = ("børnehaverne plejehjemmene læreplanerne folkeskolerne dagtilbuddene hegnspælene "
-         "kommunalbestyrelsen institutionerne forældrebetalingen pasningsgarantien "
-         "skolebestyrelserne ældreområdet frisættelsen velfærdsaftalerne").split() * 40
+WORDS = ["børnehaverne", "plejehjemmene", "læreplanerne", "folkeskolerne", "dagtilbuddene",
+         "hegnspælene", "kommunalbestyrelsen", "institutionerne", "forældrebetalingen",
+         "pasningsgarantien", "skolebestyrelserne", "ældreområdet", "frisættelsen",
+         "velfærdsaftalerne"] * 40
 
 
 def test_stems_are_right_on_many_threads_at_once() -> None:
