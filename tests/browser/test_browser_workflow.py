@@ -46,10 +46,7 @@ def test_editor_drafts_fixes_adopts_and_publishes_a_decision(server: Any, browse
     page = ctx.new_page()
     page.set_default_timeout(15_000)
     citation = "dagtilbudsloven § 14, stk. 1"
-    # the register does not know all of Helsingør's decisions on day care, so a provision
-    # the municipality may set aside is "unknown" until the register knows a decision on it
-    # (then it applies until the decision takes effect)
-    assert status_on(page, "2025-03-15", citation) == "unknown"
+    assert status_on(page, "2025-03-15", citation) == "applies"
 
     log_in(page, "redaktoer-helsingoer")
     page.get_by_role("link", name="Ny beslutning").click()
