@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from frisat.web import synonyms
+from frisat.web.stemming import stemmer
 
 WORDS = ["børnehaverne", "plejehjemmene", "læreplanerne", "folkeskolerne", "dagtilbuddene",
          "hegnspælene", "kommunalbestyrelsen", "institutionerne", "forældrebetalingen",
@@ -14,13 +14,13 @@ WORDS = ["børnehaverne", "plejehjemmene", "læreplanerne", "folkeskolerne", "da
 
 
 def test_stems_are_right_on_many_threads_at_once() -> None:
-    expected = [synonyms.stem_word(w) for w in WORDS]
+    expected = [stemmer().stemWord(w) for w in WORDS]
     wrong: list[object] = []
 
     def work() -> None:
         for _ in range(25):
             try:
-                got = [synonyms.stem_word(w) for w in WORDS]
+                got = [stemmer().stemWord(w) for w in WORDS]
             except IndexError as e:  # a stemmer shared between threads breaks like this
                 wrong.append(e)
                 return

@@ -26,6 +26,7 @@ from frisat.queries import places as q_places
 from frisat.queries.common import now
 from frisat.registry import snapshot as register_snapshot
 from frisat.web import synonyms
+from frisat.web.stemming import stemmer as danish_stemmer
 from frisat.web.synonyms import fold as loose
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue"})
@@ -45,8 +46,9 @@ def terms(text: str, query: bool = False) -> list[str]:
     loose spelling key (``synonyms.fold``: ø/oe/o alike, so "elverhojen" finds
     "Elverhøjen"); a query matches by prefix, so its stems find all three."""
     out: list[str] = []
+    stemmer = danish_stemmer()
     for raw in _WORD.findall(text.lower()):
-        stem = synonyms.stem_word(raw)
+        stem = stemmer.stemWord(raw) if stemmer is not None else raw
         for w in (fold(stem),) if query else (fold(stem), fold(raw), loose(raw)):
             if w and w not in out:
                 out.append(w)
@@ -57,8 +59,9 @@ def word_groups(text: str) -> list[list[str]]:
     """Per query word the keys any of which may match it: the folded stem and the loose
     spelling key (a word the index keeps under the other spelling still matches)."""
     groups: list[list[str]] = []
+    stemmer = danish_stemmer()
     for raw in _WORD.findall(text.lower()):
-        stem = synonyms.stem_word(raw)
+        stem = stemmer.stemWord(raw) if stemmer is not None else raw
         keys = list(dict.fromkeys(k for k in (fold(stem), loose(raw))
                                   if k and not k.startswith(TAG)))
         if keys:

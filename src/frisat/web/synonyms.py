@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,27 +47,10 @@ def fold(text: str) -> str:
     return "".join(c for c in s if c.isascii() and c.isalnum())
 
 
-# A Snowball stemmer keeps the word it works on in itself: one per thread (the server
-# answers requests on several threads).
-_local = threading.local()
-
-
-def _stemmer() -> Any:
-    got = getattr(_local, "stemmer", None)
-    if got is None:
-        import snowballstemmer
-
-        got = _local.stemmer = snowballstemmer.stemmer("danish")
-    return got
-
-
-def stem_word(word: str) -> str:
-    """The Danish Snowball stem of a word (lower case), with this thread's stemmer."""
-    return str(_stemmer().stemWord(word.lower()))
-
-
 def _stem(word: str) -> str:
-    return fold(stem_word(word))
+    from frisat.web.stemming import stemmer  # one per thread
+
+    return fold(stemmer().stemWord(word.lower()))
 
 
 @dataclass(frozen=True)
