@@ -9,10 +9,13 @@ against `/_minimal` (a one-line Django view served by the same server in the sam
 the CPU time the server's workers spent per request (Linux: read from /proc), which moves
 less than req/s when other work shares the machine.
 
-Targets: the institution page (Jyderup Skole, 652 rules) and the national view, each
+Targets: the institution page (Jyderup Skole, 652 rules), the national view and the map of
+the 98 municipalities, each
 * "repeated": the same URL, as most visitors ask it (today, as known now): after the first
   request the page comes from the response cache;
-* "new date": every request asks another date, so each one computes and renders afresh.
+* "new date": every request asks another date, so each one computes and renders afresh;
+plus a daycare page (Børnehuset Elverhøjen, 589 rules) on a new date each time and a
+search ("elverhojen", not cached: it asks the index each time).
 Prints; asserts nothing about time.
 """
 
@@ -138,13 +141,18 @@ def main() -> None:
     a = ap.parse_args()
     proc, url, home = start(a.workers)
     try:
-        new_inst, new_nat = dates(), dates()
+        new_inst, new_nat, new_map, new_day = dates(), dates(), dates(), dates()
         targets: list[tuple[str, Callable[[], str]]] = [
             ("minimal page /_minimal", lambda: "/_minimal"),
             ("institution, repeated", lambda: "/institution/341002"),
             ("institution, new date", lambda: f"/institution/341002?date={new_inst()}"),
             ("national view, repeated", lambda: "/"),
             ("national view, new date", lambda: f"/?date={new_nat()}"),
+            ("map page, repeated", lambda: "/kort"),
+            ("map page, new date", lambda: f"/kort?date={new_map()}"),
+            ("daycare page, new date",
+             lambda: f"/institution/frisat-217-boernehuset-elverhoejen?date={new_day()}"),
+            ("search, elverhojen", lambda: "/soeg?q=elverhojen"),
         ]
         for _, path in targets:  # warm the engine and the caches of every worker
             for _ in range(a.workers * 4):

@@ -24,6 +24,9 @@ ROUTES: dict[str, str] = {
     "decision": "beslutning/<str:decision_id>",
     "decisions": "beslutninger",
     "open-data": "data",
+    "map": "kort",
+    "map-svg": "kort.svg",
+    "map-png": "kort.png",
 }
 
 _PART = re.compile(r"<(\w+):(\w+)>")

@@ -88,3 +88,25 @@ def label(key: str | None, lang: str) -> str:
 
 def word(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
+
+
+# Institution kinds (the registers' words for a unit), for pages and feeds
+KINDS: dict[str, tuple[str, str]] = {
+    "daginstitution": ("Daginstitution", "Day-care centre"),
+    "dagpleje": ("Dagpleje", "Childminding"),
+    "fritidshjem": ("Fritidshjem", "After-school centre"),
+    "klub": ("Klub", "Youth club"),
+    "folkeskole": ("Folkeskole", "Public school"),
+    "plejehjem": ("Plejehjem", "Care home"),
+    "plejebolig": ("Plejebolig", "Care housing"),
+    "friplejebolig": ("Friplejebolig", "Independent care housing"),
+    "hjemmepleje": ("Hjemmepleje", "Home care"),
+    "rehabiliteringscenter": ("Rehabiliteringscenter", "Rehabilitation centre"),
+}
+
+
+def kind_label(kind: str | None, lang: str) -> str:
+    """An institution kind in words (the register's word itself when it is not listed)."""
+    if not kind:
+        return ""
+    return word(KINDS.get(kind, (kind, kind)), lang)

@@ -132,7 +132,7 @@ def test_embed_can_be_framed(client):
 def test_institution_rules_grouped_with_reasons_rights_and_complaints(client):
     page = html(client, f"/institution/{ELVERHOEJEN}", date="2022-03-01")
     assert "Børnehuset Elverhøjen" in page
-    assert "Dine rettigheder gælder stadig" in page
+    assert "Det gælder stadig for dig" in page and "Alle hegnspæle" in page
     assert "Delvis sat ud af kraft" in page
     assert "§ 7" in page and "kan ikke indbringes" in page  # no appeal of the decisions
     assert "Hvorfor?" in page
@@ -223,7 +223,12 @@ def test_search_empty_query_is_a_labelled_error(client):
 def test_bad_date_is_a_400_page_naming_the_field(client, url):
     r = client.get(url, {"date": "i går", "q": "x"})
     assert r.status_code == 400
-    assert "date" in r.content.decode() and "invalid" in r.content.decode()
+    page = r.content.decode()
+    # the field in words on the page; its key and the error code only in JSON
+    assert "<strong>Dato</strong>" in page and "Forventede en dato" in page
+    assert "(invalid)" not in page
+    j = client.get(url, {"date": "i går", "format": "json", "q": "x"}).json()
+    assert j["errors"][0]["path"] == "date" and j["errors"][0]["code"] == "invalid"
     r = client.get(url, {"known_at": "snart", "format": "json", "q": "x"})
     assert r.status_code == 400 and r.json()["errors"][0]["path"] == "known_at"
 

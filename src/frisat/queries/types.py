@@ -222,3 +222,60 @@ class DecisionAnswer(DecisionWithState):
 
 
 Page = dict[str, Any]  # a list page before it is typed: count, limit, offset, items
+
+
+# ------------------------------------------------------------------ the first screen
+
+
+# One thing that is different at an institution: a decision (or exemption, or the
+# consequence of one) setting a target aside. Functional form: "from" is a keyword.
+Deviation = TypedDict("Deviation", {
+    "record": str, "kind": str, "title": str, "example": bool, "url": str | None,
+    "target": str, "target_label": str, "target_url": str, "heading": str, "status": str,
+    "extent": str, "note": str, "replacement": str, "from": str, "to": str,
+    "date_precision": str, "provisions": int, "text": str})
+
+
+class RightHeld(TypedDict):
+    key: str
+    name: str
+    summary: str
+    citation: str
+    citation_label: str
+    url: str
+    status: str
+
+
+class UnknownPart(TypedDict):
+    kind: str
+    provisions: int
+    municipality: int | None
+    municipality_name: str | None
+    area: str | None
+    decisions_known: Any
+    level: str
+    ask_url: str | None
+    text: str
+
+
+class EndedRegime(TypedDict):
+    regime: str
+    title: str
+    area: str
+    ceased: str
+    last_day: str
+
+
+HistoryStretch = dict[str, Any]
+
+
+class SituationAnswer(TypedDict):
+    institution: str
+    date: str
+    open: bool
+    different: list[Deviation]
+    rights: list[RightHeld]
+    guardrails: int
+    unknown: list[UnknownPart]
+    ended: list[EndedRegime]
+    history: list[HistoryStretch]

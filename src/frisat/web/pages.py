@@ -7,6 +7,8 @@ this module only groups, labels and links their answers for people.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,17 +18,25 @@ from typing import Any
 from django.utils.safestring import SafeString
 
 from frisat import links
+from frisat.queries import affecting as q_affecting
 from frisat.queries import changes as q_changes
+from frisat.queries import completeness as q_completeness
+from frisat.queries import country as q_country
 from frisat.queries import decisions as q_decisions
 from frisat.queries import municipality as q_municipality
 from frisat.queries import national as q_national
 from frisat.queries import overview as q_overview
+from frisat.queries import place_timeline as q_place_timeline
+from frisat.queries import places as q_places
 from frisat.queries import provision as q_provision
 from frisat.queries import rules as q_rules
+from frisat.queries import situation as q_situation
 from frisat.queries.common import parse_date
+from frisat.queries.ended import ended_regimes
 from frisat.registry.snapshot import Snapshot
 from frisat.registry.validate import is_safe_url
-from frisat.web.portal import STATUS_CLASS, Ask, label
+from frisat.vocabulary import kind_label
+from frisat.web.portal import STATUS_CLASS, Ask, label, long_date
 from frisat.web.state import snapshot
 
 
@@ -56,10 +66,12 @@ def national(ask: Ask) -> Page:
          m["provisions_set_aside"]] for m in data["municipalities"]]
     title = ask.t("Frisættelse af kommuner – nationalt overblik",
                   "Freeing municipalities from rules – national view")
-    return Page("frisat/national.html", title, data,
+    names = q_national.area_names(snap, ask.lang)
+    ended = _ended_for_people(ended_regimes(snap, None, None, ask.date), names)
+    return Page("frisat/national.html", title, {**data, "ended": ended},
                 ["municipality", "name", "region", "freed_areas", "regimes",
                  "provisions_set_aside"], csv_rows,
-                {"area_names": q_national.area_names(snap, ask.lang)}, "national")
+                {"area_names": names, "ended": ended}, "national")
 
 
 # --------------------------------------------------------------------------- municipality
@@ -71,9 +83,26 @@ def municipality(ask: Ask, code: str) -> Page:
     m = data["municipality"]
     rows = [[i["id"], i["name"], i["area"], i["kind"], i["provider"], i["example"]]
             for i in data["institutions"]]
-    return Page("frisat/municipality.html", f"{m['name']} Kommune", data,
+    names = q_national.area_names(snap, ask.lang)
+    ended = _ended_for_people(ended_regimes(snap, int(m["code"]), None, ask.date), names)
+    for i in data["institutions"]:
+        i["kind_label"] = kind_label(i["kind"], ask.lang)  # type: ignore[typeddict-unknown-key]
+    lines = q_place_timeline.timeline(snap, int(m["code"]), ask.date)
+    for line in lines:
+        line["area_name"] = names.get(line["area"], line["area"])
+        line["svg"] = _timeline_svg(line, ask)
+    knowledge = q_completeness.municipality(snap, int(m["code"]), ask.date)
+    for k in knowledge:
+        k["area_name"] = names.get(k["area"], k["area"])  # type: ignore[typeddict-unknown-key]
+        for r in k["registers"]:
+            r["name"] = q_places.REGISTER_NAME.get(str(r["register"]), ("", ""))[
+                1 if ask.lang == "en" else 0]
+    return Page("frisat/municipality.html", f"{m['name']} Kommune",
+                {**data, "ended": ended, "knowledge": knowledge,
+                 "timeline": [{k: v for k, v in x.items() if k != "svg"} for x in lines]},
                 ["institution", "name", "area", "kind", "provider", "example"], rows,
-                {"area_names": q_national.area_names(snap, ask.lang)}, f"kommune-{m['code']}")
+                {"area_names": names, "ended": ended, "timeline": lines},
+                f"kommune-{m['code']}")
 
 
 def overview(ask: Ask, code: str) -> Page:
@@ -136,6 +165,27 @@ def _top_part(eng: Any, act: str, ref: str) -> tuple[str, str]:
     return got
 
 
+# Per engine: the act keys that are not words people use ("bek-968-2018") and what to say
+# instead (the short title, "BEK 968/2018", or the title of a municipal rule set).
+_act_names: weakref.WeakKeyDictionary[Any, tuple[Any, dict[str, str]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def public_text(eng: Any, text: str) -> str:
+    """A text with every act key written as people read the act (labels, not law: the
+    engine's sentences name acts by key)."""
+    got = _act_names.get(eng)
+    if got is None:
+        names = {a.key: a.short_title or a.title for a in eng.acts.values()
+                 if "-" in a.key and (a.short_title or a.title)}
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(
+            re.escape(k) for k in sorted(names, key=len, reverse=True)) + r")(?![\w-])") \
+            if names else None
+        got = _act_names.setdefault(eng, (pattern, names))
+    pattern, names = got
+    return pattern.sub(lambda m: names[m.group(1)], text) if pattern is not None else text
+
+
 def _group(snap: Snapshot, provisions: list[dict[str, Any]],
            ask: Ask, qs: str) -> list[dict[str, Any]]:
     """Provisions grouped by act and by the top-most part (afsnit/kapitel) of the act.
@@ -148,6 +198,8 @@ def _group(snap: Snapshot, provisions: list[dict[str, Any]],
     for p in provisions:
         p["url"] = f"{links.provision(p['act'], p['ref'], ask.lang)}{qs}"
         p["status_label"] = labels[p["status"]]
+        p["label"] = public_text(eng, p["citation"])
+        p["public_texts"] = [public_text(eng, str(r["text"])) for r in p["because"]]
         p["status_class"] = STATUS_CLASS[p["status"]]
         texts[id(p)] = _texts(p)
         a = acts.get(p["act"])
@@ -188,7 +240,7 @@ def _rule_rows_html(provisions: list[dict[str, Any]], ask: Ask, qs: str) -> Safe
     out: list[str] = []
     add = out.append
     for p in provisions:
-        cit = esc(str(p["citation"]))
+        cit = esc(str(p.get("label") or p["citation"]))
         add(f'\n<li><div class="rule-head"><a href="{esc(str(p["url"]))}">{cit}</a> '
             f'<span class="tag-st {esc(str(p["status_class"]))}">'
             f'{esc(str(p["status_label"]))}</span>')
@@ -203,27 +255,29 @@ def _rule_rows_html(provisions: list[dict[str, Any]], ask: Ask, qs: str) -> Safe
         if p["own_because"]:
             add(f'<details class="why"><summary>{why}<span class="sr-only"> {cit}</span>'
                 f'</summary><ul class="because">')
-            for r in p["because"]:
+            for r, text in zip(p["because"], p["public_texts"], strict=True):
                 dec = r.get("decision")
                 if dec:
                     d = esc(str(dec))
                     where = esc(links.path("decision", dec, lang=ask.lang))
-                    add(f'<li>{esc(str(r["text"]))} <a href="{where}{qs}">{see}'
+                    add(f'<li>{esc(text)} <a href="{where}{qs}">{see}'
                         f'<span class="sr-only"> {d}</span></a></li>')
                 else:
-                    add(f'<li>{esc(str(r["text"]))}</li>')
+                    add(f'<li>{esc(text)}</li>')
             add("</ul></details>")
         add("</li>\n")
     return SafeString("".join(out))
 
 
-def _because_html(because: list[dict[str, Any]], ask: Ask, qs: str) -> str:
-    """A list of reasons, as ``_because.html`` prints it."""
+def _because_html(because: list[dict[str, Any]], ask: Ask, qs: str,
+                  eng: Any = None) -> str:
+    """A list of reasons, as ``_because.html`` prints it (act keys in words with ``eng``)."""
     see = esc(ask.t("Se beslutningen", "See the decision"))
     basis = esc(ask.t("Lovgrundlag", "Legal basis"))
     out = ['<ul class="because">']
     for r in because:
-        out.append(f'<li>{esc(str(r["text"]))}')
+        text = str(r["text"])
+        out.append(f'<li>{esc(public_text(eng, text) if eng is not None else text)}')
         dec = r.get("decision")
         if dec:
             d = esc(str(dec))
@@ -237,7 +291,8 @@ def _because_html(because: list[dict[str, Any]], ask: Ask, qs: str) -> str:
     return "".join(out)
 
 
-def _rules_html(groups: list[dict[str, Any]], ask: Ask, qs: str) -> SafeString:
+def _rules_html(groups: list[dict[str, Any]], ask: Ask, qs: str,
+                eng: Any = None) -> SafeString:
     """The section "Reglerne, lov for lov": per act its counts, its shared reasons and its
     chapters (``<details>``) with their rule rows — built once in Python rather than by
     nested template loops."""
@@ -258,7 +313,7 @@ def _rules_html(groups: list[dict[str, Any]], ask: Ask, qs: str) -> SafeString:
             add(f'<details class="why"><summary>{why} <span class="tag-st '
                 f'{STATUS_CLASS.get(c["status"] or "", "")}">{esc(label(c["status"], ask.lang))}'
                 f'</span><span class="sr-only"> – {title}</span></summary>\n<p>{holds}</p>'
-                f'{_because_html(c["because"], ask, qs)}</details>')
+                f'{_because_html(c["because"], ask, qs, eng)}</details>')
         add("\n")
         opened = n == 1 and bool(a["counts"].get("set_aside")
                                  or a["counts"].get("partially_set_aside"))
@@ -284,7 +339,8 @@ def _guardrail_items_html(chapters: list[dict[str, Any]]) -> SafeString:
     for ch in chapters:
         for p in ch["provisions"]:
             h = p.get("heading")
-            out.append(f'<li><a href="{esc(str(p["url"]))}">{esc(str(p["citation"]))}</a>'
+            out.append(f'<li><a href="{esc(str(p["url"]))}">'
+                       f'{esc(str(p.get("label") or p["citation"]))}</a>'
                        f'{f" – {esc(str(h))}" if h else ""}</li>')
     return SafeString("".join(out))
 
@@ -343,7 +399,7 @@ def _rule_list(snap: Snapshot, inst_id: str, ask: Ask) -> dict[str, Any]:
         groups = _group(snap, provisions, ask, _QS)  # type: ignore[arg-type]
         guardrail_groups = _group(snap, guardrails, ask, _QS)  # type: ignore[arg-type]
         # after both groupings: the second one sets a guardrail's ``own_because`` last
-        rules_html = _rules_html(groups, ask, _QS)
+        rules_html = _rules_html(groups, ask, _QS, snap.engine)
         for a in guardrail_groups:
             a["items_html"] = _guardrail_items_html(a["chapters"])
         return {"provisions": provisions, "counts": counts, "groups": groups,
@@ -355,7 +411,41 @@ def _rule_list(snap: Snapshot, inst_id: str, ask: Ask) -> dict[str, Any]:
     return snap.memo(("institution-rules", key, ask.lang, ask.date if dated else None), build)
 
 
+def _feed_entries(decisions: list[Any], about: str, ask: Ask) -> list[dict[str, Any]]:
+    """Feed entries that say what happens to whom: "… træder i kraft 1. august 2021"."""
+    out = []
+    for d in decisions:
+        when = long_date(d["effective_from"], ask.lang, d.get("date_precision") or "day")
+        what = ask.t(f"En beslutning, der berører {about}, træder i kraft {when}",
+                     f"A decision affecting {about} takes effect on {when}")
+        out.append({**d, "title": f"{what}: {d['title'] or d['id']}"})
+    return out
+
+
+def institution_feed(ask: Ask, inst_id: str) -> Page:
+    """The Atom feed of one institution: every published decision that affects it."""
+    snap = snapshot(ask.known_at)
+    name = snap.engine.institutions[inst_id].name if inst_id in snap.engine.institutions \
+        else inst_id
+    found = q_affecting.institution(snap, inst_id, ask.date)
+    return Page("", ask.t(f"Beslutninger, der berører {name}", f"Decisions affecting {name}"),
+                {"decisions": _feed_entries(list(found), name, ask)})
+
+
+def provision_feed(ask: Ask, act: str, reference: str) -> Page:
+    """The Atom feed of one provision: every published decision that sets it (or a part
+    of it) aside."""
+    snap = snapshot(ask.known_at)
+    data = q_provision.provision(snap, act, reference, ask.date, ask.known_at, ask.lang)
+    label = q_situation.citation_label(snap, act, data["ref"])
+    found = q_affecting.provision(snap, act, data["ref"], ask.date)
+    return Page("", ask.t(f"Beslutninger om {label}", f"Decisions on {label}"),
+                {"decisions": _feed_entries(list(found), label, ask)})
+
+
 def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
+    if ask.fmt == "atom":
+        return institution_feed(ask, inst_id)
     snap = snapshot(ask.known_at)
     eng = snap.engine
     data: dict[str, Any] = dict(q_rules.rules(snap, inst_id, ask.date, ask.known_at,
@@ -364,7 +454,8 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
     qs, qs_html = ask.qs, esc(ask.qs)
     # the rows with their links, for the answer as data (the HTML page prints the list)
     provisions = kept["provisions"] if ask.fmt == "html" else [
-        {**p, "url": p["url"].replace(_QS, qs)} for p in kept["provisions"]]
+        {**{k: v for k, v in p.items() if k != "public_texts"},
+         "url": p["url"].replace(_QS, qs)} for p in kept["provisions"]]
     changes: list[dict[str, Any]] | None = None
     compare_date = None
     if compare:
@@ -373,7 +464,10 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
     inst = data["institution"]
     mun = eng.municipalities.get(inst["municipality"]) if inst["municipality"] else None
     names = q_national.area_names(snap, ask.lang)
-    data = {**data, "provisions": provisions, "counts": dict(kept["counts"]),
+    first = q_situation.situation(snap, inst_id, ask.date, ask.lang)
+    place = q_places.place(inst_id, ask.lang)
+    data = {**data, "situation": first, "provisions": provisions,
+            "counts": dict(kept["counts"]),
             "general_guardrails": list(kept["general_guardrails"]),
             "compare": compare_date.isoformat() if compare_date else None,
             "changes": changes}
@@ -386,25 +480,108 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
     ctx = {"groups": kept["groups"],
            "rules_html": SafeString(kept["rules_html"].replace(_QS, qs_html)),
            "guardrail_groups": guardrail_groups, "municipality": mun,
-           "area_name": names.get(inst["area"] or "", inst["area"])}
+           "area_name": names.get(inst["area"] or "", inst["area"]),
+           "ended": _ended_for_people(first["ended"], names),
+           "by_decision": _by_decision(first["different"]),
+           "history": _history_for_people(first["history"], ask),
+           "kind_label": kind_label(inst["kind"], ask.lang), "place": place,
+           "before_known": bool(place and place["known_from"]
+                                and ask.date.isoformat() < place["known_from"])}
     return Page("frisat/institution.html", inst["name"], data,
                 ["citation", "status", "guardrail", "heading", "because"], rows, ctx,
                 f"institution-{inst['id']}")
+
+
+def _by_decision(different: list[Any]) -> list[dict[str, Any]]:
+    """The deviations of the first screen, one card per decision with its targets: a
+    decision that sets aside three acts is said once, with what applies instead once."""
+    out: dict[str, dict[str, Any]] = {}
+    for d in different:
+        card = out.setdefault(d["record"], {**d, "targets": []})
+        card["targets"].append({k: d[k] for k in ("target_label", "target_url", "heading",
+                                                  "status", "note")})
+    return list(out.values())
+
+
+def _timeline_svg(line: dict[str, Any], ask: Ask) -> SafeString:
+    """A municipality's timeline in one area as a picture: the schemes' periods as bars,
+    its decisions as markers, the asked date as a line. The list beside it carries the same
+    facts for every reader, so the picture is hidden from screen readers."""
+    days = [dt.date.fromisoformat(p["from"]) for p in line["periods"]] + \
+        [dt.date.fromisoformat(d["from"]) for d in line["decisions"]] + [ask.date]
+    ends = [dt.date.fromisoformat(x) for x in
+            [p["to"] for p in line["periods"]] + [d["to"] for d in line["decisions"]] if x]
+    start = dt.date(min(days).year, 1, 1)
+    end = dt.date(max(days + ends).year + 1, 1, 1)
+    width, left, right = 640, 8, 8
+    span = (end - start).days or 1
+
+    def x(day: dt.date) -> float:
+        return round(left + (day - start).days / span * (width - left - right), 1)
+
+    out = [f'<svg class="place-timeline" viewBox="0 0 {width} 64" aria-hidden="true" '
+           f'focusable="false" xmlns="http://www.w3.org/2000/svg">']
+    for year in range(start.year, end.year + 1):
+        xx = x(dt.date(year, 1, 1))
+        label = f'<text x="{xx + 2}" y="60" class="tl-year">{year}</text>' \
+            if year < end.year else ""  # the last tick closes the axis
+        out.append(f'<line x1="{xx}" x2="{xx}" y1="8" y2="44" class="tl-tick"/>{label}')
+    for p in line["periods"]:
+        a = x(dt.date.fromisoformat(p["from"]))
+        b = x(dt.date.fromisoformat(p["to"])) if p["to"] else x(end)
+        out.append(f'<rect x="{a}" y="16" width="{max(b - a, 1)}" height="16" '
+                   f'class="tl-period"/>')
+    for d in line["decisions"]:
+        cx = x(dt.date.fromisoformat(d["from"]))
+        out.append(f'<path d="M{cx} 10 l6 14 l-6 14 l-6 -14 z" class="tl-decision"/>')
+    now_x = x(ask.date)
+    out.append(f'<line x1="{now_x}" x2="{now_x}" y1="4" y2="48" class="tl-date"/></svg>')
+    return SafeString("".join(out))
+
+
+def _ended_for_people(ended: list[Any], names: dict[str, str]) -> list[dict[str, Any]]:
+    """One entry per scheme (its areas together), the latest end when they differ."""
+    out: dict[str, dict[str, Any]] = {}
+    for e in ended:
+        x = out.setdefault(e["regime"], {**e, "area_names": []})
+        x["area_names"].append(names.get(e["area"], e["area"]))
+        if e["ceased"] > x["ceased"]:
+            x.update(ceased=e["ceased"], last_day=e["last_day"])
+    return sorted(out.values(), key=lambda x: x["ceased"])
+
+
+def _history_for_people(stretches: list[dict[str, Any]], ask: Ask) -> list[dict[str, Any]]:
+    """The history strip's stretches with their bounds in words: month and year, the end as
+    the stretch's last day (the intervals are half-open)."""
+    out = []
+    for s in stretches:
+        last = None
+        if s["to"]:
+            last = (dt.date.fromisoformat(s["to"]) - dt.timedelta(days=1)).isoformat()
+        out.append({**s, "from_text": long_date(s["from"], ask.lang, "month")
+                    if s["from"] else None,
+                    "to_text": long_date(last, ask.lang, "month") if last else None})
+    return out
 
 
 # --------------------------------------------------------------------------- provision
 
 
 def provision(ask: Ask, act: str, reference: str) -> Page:
+    if ask.fmt == "atom":
+        return provision_feed(ask, act, reference)
     snap = snapshot(ask.known_at)
     data = q_provision.provision(snap, act, reference, ask.date, ask.known_at, ask.lang)
+    a = snap.engine.acts.get(act)
+    context = {"act_short": (a.short_title or a.title) if a else act,
+               "regime_titles": {r.key: r.title for r in snap.world.regimes}}
     where = data["set_aside"]
     rows = [[x["municipality"], x["name"], x["area"], x["institution"] or "",
              x["institution_name"] or "", x["citation"], x["status"], x["decision"],
              x["since"] or ""] for x in where]
     return Page("frisat/provision.html", data["citation"], data,
                 ["municipality", "name", "area", "institution", "institution_name",
-                 "citation", "status", "decision", "since"], rows, {},
+                 "citation", "status", "decision", "since"], rows, context,
                 f"bestemmelse-{act}")
 
 
@@ -416,9 +593,106 @@ def decision(ask: Ask, decision_id: str) -> Page:
     data = q_decisions.page(snap, decision_id, ask.date, ask.known_at,
                             q_national.area_names(snap, ask.lang))
     rows = [[t["citation"], t["extent"], t.get("note", "")] for t in data["targets"]]
+    names = q_national.area_names(snap, ask.lang)
+    ended = _ended_for_people(ended_regimes(snap, data["municipality"], data["area"],
+                                            ask.date), names)
     return Page("frisat/decision.html", data["title"] or data["id"], data,
-                ["citation", "extent", "note"], rows, {}, f"beslutning-{data['id']}")
+                ["citation", "extent", "note"], rows, {"ended": ended},
+                f"beslutning-{data['id']}")
 
 
 __all__ = ["Page", "national", "municipality", "overview", "institution", "provision",
            "decision", "label"]
+
+
+# --------------------------------------------------------------------------- map
+
+
+def _map_status(m: dict[str, Any], names: dict[str, str], lang: str) -> str:
+    """A municipality's status on the map and in its table, in words."""
+    def area_list(keys: list[str]) -> str:
+        return ", ".join(names.get(a, a).lower() for a in keys)
+
+    if m["areas"]:
+        text = f"freed: {area_list(m['areas'])}" if lang == "en" else \
+            f"frisat på {area_list(m['areas'])}"
+        if m["used"]:
+            text += (f"; {m['provisions_set_aside']} provisions set aside" if lang == "en"
+                     else f"; {m['provisions_set_aside']} bestemmelser sat ud af kraft")
+        else:
+            text += ("; no decision in force known" if lang == "en"
+                     else "; ingen beslutning i kraft kendt")
+        return text
+    if m["ended"]:
+        return (f"freed earlier ({area_list(m['ended'])}); the experiment has ended"
+                if lang == "en" else
+                f"frisat tidligere ({area_list(m['ended'])}); forsøget er slut")
+    return "not freed" if lang == "en" else "ikke frisat"
+
+
+def country_map(ask: Ask) -> Page:
+    """The map of the 98 municipalities on the date, with its table and headline facts.
+
+    The answer, the map and the statuses are the same on every date of a national stretch
+    and are kept on the snapshot, with a placeholder where the page's time axes go."""
+    snap = snapshot(ask.known_at)
+    span = snap.index.national_span(ask.date)
+    kept = snap.memo(("country-map", span, ask.lang), lambda: _country_map(snap, ask))
+    qs, qs_html = ask.qs, esc(ask.qs)
+    rows = [{**m, "url": m["url"].replace(_QS, qs)} for m in kept["data"]["municipalities"]]
+    data: dict[str, Any] = {**kept["data"], "date": ask.date.isoformat(),
+                            "municipalities": rows}
+    title = ask.t(f"Kort over de 98 kommuner – {long_date(ask.date, 'da')}",
+                  f"Map of the 98 municipalities – {long_date(ask.date, 'en')}")
+    names = kept["names"]
+    ended = _ended_for_people(ended_regimes(snap, None, None, ask.date), names)
+    csv_rows = [[m["code"], m["name"], m["region"], " ".join(m["areas"]),
+                 " ".join(m["ended"]), m["provisions_set_aside"]] for m in rows]
+    ctx = {"map_svg": SafeString(kept["svg"].replace(_QS, qs_html)),
+           "rows_html": SafeString(kept["rows_html"].replace(_QS, qs_html)),
+           "legend": kept["legend"], "attribution": kept["attribution"],
+           "area_names": names, "ended": ended,
+           "svg_url": links.path("map-svg", lang=ask.lang) + qs,
+           "png_url": links.path("map-png", lang=ask.lang) + qs}
+    return Page("frisat/map.html", title, {**data, "ended": ended},
+                ["municipality", "name", "region", "freed_areas", "ended_areas",
+                 "provisions_set_aside"], csv_rows, ctx, "kort")
+
+
+def _country_map(snap: Snapshot, ask: Ask) -> dict[str, Any]:
+    from frisat.web import map as country_svg
+
+    data: dict[str, Any] = dict(q_country.country(snap, ask.date, ask.known_at, ask.lang))
+    names = q_national.area_names(snap, ask.lang)
+    by_code = {m["code"]: m for m in data["municipalities"]}
+    for m in data["municipalities"]:
+        m["status_text"] = _map_status(m, names, ask.lang)
+        m["url"] = links.path("municipality", m["code"], lang=ask.lang) + _QS
+        m["classes"] = country_svg.map_classes(m["areas"] or m["ended"],
+                                               ended=not m["areas"] and bool(m["ended"]))
+    # the map's title names no date: it is the same for the whole stretch
+    title = ask.t("Kort over de 98 kommuner", "Map of the 98 municipalities")
+    desc = ask.t("Hver kommune er farvet og mønstret efter, på hvilke områder den er frisat på "
+                 "datoen. Samme oplysninger står i tabellen under kortet.",
+                 "Each municipality is coloured and patterned by the areas in which it is "
+                 "freed on the date. The table below the map has the same information.")
+    svg = country_svg.render_map(
+        lambda c: by_code[c]["url"] if c in by_code else None,
+        lambda c: by_code[c]["status_text"] if c in by_code else "",
+        lambda c: by_code[c]["classes"] if c in by_code else "map-none",
+        title=title, description=desc, lang=ask.lang)
+    # the 98 rows built here once per stretch, as the template would print them
+    status_h, known_h = esc(ask.t("Status", "Status")), esc(ask.t("Registret kender",
+                                                                    "The register knows"))
+    not_all, all_ = esc(ask.t("ikke alle beslutninger", "not all decisions")), \
+        esc(ask.t("alle beslutninger", "all decisions"))
+    rows_html = "".join(
+        f'<tr><th scope="row"><a href="{esc(m["url"])}">{esc(m["name"])}</a></th>'
+        f'<td data-label="Region">{esc(m["region"])}</td>'
+        f'<td data-label="{status_h}">{esc(m["status_text"])}</td>'
+        f'<td data-label="{known_h}">'
+        f'{not_all if m["incomplete"] else all_ if m["areas"] else "–"}</td></tr>'
+        for m in data["municipalities"])
+    return {"data": data, "names": names, "svg": svg, "rows_html": rows_html,
+            "legend": SafeString(country_svg.legend_html(lang=ask.lang)),
+            "attribution": SafeString(country_svg.attribution_html(ask.lang))}

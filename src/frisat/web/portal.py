@@ -45,6 +45,19 @@ def long_date(value: str | dt.date | None, lang: str, precision: str = "day") ->
         f"{d.day}. {months[d.month - 1]} {d.year}"
 
 
+def long_time(value: str | dt.datetime | None, lang: str) -> str:
+    """An instant in words in Danish time: ``1. juni 2022 kl. 12.00`` / ``1 June 2022, 12:00``."""
+    if value is None or value == "":
+        return unknown(lang)
+    t = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    if t.tzinfo is not None:
+        from frisat.queries.common import DK
+
+        t = t.astimezone(DK)
+    day = long_date(t.date(), lang)
+    return f"{day}, {t:%H:%M}" if lang == "en" else f"{day} kl. {t:%H.%M}"
+
+
 @dataclass
 class Ask:
     """One portal request: language, the two time axes and the output format."""

@@ -24,6 +24,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *_both("decision", views.decision),
     *_both("decisions", views.decisions),
     *_both("open-data", views.open_data),
+    *_both("map", views.country_map),
+    *_both("map-svg", views.country_map_svg),
+    *_both("map-png", views.country_map_png),
     path("data/frisat-register.json", views.bulk_download, name="bulk"),
     path("_minimal", views.minimal, name="minimal"),
     path("", include("frisat.followup.urls")),  # results, lessons, briefing (followup)

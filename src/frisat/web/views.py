@@ -148,14 +148,15 @@ national = portal_page(_national, FORMATS + ("atom",))
 municipality = portal_page(lambda ask, code: pages.municipality(ask, _code(code)))
 overview = portal_page(lambda ask, code: pages.overview(ask, _code(code)), FORMATS + ("atom",))
 decision = portal_page(lambda ask, decision_id: pages.decision(ask, decision_id))
-provision = portal_page(lambda ask, act, reference="": pages.provision(ask, act, reference))
+provision = portal_page(lambda ask, act, reference="": pages.provision(ask, act, reference),
+                        FORMATS + ("atom",))
 
 
 def _institution(ask: Ask, institution_id: str) -> pages.Page:
     return pages.institution(ask, institution_id, ask.extra.get("compare"))
 
 
-_institution_view = portal_page(_institution)
+_institution_view = portal_page(_institution, FORMATS + ("atom",))
 
 
 def institution(request: HttpRequest, institution_id: str) -> HttpResponse:
@@ -195,18 +196,41 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if len(q) > 200:
         errors.append(InputError("q", "too_long", ask.t("Højst 200 tegn.",
                                                         "At most 200 characters.")))
-    hits = search.search(q) if q and not errors else []
-    data = {"q": q, "results": hits}
+    hits = search.search(q, lang, ask.date) if q and not errors else []
+    meaning = search.concepts(q, lang) if q and not errors else []
+    data = {"q": q, "results": hits, "concepts": meaning}
     if fmt in ("json", "csv") and errors:
         return _error_page(request, lang, errors, 400, fmt)
     page = pages.Page("frisat/search.html", ask.t("Søg", "Search"), data,
                       ["kind", "title", "url", "detail"],
                       [[h["kind"], h["title"], h["url"], h["detail"]] for h in hits],
-                      {"errors": errors}, "soeg")
+                      {"errors": errors, "groups": _grouped(hits, lang)}, "soeg")
     resp = _answer(request, ask, page)
     if errors:
         resp.status_code = 400
     return resp
+
+
+# The order and names of the result groups on the search page
+SEARCH_GROUPS = (("municipality", "Kommuner", "Municipalities"),
+                 ("institution", "Institutioner", "Institutions"),
+                 ("decision", "Beslutninger", "Decisions"),
+                 ("provision", "Bestemmelser", "Provisions"),
+                 ("act", "Love og bekendtgørelser", "Acts and orders"),
+                 ("rule", "Kommunale regelsæt", "Municipal rule sets"))
+
+
+def _grouped(hits: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The hits by kind, the kind of the best hit first (a citation's provisions, a town's
+    municipality); within a kind, by relevance."""
+    names = {k: (en if lang == "en" else da) for k, da, en in SEARCH_GROUPS}
+    out: dict[str, dict[str, Any]] = {}
+    for h in hits:
+        g = out.setdefault(h["kind"], {"kind": h["kind"], "name": names.get(h["kind"],
+                                                                            h["kind"]),
+                                       "hits": []})
+        g["hits"].append(h)
+    return list(out.values())
 
 
 def bulk_download(request: HttpRequest) -> HttpResponse:
@@ -233,3 +257,44 @@ def open_data(request: HttpRequest) -> HttpResponse:
 def minimal(request: HttpRequest) -> HttpResponse:
     """The smallest Django page, the benchmark's yardstick for the portal's own cost."""
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+country_map = portal_page(pages.country_map)
+
+
+def _map_picture(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The map as a file to download: SVG or PNG, the same status as the map page."""
+    lang = "en" if request.path.startswith("/en/") else "da"
+    try:
+        ask = read_ask(request)
+    except Rejected as e:
+        return _error_page(request, lang, e.errors, 400, "json")
+    from frisat.web import map as country_svg
+
+    page = pages.country_map(ask)
+    by_code = {m["code"]: m for m in page.data["municipalities"]}
+    if fmt == "svg":
+        body: bytes = country_svg.render_svg_file(
+            lambda c: by_code[c]["status_text"] if c in by_code else "",
+            lambda c: by_code[c]["classes"] if c in by_code else "map-none",
+            title=page.title, description=ask.t(
+                "Kommunerne farvet efter, hvor de er frisat på datoen.",
+                "The municipalities coloured by where they are freed on the date."),
+            lang=lang).encode("utf-8")
+        ctype = "image/svg+xml"
+    else:
+        body = country_svg.render_png(
+            lambda c: by_code[c]["classes"] if c in by_code else "map-none", lang=lang)
+        ctype = "image/png"
+    resp = HttpResponse(body, content_type=ctype)
+    resp["Content-Disposition"] = (f'attachment; filename="frisat-kort-{ask.date.isoformat()}'
+                                   f'.{fmt}"')
+    return resp
+
+
+def country_map_svg(request: HttpRequest) -> HttpResponse:
+    return _map_picture(request, "svg")
+
+
+def country_map_png(request: HttpRequest) -> HttpResponse:
+    return _map_picture(request, "png")

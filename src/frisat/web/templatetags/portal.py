@@ -30,6 +30,12 @@ def ldate(context: Any, value: Any, precision: str = "day") -> str:
     return portal.long_date(value, context.get("lang", "da"), precision or "day")
 
 
+@register.simple_tag(takes_context=True)
+def ltime(context: Any, value: Any) -> str:
+    """An instant in words, in Danish time (``1. juni 2022 kl. 12.00``)."""
+    return portal.long_time(value, context.get("lang", "da"))
+
+
 @register.filter
 def status_class(key: str | None) -> str:
     return portal.STATUS_CLASS.get(key or "", "")
@@ -68,3 +74,38 @@ def safe_url(value: Any) -> str:
     """The value when it is an absolute http(s) URL, else "": a stored value becomes an href
     only through this filter, so ``javascript:`` and the like are never a link."""
     return value if is_safe_url(value) else ""
+
+
+# The request fields an error may name, in words (the key stays in the JSON error)
+FIELDS = {"date": ("Dato", "Date"), "known_at": ("Som kendt på", "As known at"),
+          "compare": ("Sammenlign med", "Compare with"), "format": ("Format", "Format"),
+          "q": ("Søgeord", "Search words"), "code": ("Kommunekode", "Municipality code"),
+          "municipality": ("Kommune", "Municipality"), "institution": ("Institution",
+                                                                       "Institution"),
+          "decision": ("Beslutning", "Decision"), "provision": ("Bestemmelse", "Provision"),
+          "act": ("Lov", "Act")}
+
+
+@register.filter
+def field_label(path: str, lang: str = "da") -> str:
+    """A field named in an error, in words; an unknown field as "Felt"/"Field"."""
+    da, en = FIELDS.get(str(path), ("Felt", "Field"))
+    return en if lang == "en" else da
+
+
+@register.simple_tag(takes_context=True)
+def kinds(context: Any, values: Any) -> str:
+    """Institution kinds in words, comma-separated."""
+    from frisat.vocabulary import kind_label
+
+    return ", ".join(kind_label(v, context.get("lang", "da")) for v in values or ())
+
+
+@register.filter
+def acts_in_words(text: Any) -> str:
+    """A stored text (a decision's note or replacement) with every act key written as
+    people read the act: "se holbaek-lokale-hegnspaele-folkeskole" → the rule set's title."""
+    from frisat.web.pages import public_text
+    from frisat.web.state import current_known_at, snapshot
+
+    return public_text(snapshot(current_known_at()).engine, str(text or ""))
