@@ -154,3 +154,22 @@ def test_the_briefing_has_the_two_models_section() -> None:
     assert models[(561, "folkeskole")] == {"blank_sheet"}  # Esbjerg: velfærdsaftale
     assert models[(159, "folkeskole")] == {"application"}  # Gladsaxe: frikommune I and II
     assert "application" in models[(791, "aeldre")] and "blank_sheet" in models[(791, "aeldre")]
+
+
+def test_a_saved_scenario_compared_with_another_by_link() -> None:
+    c = Client()
+    first = (EXAMPLE / "alle-98-aeldre.yaml").read_text(encoding="utf-8")
+    second = ("format: frisat-scenario/1\ntitle: 'Eksempel: § 8 som hegnspæl'\n"
+              "changes: [{guardrail: {regime: velfaerdsaftale-dagtilbud, "
+              "citation: 'dagtilbudsloven § 8'}}]\n")
+    a = c.post("/api/v1/scenarios", data=first, content_type="application/yaml").json()["key"]
+    b = c.post("/api/v1/scenarios?key=eksempel-hegnspael", data=second,
+               content_type="application/yaml").json()["key"]
+    assert b == "eksempel-hegnspael"
+    page = c.get(f"/scenarie/{a}?mod={b}")
+    assert page.status_code == 200 and "Sammenlignet med scenariet" in page.content.decode()
+    data = json.loads(c.get(f"/scenarie/{a}?mod={b}&format=json&institutioner=nej").content)
+    assert data["against"] == "Eksempel: § 8 som hegnspæl"
+    api = c.get(f"/api/v1/scenarios/{a}/diff?against={b}&institutions=false").json()
+    assert api["changes"] == data["changes"]
+    assert c.get(f"/scenarie/{a}?mod=findes-ikke").status_code == 404

@@ -315,3 +315,30 @@ def test_the_models_and_frikommune_commands() -> None:
     assert r.exit_code == 0 and len(json.loads(r.stdout)["networks"]) == 8
     r = CliRunner().invoke(app, ["frikommune", "vedtaegt", "--municipality", "999"])
     assert r.exit_code == 2 and "not_found" in r.stderr
+
+
+@pytest.mark.django_db
+def test_two_scenarios_compared_with_each_other() -> None:
+    """A against B is A's own diff on what only A changes, and B's diff turned round on
+    what only B changes; a scenario against itself changes nothing."""
+    from frisat.queries.common import now
+    from frisat.queries.scenario import scenario_diff
+    from frisat.registry.snapshot import snapshot
+
+    k = now()
+    snap = snapshot(k)
+    d = dt.date(2022, 6, 1)
+    a, b = SCENARIOS["hegnspael"], SCENARIOS["alle-98"]
+
+    def rows(x: dict[str, Any], turn: bool = False) -> set[tuple[Any, ...]]:
+        return {(c.get("institution"), c["municipality"], c["area"], c["citation"],
+                 c["to"] if turn else c["from"], c["from"] if turn else c["to"])
+                for c in x["changes"]}
+
+    own_a = scenario_diff(snap, a, d, k)
+    own_b = scenario_diff(snap, b, d, k)
+    both = scenario_diff(snap, a, d, k, against=b)
+    assert both["against"] == b["title"]
+    assert rows(both) == rows(own_a) | rows(own_b, turn=True)
+    assert both["national"]["register"] == own_b["national"]["scenario"]
+    assert scenario_diff(snap, a, d, k, against=a)["changes"] == []

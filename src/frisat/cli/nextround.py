@@ -54,6 +54,9 @@ def _document(file: str) -> Any:
 def diff(file: Annotated[str, typer.Argument(help="Scenariefil (JSON/YAML) eller saved:NØGLE")],
          date: DateOpt = None, known_at: KnownOpt = None, fmt: FormatOpt = Fmt.text,
          lang: LangOpt = "da", institutions: InstitutionsOpt = True,
+         against: Annotated[str | None, typer.Option(
+             "--against", help="Sammenlign med et andet scenarie (fil eller saved:NØGLE) i "
+                               "stedet for registret")] = None,
          database: DatabaseOpt = None, pretty: PrettyOpt = False) -> None:
     """Hver afgørelse, der ville være anderledes under scenariet, mod registret."""
 
@@ -63,7 +66,8 @@ def diff(file: Annotated[str, typer.Argument(help="Scenariefil (JSON/YAML) eller
 
         k = parse_instant(known_at)
         d = parse_date(date, "date") if date else None
-        data = scenario_diff(snapshot(k), _document(file), d, k, lang, institutions)
+        data = scenario_diff(snapshot(k), _document(file), d, k, lang, institutions,
+                             _document(against) if against else None)
         if fmt is Fmt.json:
             return emit_json(data, pretty)
         err.print(f"[yellow]{data['notice']}[/yellow]", highlight=False)

@@ -100,13 +100,17 @@ def scenario_get(request: HttpRequest, key: ScenarioKey) -> dict[str, Any]:
 
 @router.get("/scenarios/{key}/diff", summary="Et gemt scenaries forskel fra registret")
 def scenario_saved_diff(request: HttpRequest, key: ScenarioKey, date: str | None = None,
-                        institutions: bool = True, lang: str = "da") -> dict[str, Any]:
+                        institutions: bool = True, lang: str = "da",
+                        against: str | None = None) -> dict[str, Any]:
+    """``against``: the key of another saved scenario to compare with (default: the
+    register)."""
     from frisat.nextround.store import saved_document
     from frisat.queries.scenario import scenario_diff as diff
 
     snap, k = _snap()
     return dict(diff(snap, saved_document(key), parse_date(date) if date else None, k,
-                     "en" if lang == "en" else "da", institutions))
+                     "en" if lang == "en" else "da", institutions,
+                     saved_document(against) if against else None))
 
 
 def application_json(app: Application) -> dict[str, Any]:

@@ -143,9 +143,11 @@ def _scenario(ask: Ask, key: str) -> pages.Page:
     doc = saved_document(key)
     date = ask.date if ask.date_given else None
     with_inst = ask.extra.get("institutioner", "ja") != "nej"
+    other = (ask.extra.get("mod") or "").strip()[:80]
     data: dict[str, Any] = dict(scenario_diff(snapshot(ask.known_at), doc, date,
-                                              ask.known_at, ask.lang, with_inst))
-    data["key"] = key
+                                              ask.known_at, ask.lang, with_inst,
+                                              saved_document(other) if other else None))
+    data["key"], data["against_key"] = key, other or None
     data["document"] = doc
     rows = [[c.get("institution", ""), c["municipality"], c["area"], c["citation"], c["from"],
              c["to"]] for c in data["changes"]]

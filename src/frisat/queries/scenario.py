@@ -53,6 +53,7 @@ class ScenarioDiff(TypedDict):
     municipalities_affected: int
     pairs_compared: int
     national: dict[str, NationalFigures]
+    against: str | None  # the title of the scenario compared with; None: the register
 
 
 def prepare(snap: Snapshot, doc: Any) -> tuple[sc.Scenario, Engine]:
@@ -81,16 +82,22 @@ def _figures(e: Engine, d: dt.date) -> NationalFigures:
 
 
 def scenario_diff(snap: Snapshot, doc: Any, date: dt.date | None, known_at: dt.datetime,
-                  lang: str = "da", institutions: bool = True) -> ScenarioDiff:
+                  lang: str = "da", institutions: bool = True,
+                  against: Any | None = None) -> ScenarioDiff:
     """Every verdict that differs, per municipality and area and per institution, with
-    the national figures before and after."""
+    the national figures before and after. ``against``: another scenario to compare with
+    instead of the register ("from" is then that scenario's answer)."""
     parsed, engine = prepare(snap, doc)
+    base, base_title = snap.engine, None
+    if against is not None:
+        other, base = prepare(snap, against)
+        base_title = other.title
     d = date or parsed.date
     if d is None:
         from frisat.queries.common import today
 
         d = today()
-    result = sc.diff(snap.engine, engine, d, institutions=institutions)
+    result = sc.diff(base, engine, d, institutions=institutions)
     by_level: dict[str, dict[str, int]] = {}
     by_area: dict[str, dict[str, int]] = {}
     for c in result.changes:
@@ -104,5 +111,6 @@ def scenario_diff(snap: Snapshot, doc: Any, date: dt.date | None, known_at: dt.d
         "counts": result.counts(), "counts_by_level": by_level, "counts_by_area": by_area,
         "municipalities_affected": len({c.municipality for c in result.changes}),
         "pairs_compared": len(result.pairs),
-        "national": {"register": _figures(snap.engine, d), "scenario": _figures(engine, d)},
+        "national": {"register": _figures(base, d), "scenario": _figures(engine, d)},
+        "against": base_title,
     }
