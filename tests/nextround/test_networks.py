@@ -85,16 +85,13 @@ def test_a_network_6_power_is_not_open_to_favrskov_in_2018() -> None:
     assert stk3["status"] == "applies"
 
 
-def test_refine_scopes_only_the_frikommune_2_regime() -> None:
-    reg = m.Regime("frikommune-2", "FK II", "frikommune", "x", "listed", ("serviceloven",),
-                   (m.Listing("serviceloven", "§ 151, stk. 2", "deviable"),
-                    m.Listing("serviceloven", "§ 1", "deviable")))
-    other = m.Regime("andet", "Andet", "frikommune", "x", "listed", ("serviceloven",),
-                     (m.Listing("serviceloven", "§ 151, stk. 2", "deviable"),))
-    w = networks.refine(m.World(regimes=(reg, other)))
-    fk2 = next(r for r in w.regimes if r.key == "frikommune-2")
+def test_the_shipped_regime_carries_every_network_power_as_the_network_data_says() -> None:
+    from frisat.registry.bundle import read_bundle
+    from frisat.registry.reference import reference_document
+
+    shipped = read_bundle(reference_document(), dt.datetime.now(dt.UTC))
+    fk2 = next(r for r in shipped.regimes if r.key == "frikommune-2")
+    assert set(fk2.listings) == set(networks.listings("frikommune-2"))
     assert fk2.marks_on(D2018, FAVRSKOV).get(("serviceloven", "§ 151, stk. 2")) is None
     assert fk2.marks_on(D2018, AARHUS)[("serviceloven", "§ 151, stk. 2")] == "deviable"
-    assert fk2.marks_on(D2018, FAVRSKOV)[("serviceloven", "§ 1")] == "deviable"
-    assert next(r for r in w.regimes if r.key == "andet") == other
-    assert Engine(w).regimes["frikommune-2"].scoped
+    assert Engine(shipped).regimes["frikommune-2"].scoped

@@ -3,15 +3,16 @@
 A frikommune power belongs to a network, not to the whole regime (LBK 831/2018 § 3). The
 powers the catalogue can express become engine listings limited to the network's
 municipalities (``Listing.municipalities``) and, where the law frees only part of a stk.,
-to that part (``Listing.part``). ``refine`` puts them on the shipped regime, so a power of
-network 6 is never shown as open to a municipality outside it. Pure: no Django, no I/O
+to that part (``Listing.part``). The shipped regime (data/reference/20-regimes.yaml) carries
+exactly these listings (a test holds the two together), so a power of network 6 is never
+shown as open to a municipality outside it. Pure: no Django, no I/O
 beyond reading the shipped file once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -136,18 +137,3 @@ def listings(regime: str = "frikommune-2") -> tuple[m.Listing, ...]:
                 source=f"{pw.source.title}, {pw.source.url}",
                 municipalities=recs.members(pw), part=t.part))
     return tuple(out)
-
-
-def refine(world: m.World) -> m.World:
-    """The world with the frikommune II regime's listings limited to their networks: a
-    listing the network data covers is replaced by the network-scoped one; the others stay.
-    Applied to every record of the regime's history (same record times)."""
-    scoped = listings("frikommune-2")
-    keys = {(x.act, x.ref) for x in scoped}
-    if not any(r.key == "frikommune-2" for r in world.regimes):
-        return world
-    regimes = tuple(
-        replace(r, listings=tuple(li for li in r.listings if (li.act, li.ref) not in keys)
-                + scoped) if r.key == "frikommune-2" else r
-        for r in world.regimes)
-    return world.with_(regimes=regimes)

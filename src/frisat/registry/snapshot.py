@@ -102,11 +102,9 @@ class _Register:
     def snapshot(self, known_at: dt.datetime, stamp: Stamp) -> Snapshot:
         with self._lock:
             if self._full is None or stamp != self._stamp:
-                from frisat.nextround import networks
                 from frisat.registry import store
 
-                # the frikommune powers limited to their networks (nextround/networks.py)
-                self._full = networks.refine(store.read_world())
+                self._full = store.read_world()
                 self._latest = max((x.recorded_at  # type: ignore[attr-defined]
                                     for x in self._full.records()), default=m.EPOCH)
                 self._stamp = stamp
@@ -193,7 +191,7 @@ def snapshot(known_at: dt.datetime) -> Snapshot:
 
 _PICKLED = ("engine/model.py", "engine/verdict.py", "engine/reasons.py", "engine/tree.py",
             "engine/listing.py", "engine/index.py", "engine/stretches.py",
-            "registry/bundle.py", "nextround/networks.py", "nextround/data/frikommune.yaml")
+            "registry/bundle.py")
 
 
 def code_fingerprint() -> str:
