@@ -203,8 +203,21 @@ def test_a_backdated_publication_needs_its_address_and_is_shown_as_registered_la
     assert stored.source_url == EVIDENCE
     page = Client().get(f"/beslutning/{d.id}").content.decode()
     assert "registreret efter offentliggørelse" in page
-    assert Client().get(f"/beslutning/{d.id}?format=json").json()[
-        "registered_after_publication"] is True
+    assert "registered after publication" in Client().get(f"/en/beslutning/{d.id}").content.decode()
+    data = Client().get(f"/beslutning/{d.id}?format=json").json()
+    assert data["published_on"] == "2025-02-01" and data["source_url"] == EVIDENCE
+    assert data["recorded_at"][:10] > "2025-02-01"
+
+
+def test_a_decision_registered_on_its_publication_day_is_not_marked():
+    from frisat.web.templatetags.portal import registered_late
+
+    assert registered_late({"published_on": "2025-02-01",
+                            "recorded_at": "2025-02-01T10:00:00+01:00"}) is False
+    assert registered_late({"published_on": "2025-02-01",
+                            "recorded_at": "2025-02-02T10:00:00+01:00"}) is True
+    assert registered_late({"published_on": None,
+                            "recorded_at": "2025-02-02T10:00:00+01:00"}) is False
 
 
 @pytest.mark.parametrize(("published", "recorded", "future", "later"), [

@@ -11,7 +11,6 @@ from frisat.queries.overview import entry, newest_first, published
 from frisat.queries.types import DecisionAnswer, DecisionWithState, OverviewDecision
 from frisat.registry.errors import InputError, Rejected
 from frisat.registry.export import decision_json
-from frisat.registry.publication import registered_after_publication
 from frisat.registry.snapshot import Snapshot
 
 STATES = ("in_force", "future", "ended", "revoked")
@@ -72,9 +71,6 @@ def page(snap: Snapshot, decision_id: str, date: dt.date, known_at: dt.datetime,
     return {**decision_json(dec), "state": eng.decision_state(dec.id, date),
             "date": date.isoformat(), "known_at": known_at.isoformat(),
             "recorded_at": dec.recorded_at.isoformat(),
-            # registered after the day it was published: shown as such (registry/publication)
-            "registered_after_publication": registered_after_publication(dec.published_on,
-                                                                         dec.recorded_at),
             "municipality_name": mun.name if mun else None,
             "area_name": names.get(dec.area, dec.area),
             "regime_title": r.title if r else dec.regime,
