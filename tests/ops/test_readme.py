@@ -90,6 +90,9 @@ def examples(readme: str) -> list[str]:
 def parse(line: str, cwd: Path) -> tuple[list[str], dict[str, str], str | None]:
     line = re.sub(r"\[([^\]]*)\]", r"\1", line)   # optional parts: run them too
     words = shlex.split(line.replace("$PWD", str(cwd)), comments=True)
+    # a file the example names from the repository (e.g. a shipped example) is used there
+    words = [str(ROOT / w) if "/" in w and not w.startswith(("/", "-", "http"))
+             and (ROOT / w).exists() else w for w in words]
     env: dict[str, str] = {}
     while words and re.fullmatch(r"[A-Z_]+=.*", words[0]):
         name, value = words.pop(0).split("=", 1)
@@ -110,6 +113,9 @@ def example_files(cwd: Path) -> None:
     (cwd / "password.txt").write_text(PASSWORD, encoding="utf-8")
     shutil.copy(TESTS / "fixtures" / "registers" / "stil-example.csv",
                 cwd / "institutionsregister.csv")
+    scenarios = sorted((ROOT / "src" / "frisat" / "nextround" / "examples").glob("*.yaml"))
+    if scenarios:   # "my-scenario.yaml": one of the shipped example scenarios
+        shutil.copy(scenarios[0], cwd / "my-scenario.yaml")
 
 
 def test_the_readme_names_its_commands():
