@@ -73,6 +73,9 @@ def test_editor_drafts_fixes_adopts_and_publishes_a_decision(server: Any, browse
     page.wait_for_url(f"**/forvaltning/beslutning/{DECISION}")
     assert "Vedtaget" in page.locator("main").inner_text()
     page.get_by_label("Offentliggjort den").fill("2025-02-01")
+    # a date before today: the publication's address is the evidence (issue 14)
+    page.get_by_label("Adresse på offentliggørelsen (kræves ved en tidligere dato)").fill(
+        "https://kommune.example/samlet-oversigt/eksempel")
     page.get_by_role("button", name="Offentliggør").click()
     page.wait_for_url(f"**/forvaltning/beslutning/{DECISION}")
     assert "Offentliggjort" in page.locator("main").inner_text()

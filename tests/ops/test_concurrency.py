@@ -2,8 +2,8 @@
 a database error.
 
 - concurrent identical loads: one adds, the others find the rows and skip them; a load with
-  other content under the same key appends to that record's history, once (on PostgreSQL
-  too, where the loads used to fail with a unique-key violation);
+  other content under the same key is a clean ``conflict`` (on PostgreSQL too, where the
+  loads used to fail with a unique-key violation);
 - SQLite busy with another writer for longer than the busy timeout: 503 with Retry-After
   (JSON under /api/) instead of 500, and the command line says so without a traceback;
 - a writer that frees the database within the retries gets through;
@@ -43,32 +43,66 @@ def bundle(tmp_path: Path, name: str, title: str) -> Path:
     return path
 
 
-@pytest.mark.django_db  # also in the suite's PostgreSQL run
-def test_concurrent_identical_loads_give_one_success_and_clean_answers(register, tmp_path):
-    same = bundle(tmp_path, "same", "Eksempel på retningslinjer")
-    other = bundle(tmp_path, "other", "Andre eksempelretningslinjer")
+DECISION = """format: frisat-bundle/1
+decisions:
+  - id: 217-2025-9400
+    municipality: 217
+    regime: velfaerdsaftale-dagtilbud
+    title: {title}
+    example: true
+    decided_by: {{body: council}}
+    decided_on: "2025-01-15"
+    published_on: "2025-02-01"
+    effective_from: "2025-03-01"
+    scope: {{institutions: all}}
+    targets: [{{citation: "dagtilbudsloven § 14, stk. 1", extent: whole}}]
+"""
+
+
+def loads_at_once(register, files: list[Path]) -> list[tuple[int, str]]:
     procs = [register.popen("load", str(f), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for f in (same, same, same, other)]
+             for f in files]
     outcomes = []
     for p in procs:
-        out, errors = p.communicate(timeout=300)
+        _, errors = p.communicate(timeout=300)
         outcomes.append((p.returncode, errors))
     for code, errors in outcomes:
         assert "Traceback" not in errors and "duplicate key" not in errors, errors
         assert code in (0, 2), errors
-    # of the identical loads one stores the act and the others find it there; the other
-    # title is a later record of the act's history (whichever came first), stored once
-    same_added = [e for c, e in outcomes[:3] if c == 0 and "Tilføjet: 1 acts" in e]
-    assert len(same_added) == 1, outcomes
-    for code, errors in outcomes[:3]:
-        assert code == 0, errors
-        assert "Tilføjet: 1 acts" in errors or "intet nyt" in errors, errors
-    assert outcomes[3][0] == 0 and "Tilføjet: 1 acts" in outcomes[3][1], outcomes
+    return outcomes
+
+
+@pytest.mark.django_db  # also in the suite's PostgreSQL run
+def test_concurrent_identical_loads_give_one_success_and_the_rest_nothing_new(register,
+                                                                             tmp_path):
+    same = bundle(tmp_path, "same", "Eksempel på retningslinjer")
+    outcomes = loads_at_once(register, [same] * 4)
+    assert all(code == 0 for code, _ in outcomes), outcomes
+    added = [e for _, e in outcomes if "Tilføjet: 1 acts" in e]
+    assert len(added) == 1, outcomes
+    assert sum("intet nyt" in e for _, e in outcomes) == 3, outcomes
     shown = register.run("export")
     assert shown.returncode == 0, shown.stderr
-    titles = sorted(a["title"] for a in json.loads(shown.stdout).get("acts", [])
-                    if a["key"] == "eksempel-samtidig-retningslinjer")
-    assert titles == ["Andre eksempelretningslinjer", "Eksempel på retningslinjer"]
+    acts = [a for a in json.loads(shown.stdout).get("acts", [])
+            if a["key"] == "eksempel-samtidig-retningslinjer"]
+    assert len(acts) == 1
+
+
+@pytest.mark.django_db  # also in the suite's PostgreSQL run
+def test_concurrent_loads_of_one_decision_with_different_content_give_one_clean_refusal(
+        register, tmp_path):
+    files = []
+    for n, title in enumerate(("Eksempel A", "Eksempel B", "Eksempel A", "Eksempel B")):
+        path = tmp_path / f"beslutning-{n}.yaml"
+        path.write_text(DECISION.format(title=title), encoding="utf-8")
+        files.append(path)
+    outcomes = loads_at_once(register, files)
+    added = [e for c, e in outcomes if c == 0 and "Tilføjet:" in e and "intet nyt" not in e]
+    assert len(added) == 1, outcomes
+    refused = [e for c, e in outcomes if c == 2]
+    same_again = [e for c, e in outcomes if c == 0 and "intet nyt" in e]
+    assert len(refused) == 2 and len(same_again) == 1, outcomes
+    assert all("immutable" in e or "conflict" in e for e in refused), refused
 
 
 def hold_write_lock(db: Path, seconds: float) -> threading.Thread:

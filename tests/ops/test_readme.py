@@ -90,6 +90,9 @@ def examples(readme: str) -> list[str]:
 def parse(line: str, cwd: Path) -> tuple[list[str], dict[str, str], str | None]:
     line = re.sub(r"\[([^\]]*)\]", r"\1", line)   # optional parts: run them too
     words = shlex.split(line.replace("$PWD", str(cwd)), comments=True)
+    # a file the example names from the repository (e.g. a shipped example) is used there
+    words = [str(ROOT / w) if "/" in w and not w.startswith(("/", "-", "http"))
+             and (ROOT / w).exists() else w for w in words]
     env: dict[str, str] = {}
     while words and re.fullmatch(r"[A-Z_]+=.*", words[0]):
         name, value = words.pop(0).split("=", 1)

@@ -55,6 +55,8 @@ def decision(id_: str, municipality: int = OWN, **extra: Any) -> dict[str, Any]:
         "decided_by": {"body": "council"}, "effective_from": "2025-03-01",
         "scope": {"institutions": "all"},
         "targets": [{"citation": "dagtilbudsloven § 14, stk. 1", "extent": "whole"}],
+        # published before the day it is registered: the publication's address is evidence
+        "source_url": "https://kommune.example/samlet-oversigt/eksempel",
     }
     data.update(extra)
     return data

@@ -96,7 +96,8 @@ def test_editor_adopts_and_publishes_then_the_decision_is_public():
     assert r.status_code == 302
     d.refresh_from_db()
     r = c.post("/forvaltning/beslutning/217-2025-9105/offentliggoer",
-               {"version": d.version, "published_on": "2025-02-01"})
+               {"version": d.version, "published_on": "2025-02-01",
+                "publication_url": "https://kommune.example/samlet-oversigt/eksempel"})
     assert r.status_code == 302
     assert db.Decision.objects.get(pk="217-2025-9105").published_on == dt.date(2025, 2, 1)
     overview = Client().get("/api/v1/municipalities/217/overview").json()

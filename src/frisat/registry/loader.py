@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from django.db import transaction
 
 from frisat.engine import model as m
-from frisat.registry import store
+from frisat.registry import publication, store
 from frisat.registry.bundle import read_bundle_with_paths
 from frisat.registry.errors import InputError, Rejected
 
@@ -358,6 +358,7 @@ def check(incoming: m.World, existing: m.World, now: dt.datetime,
     for d in new.decisions:
         path = by_id[d.id]
         errors += _check_revokes(d, all_decisions, f"{path}.revokes")
+        errors += publication.problems(d, path)
         for pr in check_decision(view, d):
             item = InputError(f"{path}.{pr.field}" if pr.field else path, pr.code, pr.message,
                               pr.severity)

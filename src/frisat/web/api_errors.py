@@ -103,6 +103,10 @@ CODE_EN = {
     "invalid_url": "The address must be a full URL without spaces",
     "rate_limited": "Too many requests; try again later",
     "busy": "The database is busy with another write; nothing was saved; try again shortly",
+    "future_publication": "The publication date lies after the day the decision is "
+                          "registered",
+    "publication_evidence": "A publication date before the day of registration needs the "
+                            "publication's address (source_url) as evidence",
 }
 
 

@@ -23,6 +23,8 @@ from frisat.registry.bundle import read_bundle_with_paths
 from frisat.registry.checks import Problem, check_decision
 from frisat.registry.errors import InputError, Rejected
 from frisat.registry.loader import LoadResult, Provenance, load, load_records
+from frisat.registry.locking import retry_when_busy
+from frisat.registry.publication import evidence_problems
 from frisat.workflow.models import AuditEntry, Draft, Notice
 
 
@@ -78,6 +80,7 @@ def problems(decision: m.Decision) -> list[Problem]:
     return check_decision(world, decision)
 
 
+@retry_when_busy
 @transaction.atomic
 def save_draft(user: Any, data: dict[str, Any],
                expected_version: int | None = None) -> tuple[Draft, list[Problem]]:
@@ -133,6 +136,7 @@ def _locked(user: Any, decision_id: str, expected_version: int, state: str) -> D
     return draft
 
 
+@retry_when_busy
 @transaction.atomic
 def adopt(user: Any, decision_id: str, expected_version: int, *, body: str, name: str = "",
           decided_on: dt.date, institution: str | None = None) -> Draft:
@@ -155,19 +159,45 @@ def adopt(user: Any, decision_id: str, expected_version: int, *, body: str, name
     return Draft.objects.get(pk=decision_id)
 
 
+@retry_when_busy
+@transaction.atomic
+def reopen(user: Any, decision_id: str, expected_version: int, *, reason: str) -> Draft:
+    """Take an adopted draft back to draft (the adoption was recorded wrongly, or the body
+    must decide again). Only before publication; the reason goes to the audit trail."""
+    reason = reason.strip()
+    if not reason:
+        raise Rejected([InputError("reason", "missing",
+                                   "Angiv hvorfor vedtagelsen tages tilbage")])
+    draft = _locked(user, decision_id, expected_version, "adopted")
+    Draft.objects.filter(pk=decision_id).update(state="draft", version=F("version") + 1,
+                                                updated_by=user, updated_at=timezone.now())
+    audit(actor_for(user), "draft.reopen", f"decision:{decision_id}",
+          {"state": "adopted", "data": draft.data}, {"state": "draft", "reason": reason})
+    return Draft.objects.get(pk=decision_id)
+
+
+@retry_when_busy
 @transaction.atomic
 def publish(user: Any, decision_id: str, expected_version: int, *,
-            published_on: dt.date) -> LoadResult:
+            published_on: dt.date, publication_url: str | None = None) -> LoadResult:
     """Publish in the § 6 overview: the decision enters the register, immutable from now.
 
-    Runs every check of SEMANTICS §4 through the loader; on any error nothing changes."""
+    Runs every check of SEMANTICS §4 through the loader; on any error nothing changes. A
+    publication date before today needs the publication's address (``publication_url``,
+    stored as the decision's ``source_url``); one after today is refused by the loader."""
     draft = _locked(user, decision_id, expected_version, "adopted")
     data = dict(draft.data)
     data["published_on"] = published_on.isoformat()
     data["published"] = True
+    if publication_url and publication_url.strip():
+        data["source_url"] = publication_url.strip()
     when = store.now()
     try:
         incoming = m.World(decisions=(bundle.read_decision(data, when),))
+        evidence = evidence_problems(replace(incoming.decisions[0], recorded_at=when),
+                                     "decisions[0]")
+        if evidence:
+            raise Rejected(evidence)
         existing = store.read_world()
         _check_rights(actor_for(user), incoming, existing, when)
         result = load_records(incoming, Provenance(user.get_username(), "form",
@@ -184,6 +214,7 @@ def publish(user: Any, decision_id: str, expected_version: int, *,
     return result
 
 
+@retry_when_busy
 @transaction.atomic
 def mark_notice_read(user: Any, notice_id: int, comment: str = "") -> Notice:
     actor = actor_for(user)
@@ -197,6 +228,7 @@ def mark_notice_read(user: Any, notice_id: int, comment: str = "") -> Notice:
     return Notice.objects.get(pk=notice_id)
 
 
+@retry_when_busy
 def load_as(user: Any, doc: Any, source: str = "api") -> LoadResult:
     """Load a bundle with the user's rights: a municipality's editor only its own records.
 
@@ -217,6 +249,11 @@ def load_as(user: Any, doc: Any, source: str = "api") -> LoadResult:
     with transaction.atomic():
         existing = store.read_world()
         _check_rights(actor, incoming, existing, when)
+        evidence = [e for i, d in enumerate(incoming.decisions)
+                    for e in evidence_problems(replace(d, recorded_at=d.recorded_at or when),
+                                               read[1].get(id(d), f"decisions[{i}]"))]
+        if evidence:
+            raise Rejected(evidence)
         known = {d.id for d in existing.decisions}
         result = load(doc, now=when, source=source, read=read, existing=existing,
                       by=actor.username or "", how="api" if source == "api" else "form")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("beslutning/<str:decision_id>/vedtag", views.draft_adopt, name="draft-adopt"),
     path("beslutning/<str:decision_id>/offentliggoer", views.draft_publish,
          name="draft-publish"),
+    path("beslutning/<str:decision_id>/genaabn", views.draft_reopen, name="draft-reopen"),
     path("regelsaet", views.rules_and_delegations, name="staff-rules"),
     path("bestemmelser", views.provision_picker, name="picker"),
     path("meddelelser", views.inbox, name="inbox"),

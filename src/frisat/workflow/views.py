@@ -22,17 +22,23 @@ from frisat.queries.common import parse_date, today
 from frisat.registry import store
 from frisat.registry.errors import InputError, Rejected
 from frisat.registry.snapshot import Snapshot, snapshot
+from frisat.vocabulary import label
 from frisat.web.csv_cells import row as csv_row
 from frisat.workflow import services
 from frisat.workflow.login import ThrottledLoginForm
 from frisat.workflow.models import AuditEntry, Draft, Notice
+
+# the deciding bodies a form offers (SEMANTICS: council, or whom it delegated to)
+BODIES = [(key, label(key, "da")) for key in ("council", "committee", "administration",
+                                               "institution")]
 
 
 def page(request: HttpRequest, template: str, title: str, status: int = 200,
          **extra: Any) -> HttpResponse:
     """Render with what the portal's base template expects (staff pages are in Danish)."""
     context = {"lang": "da", "title": title, "prefix": "", "qs": "",
-               "other_lang_url": request.path, "actor": actor_for(request.user), **extra}
+               "other_lang_url": request.path, "actor": actor_for(request.user),
+               "bodies": BODIES, **extra}
     return render(request, template, context, status=status)
 
 
@@ -85,7 +91,24 @@ def _lines(text: str) -> list[str]:
     return [x.strip() for x in text.splitlines() if x.strip()]
 
 
-def form_to_decision(post: Any) -> dict[str, Any]:
+def decided_by_from_form(post: Any, actor: Any) -> dict[str, Any]:
+    """Who is to decide: the form's choice, else the council — or, for an institution
+    leader, the leader's own institution (a leader drafts only what the institution
+    decides, within the council's delegation)."""
+    body = (post.get("decided_by_body") or "").strip()
+    if not body:
+        if actor.role == "institution_leader" and actor.institution:
+            return {"body": "institution", "institution": actor.institution}
+        return {"body": "council"}
+    out: dict[str, Any] = {"body": body}
+    if name := (post.get("decided_by_name") or "").strip():
+        out["name"] = name
+    if institution := (post.get("decided_by_institution") or "").strip():
+        out["institution"] = institution
+    return out
+
+
+def form_to_decision(post: Any, actor: Any = None) -> dict[str, Any]:
     """The draft form's fields → a decision in bundle shape (docs/bundle.md)."""
     targets = []
     for line in _lines(post.get("targets", "")):
@@ -94,6 +117,9 @@ def form_to_decision(post: Any) -> dict[str, Any]:
         targets.append({"citation": citation.strip(),
                         "extent": extent.strip() or "whole", "note": note.strip()})
     institutions = _lines(post.get("institutions", ""))
+    decided_by = decided_by_from_form(post, actor) if actor is not None else {"body": "council"}
+    if not institutions and decided_by["body"] == "institution" and decided_by.get("institution"):
+        institutions = [decided_by["institution"]]  # an institution decides for itself only
     data: dict[str, Any] = {
         "id": post.get("id", "").strip(),
         "municipality": post.get("municipality", "").strip() or None,
@@ -105,7 +131,7 @@ def form_to_decision(post: Any) -> dict[str, Any]:
         "targets": targets,
         "replacement": post.get("replacement", "").strip(),
         "revokes": _lines(post.get("revokes", "")),
-        "decided_by": {"body": "council"},
+        "decided_by": decided_by,
     }
     if post.get("area"):
         data["area"] = post["area"].strip()
@@ -115,8 +141,12 @@ def form_to_decision(post: Any) -> dict[str, Any]:
 def decision_to_form(data: dict[str, Any]) -> dict[str, Any]:
     scope = data.get("scope") or {}
     inst = scope.get("institutions")
+    by = data.get("decided_by") or {}
     return {
         **data,
+        "decided_by_body": by.get("body", "council"),
+        "decided_by_name": by.get("name", ""),
+        "decided_by_institution": by.get("institution", ""),
         "targets": "\n".join(
             " | ".join(x for x in (t["citation"], t.get("extent", "whole"), t.get("note", ""))
                        if x) for t in data.get("targets", [])),
@@ -148,11 +178,14 @@ def draft_edit(request: HttpRequest, decision_id: str | None = None) -> HttpResp
         raise PermissionDenied
     errors: list[InputError] = []
     problems: list[Any] = []
-    values = decision_to_form(draft.data) if draft else {
-        "municipality": actor.municipality or "", "scope": {"institutions": "all"}}
+    values = decision_to_form(draft.data) if draft else decision_to_form({
+        "municipality": actor.municipality or "",
+        "decided_by": decided_by_from_form({}, actor),
+        "scope": {"institutions": [actor.institution]
+                  if actor.role == "institution_leader" and actor.institution else "all"}})
     status = 200
     if request.method == "POST":
-        data = form_to_decision(request.POST)
+        data = form_to_decision(request.POST, actor)
         values = {**decision_to_form(data), "municipality": data["municipality"]}
         try:
             expected = (_whole_number(request.POST["version"], "version")
@@ -199,6 +232,12 @@ def draft_publish(request: HttpRequest, decision_id: str) -> HttpResponse:
     return _transition(request, decision_id, "publish")
 
 
+@login_required
+@require_http_methods(["POST"])
+def draft_reopen(request: HttpRequest, decision_id: str) -> HttpResponse:
+    return _transition(request, decision_id, "reopen")
+
+
 def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpResponse:
     _require(request, "draft")
     draft = Draft.objects.filter(pk=decision_id).first()
@@ -207,17 +246,23 @@ def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpRespon
     errors: list[InputError] = []
     try:
         version = _whole_number(request.POST.get("version"), "version")
-        if step == "adopt":
+        planned = draft.data.get("decided_by") or {}
+        if step == "reopen":
+            services.reopen(request.user, decision_id, version,
+                            reason=request.POST.get("reason", ""))
+        elif step == "adopt":
             services.adopt(request.user, decision_id, version,
-                           body=request.POST.get("body", "council"),
+                           body=request.POST.get("body") or planned.get("body", "council"),
                            name=request.POST.get("name", "").strip(),
-                           institution=request.POST.get("institution") or None,
+                           institution=request.POST.get("institution")
+                           or planned.get("institution") or None,
                            decided_on=parse_date(request.POST.get("decided_on"),
                                                          "decided_on"))
         else:
             services.publish(request.user, decision_id, version,
                              published_on=parse_date(request.POST.get("published_on"),
-                                                             "published_on"))
+                                                             "published_on"),
+                             publication_url=request.POST.get("publication_url") or None)
     except services.Forbidden as e:
         errors, status = [InputError("decision", "forbidden", str(e))], 403
     except Rejected as e:
