@@ -133,6 +133,7 @@ def known_at(world: World, k: dt.datetime) -> World:
         dependencies=current(world.dependencies, lambda x: (x.act, x.ref, x.on)),
         completeness=current(world.completeness,
                              lambda x: (x.municipality, x.area, x.valid_from)),
+        condition_scopes=current(world.condition_scopes, lambda x: (x.regime, x.text)),
     )
 
 
@@ -469,15 +470,23 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
         status = "set_aside" if any(c[1]["extent"] == "whole" for c in candidates) \
             else "partially_set_aside"
         because = [r for _, r in candidates]
+        def concerns(key: str, text: str) -> bool:
+            """§3.5: shown only where it concerns the leaf and the date (no scope: always)."""
+            scopes = [x for x in world.condition_scopes if (x.regime, x.text) == (key, text)]
+            return all(inside(d, x.valid_from, x.valid_to)
+                       and (not x.concerns or any(a == leaf.act and r in up
+                                                  for a, r in x.concerns))
+                       for x in scopes)
+
         for key in dict.fromkeys(c[0].regime for c in candidates):
             reg = regime(world, key)
             if reg is not None:
                 because += [{"kind": "condition", "regime": reg.key,
                              "condition": "protected_group", "value": g}
-                            for g in reg.protected_groups]
+                            for g in reg.protected_groups if concerns(reg.key, g)]
                 because += [{"kind": "condition", "regime": reg.key,
                              "condition": "general_guardrail", "value": g}
-                            for g in reg.general_guardrails]
+                            for g in reg.general_guardrails if concerns(reg.key, g)]
         because += permissions + rest
     elif pending:
         status = "unknown"

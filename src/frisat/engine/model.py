@@ -401,6 +401,29 @@ class Completeness:
 
 
 @dataclass(frozen=True)
+class ConditionScope:
+    """Where one of a regime's general guardrails or protected groups (by its text) concerns
+    a set-aside (SEMANTICS §3.5: a condition is shown only where it concerns p and D): lov
+    879 § 9 holds once serviceloven § 83, stk. 1, 3 or 5, § 83 a, § 84, stk. 1 or § 86 is
+    set aside, § 9 a only from 1 July 2023. A text without a scope concerns every set-aside
+    under its regime. Keyed by (regime, text)."""
+
+    regime: str
+    text: str  # as it stands in Regime.general_guardrails or Regime.protected_groups
+    concerns: tuple[tuple[str, str], ...] = ()  # nodes (act, ref); empty: every provision
+    valid_from: Date | None = None
+    valid_to: Date | None = None
+    basis: str = ""  # the rule that limits it, e.g. "lov 879 § 9, stk. 1"
+    recorded_at: Instant = EPOCH
+
+    def holds(self, path: Iterable[tuple[str, str]], d: Date) -> bool:
+        """Whether it concerns a leaf (given as its path up to the act) on D."""
+        if not in_interval(d, self.valid_from, self.valid_to):
+            return False
+        return not self.concerns or any(node in self.concerns for node in path)
+
+
+@dataclass(frozen=True)
 class World:
     """Every record of the register. Immutable; build views with ``known_at``."""
 
@@ -420,6 +443,7 @@ class World:
     kept: tuple[Kept, ...] = ()
     dependencies: tuple[Dependency, ...] = ()
     completeness: tuple[Completeness, ...] = ()
+    condition_scopes: tuple[ConditionScope, ...] = ()
     # the record time this view was cut at, or None for the full history
     as_of: Instant | None = field(default=None, compare=False)
     # the sections, in the order of the declarations (``KINDS``, below)
@@ -513,6 +537,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("kept", Kept, "event", None, "Bevaret regelsæt"),
     Kind("dependencies", Dependency, "history", lambda x: x.key, "Afhængighed"),
     Kind("completeness", Completeness, "history", lambda x: x.key, "Registrets viden"),
+    Kind("condition_scopes", ConditionScope, "history", lambda x: (x.regime, x.text),
+         "Betingelsens rækkevidde"),
 )
 BY_SECTION: Mapping[str, Kind] = {k.section: k for k in KINDS}
 BY_RECORD: Mapping[type, Kind] = {k.record: k for k in KINDS}

@@ -23,6 +23,7 @@ from frisat.engine.model import (
     Act,
     Area,
     Completeness,
+    ConditionScope,
     Coverage,
     DecidedBy,
     Decision,
@@ -343,7 +344,7 @@ def read_bundle_with_paths(doc: Any, now: dt.datetime, *,
         raise Rejected([InputError("format", "format", msg)])
     known = {"format", "municipalities", "areas", "acts", "regimes", "coverage", "institutions",
              "delegations", "decisions", "exemptions", "repeals", "kept", "dependencies",
-             "completeness", "title", "description",
+             "completeness", "condition_scopes", "title", "description",
              "source", "example", "lessons"}  # lessons: read and stored by frisat.followup
     for section in d:
         if section not in known:
@@ -384,6 +385,8 @@ def read_bundle_with_paths(doc: Any, now: dt.datetime, *,
         kept=tuple(r.each(d, "kept", lambda p, o: _kept(r, p, o))),
         dependencies=tuple(r.each(d, "dependencies", lambda p, o: _dependency(r, p, o))),
         completeness=tuple(r.each(d, "completeness", lambda p, o: _completeness(r, p, o))),
+        condition_scopes=tuple(r.each(d, "condition_scopes",
+                                      lambda p, o: _condition_scope(r, p, o))),
     )
     if r.errors:
         raise Rejected(r.errors)
@@ -703,6 +706,26 @@ def _completeness(r: Reader, p: str, o: dict[str, Any]) -> Completeness:
         level=r.choice(o, "level", p, ("complete", "partial", "unknown")),  # type: ignore[arg-type]
         source=r.str_(o, "source", p), source_url=r.opt_str(o, "source_url", p),
         note=r.str_(o, "note", p, required=False), recorded_at=r.recorded_at(o, p))
+
+
+def _condition_scope(r: Reader, p: str, o: dict[str, Any]) -> ConditionScope | None:
+    """``{"regime", "text", "concerns": [citations], "from", "to", "basis"}``: where one of
+    the regime's general guardrails or protected groups concerns a set-aside."""
+    raw = o.get("concerns") or []
+    if not isinstance(raw, list):
+        r.error(f"{p}.concerns", "invalid", "Forventede en liste af henvisninger")
+        raw = []
+    concerns = [r.citation(x, f"{p}.concerns[{i}]") for i, x in enumerate(raw)]
+    start, end = r.date(o, "from", p, required=False), r.date(o, "to", p, required=False)
+    if start and end and end <= start:
+        r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
+    if any(c is None for c in concerns):
+        return None
+    return ConditionScope(
+        regime=r.key(o, "regime", p), text=r.str_(o, "text", p),
+        concerns=tuple(c for c in concerns if c is not None), valid_from=start,
+        valid_to=end, basis=r.str_(o, "basis", p, required=False),
+        recorded_at=r.recorded_at(o, p))
 
 
 def _scope(r: Reader, o: dict[str, Any], p: str) -> Scope:

@@ -136,6 +136,11 @@ def to_bundle(w: m.World) -> dict[str, Any]:
          "to": _d(x.valid_to), "level": x.level, "source": x.source,
          "source_url": x.source_url, "note": x.note, "recorded_at": _t(x.recorded_at)}
         for x in w.completeness]
+    doc["condition_scopes"] = [
+        {"regime": x.regime, "text": x.text,
+         "concerns": [f"{act} {ref}".strip() for act, ref in x.concerns],
+         "from": _d(x.valid_from), "to": _d(x.valid_to), "basis": x.basis,
+         "recorded_at": _t(x.recorded_at)} for x in w.condition_scopes]
     return {k: v for k, v in doc.items() if v}
 
 
