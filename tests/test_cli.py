@@ -152,3 +152,15 @@ def test_provisions_lists_the_tree_with_marks():
     by_ref = {p["ref"]: p for p in data["provisions"]}
     assert by_ref["§ 23, stk. 1"]["marks"].get("velfaerdsaftale-dagtilbud") == "guardrail"
     assert by_ref["afsnit II"]["marks"].get("velfaerdsaftale-dagtilbud") == "deviable"
+
+
+def test_a_shipped_institution_is_known_from_its_source_not_from_the_install():
+    # Børnehuset Elverhøjen is known from Helsingør Kommune's news item of 21.02.2022
+    code, out, err = run("rules", "--institution", "frisat-217-boernehuset-elverhoejen",
+                         "--date", "2022-06-01", "--known-at", "2024-03-01T12:00:00+01:00",
+                         "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["institution"]["name"] == "Børnehuset Elverhøjen"
+    code, _, err = run("rules", "--institution", "frisat-217-boernehuset-elverhoejen",
+                       "--date", "2022-06-01", "--known-at", "2022-02-01T12:00:00+01:00")
+    assert code != 0 and "frisat-217-boernehuset-elverhoejen" in err

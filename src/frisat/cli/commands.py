@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from frisat.cli import followup, questions, register, serve  # noqa: F401  (they register commands)
+from frisat.cli import followup, operations, questions, register, serve  # noqa: F401
 from frisat.cli.importing import import_app
 from frisat.cli.root import app
 from frisat.cli.users import users_app

@@ -37,20 +37,59 @@ PrettyOpt = Annotated[bool, typer.Option("--pretty", help="JSON med indrykning (
                                          "kompakt)")]
 
 
-def setup(database: str | None) -> None:
-    """Point Django at the database and make sure it is ready."""
+def setup(database: str | None, *, create: bool = False) -> None:
+    """Point Django at the database and make sure it can be opened.
+
+    Without ``create`` (every command but ``init``) a missing embedded database is an
+    error that names the file and the setting that chose it, not a new empty register.
+    A database that cannot be named or reached is a clear error, never a traceback."""
     if database:
         os.environ["DATABASE_URL"] = database
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "frisat.web.settings")
+    from frisat.cli import locate
+
+    where = locate.where(database)
+    global _where
+    _where = where
+    if where.problem:
+        err.print(f"[red]fejl[/red]: {where.problem}", highlight=False)
+        raise typer.Exit(2)
+    if where.path is not None and not create and not where.path.exists():
+        err.print(f"[red]fejl[/red]: {where.missing()}", highlight=False)
+        raise typer.Exit(1)
     import django
 
-    django.setup()
+    try:
+        django.setup()
+    except Exception as exc:  # a URL Django cannot use: bad input, not a stack trace
+        err.print(f"[red]fejl[/red]: Databasen {where.described} kan ikke bruges: "
+                  f"{_first_line(exc)}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+_where: Any = None  # the database ``setup`` chose (cli.locate.Where)
+
+
+def _described() -> str:
+    from frisat.cli import locate
+
+    return (_where or locate.where(None)).described
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def fail(exc: BaseException) -> None:
     """Report an error the way the contract asks, then exit."""
-    from frisat.registry.errors import Rejected
+    from django.db import IntegrityError
 
+    from frisat.registry.errors import Rejected
+    from frisat.registry.locking import Busy, as_conflict, is_busy
+
+    if isinstance(exc, IntegrityError):
+        exc = as_conflict(exc)
     if isinstance(exc, Rejected):
         for e in exc.errors:
             err.print(f"[red]fejl[/red] {e.path}: [bold]{e.code}[/bold] — {e.message}",
@@ -59,6 +98,14 @@ def fail(exc: BaseException) -> None:
             err.print(f"[yellow]advarsel[/yellow] {w.path}: {w.code} — {w.message}",
                       highlight=False)
         raise typer.Exit(2)
+    if is_busy(exc) and not isinstance(exc, Busy):
+        exc = Busy()
+    from django.db import OperationalError
+
+    if isinstance(exc, OperationalError):  # the server cannot be reached, or refused us
+        err.print(f"[red]fejl[/red]: Databasen {_described()} kan ikke nås: "
+                  f"{_first_line(exc)}", highlight=False)
+        raise typer.Exit(1)
     err.print(f"[red]fejl[/red]: {exc}", highlight=False)
     raise typer.Exit(1)
 
@@ -95,8 +142,13 @@ def _ready() -> None:
 
     from frisat.registry import schema
 
-    if "registry_municipality" not in connection.introspection.table_names():
-        err.print("Databasen er ikke oprettet endnu. Kør først: frisat init")
+    try:
+        tables = connection.introspection.table_names()
+    except Exception as exc:
+        fail(exc)
+    if "registry_municipality" not in tables:
+        err.print(f"Databasen {_described()} er ikke oprettet endnu. "
+                  "Kør først: frisat init", highlight=False)
         raise typer.Exit(1)
     if schema.missing(_applied()):
         err.print("Databasen skal opdateres til denne version af frisat. Kør: frisat init")
@@ -128,10 +180,12 @@ def keep_register() -> None:
 
 
 def run(database: str | None, action: Any) -> Any:
+    from frisat.registry.locking import retry_when_busy
+
     setup(database)
     _ready()
     try:
-        return action()
+        return retry_when_busy(action)()
     except typer.Exit:
         raise
     except Exception as exc:  # reported, never a stack trace

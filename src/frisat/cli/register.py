@@ -16,13 +16,14 @@ from frisat.cli.root import app
 @app.command()
 def init(database: DatabaseOpt = None) -> None:
     """Opret eller migrér databasen og indlæs de medfølgende referencedata (idempotent)."""
-    setup(database)
+    setup(database, create=True)
     from django.core.management import call_command
 
     from frisat.registry.reference import load_reference
 
     try:
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)  # only with FRISAT_CACHE=database
         with err.status("Indlæser referencedata …"):
             result = load_reference()
             from frisat.followup.shipped import load_shipped

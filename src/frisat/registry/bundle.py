@@ -393,6 +393,21 @@ def read_bundle_with_paths(doc: Any, now: dt.datetime, *,
     return world, r.paths
 
 
+def read_decision(data: Any, now: dt.datetime) -> Decision:
+    """One decision from its fields (a staff form's draft): the same field checks as in a
+    bundle, without a bundle around it. Raises Rejected with the fields' paths."""
+    r = Reader(now)
+    o = r.obj(data, "decision")
+    if o is None:
+        raise Rejected(r.errors)
+    validate.check_document(o)
+    found = _decision(r, "decision", o)
+    if r.errors:
+        raise Rejected([InputError(e.path.removeprefix("decision").lstrip(".") or "decision",
+                                   e.code, e.message, e.severity) for e in r.errors])
+    return found
+
+
 # -- sections ------------------------------------------------------------------------------
 
 

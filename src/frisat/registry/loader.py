@@ -104,6 +104,9 @@ class _Merge:
         latest stored record of its key (loads of history are idempotent). A record dated
         before the newest load is registered at this load's time. Two records of one bundle
         with the same key and record time but different content contradict each other."""
+        incoming = list(incoming)
+        if not incoming:  # nothing of this section in the load: the register is not read
+            return []
         stored = set(current)
         latest: dict[Hashable, R] = {}
         # the newest record time of each content of each key: a record the register has
@@ -117,7 +120,6 @@ class _Merge:
             if bare not in since or since[bare] < x.recorded_at:  # type: ignore[attr-defined]
                 since[bare] = x.recorded_at  # type: ignore[attr-defined]
         seen: dict[tuple[Hashable, dt.datetime], R] = {}
-        incoming = list(incoming)
         newest: dict[Hashable, dt.datetime] = {}  # the newest claimed record time per key
         for x in incoming:
             k, at = key(x), x.recorded_at  # type: ignore[attr-defined]
@@ -377,6 +379,16 @@ def os_user() -> str:
         return "(ukendt bruger, kommandolinjen)"
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Who writes, how (``Load.HOW``) and from where: kept on the load every stored fact
+    links to."""
+
+    by: str = ""
+    how: str = "bundle"
+    source: str = "bundle"
+
+
 def load(doc: Any, *, now: dt.datetime | None = None, reference: bool = False,
          source: str = "bundle", dry_run: bool = False, by: str = "", how: str = "bundle",
          read: tuple[m.World, dict[int, str]] | None = None,
@@ -386,22 +398,38 @@ def load(doc: Any, *, now: dt.datetime | None = None, reference: bool = False,
     ``read`` is ``read_bundle_with_paths(doc, now)`` when the caller already has it, and
     ``existing`` the register as ``store.read_world()`` returns it when the caller read it
     inside its own, still open transaction (the importer): neither is read twice.
-    ``by`` and ``how`` say who wrote it and how (``Load.HOW``): every stored fact links to
-    its load.
+    ``by`` and ``how`` say who wrote it and how (``Load.HOW``).
     """
-    from frisat.registry.models import Load
-
     when = now or store.now()
     incoming, paths = read if read is not None else read_bundle_with_paths(doc, when,
                                                                             name=source)
+    sections = {name: (hook, doc[name]) for name, hook in _SECTIONS.items()
+                if isinstance(doc, dict) and doc.get(name)}
+    return load_records(incoming, Provenance(by, how, source), now=when, reference=reference,
+                        dry_run=dry_run, paths=paths, existing=existing, sections=sections)
+
+
+def load_records(incoming: m.World, provenance: Provenance, *,
+                 now: dt.datetime | None = None, reference: bool = False,
+                 dry_run: bool = False, paths: dict[int, str] | None = None,
+                 existing: m.World | None = None,
+                 sections: dict[str, tuple[Callable[[Any, m.World, dt.datetime], SectionLoad],
+                                           Any]] | None = None) -> LoadResult:
+    """The one write path: check records (already read from a bundle, a form, the API or an
+    importer) against the register and store all of them or none, linked to one load.
+    Raises ``Rejected`` with every error. ``paths`` says where each record stood in its
+    document (for errors); ``sections``: other packages' bundle sections (``lessons``)."""
+    from frisat.registry.models import Load
+
+    when = now or store.now()
     with transaction.atomic():
         if existing is None:
             existing = store.read_world()
         newest = Load.objects.order_by("-id").values_list("loaded_at", flat=True).first()
-        new, skipped, errors, warnings = check(incoming, existing, when, paths,
+        new, skipped, errors, warnings = check(incoming, existing, when, paths or {},
                                                min(newest, when) if newest else None)
-        extra = {name: hook(doc[name], existing.merged(new), when)
-                 for name, hook in _SECTIONS.items() if isinstance(doc, dict) and doc.get(name)}
+        extra = {name: hook(raw, existing.merged(new), when)
+                 for name, (hook, raw) in (sections or {}).items()}
         for x in extra.values():
             errors += x.errors
             skipped += x.skipped
@@ -409,8 +437,8 @@ def load(doc: Any, *, now: dt.datetime | None = None, reference: bool = False,
             raise Rejected(errors, warnings)
         if dry_run:
             return LoadResult(store.counts(new), skipped, warnings)
-        stored = Load.objects.create(loaded_at=when, source=source[:500], by=by[:150],
-                                     how=how)
+        stored = Load.objects.create(loaded_at=when, source=provenance.source[:500],
+                                     by=provenance.by[:150], how=provenance.how)
         added = store.append(new, reference=reference, load=stored, existing=existing)
         for name, x in extra.items():
             if n := x.store(reference):

@@ -22,7 +22,13 @@ def read_world(*, reference: bool | None = None) -> m.World:
 
     ``reference`` False leaves out the shipped reference data (for exports), True keeps
     only it; None reads everything.
+
+    Read inside a transaction, it is read to be written over: the writers' lock is taken
+    first (``registry.locking``), so concurrent loads check against each other's rows.
     """
+    from frisat.registry.locking import serialize_writes
+
+    serialize_writes()
 
     def q(model: Any) -> Any:
         rows = model.objects

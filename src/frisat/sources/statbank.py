@@ -24,7 +24,8 @@ from typing import Any
 import httpx
 
 API = "https://api.statbank.dk/v1"
-USER_AGENT = "frisat (register for frisættelse; opfølgning på kommunale indikatorer)"
+# HTTP header values are ASCII: "frisaettelse", not "frisættelse" (issue 14, finding 8)
+USER_AGENT = "frisat (register for frisaettelse; opfoelgning paa kommunale indikatorer)"
 MUNICIPALITY = re.compile(r"^\d{3}$")
 NOT_MUNICIPALITY = {"000", "081", "082", "083", "084", "085"}  # the country, the regions
 AREA_VARIABLES = ("OMRÅDE", "KOMK", "KOMMUNE", "BOPKOM", "KOM")

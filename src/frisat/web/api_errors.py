@@ -104,6 +104,7 @@ CODE_EN = {
     "unsafe_url": "Only http and https addresses are allowed",
     "invalid_url": "The address must be a full URL without spaces",
     "rate_limited": "Too many requests; try again later",
+    "busy": "The database is busy with another write; nothing was saved; try again shortly",
 }
 
 
@@ -186,6 +187,12 @@ def install(api: NinjaAPI) -> None:
             from frisat.web.security import too_large
 
             return too_large(request)
+        from frisat.registry.locking import is_busy
+
+        if is_busy(exc):  # nothing was written; the client may ask again (web/busy.py)
+            from frisat.web.busy import response as busy
+
+            return busy(request)
         log.exception("API-fejl ved %s %s", request.method, request.path, exc_info=exc)
         return for_status(500)
 

@@ -57,7 +57,9 @@ page_not_found = _handler(404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _handler(500)(request)
+    from frisat.web.busy import busy_response_for_current_error
+
+    return busy_response_for_current_error(request) or _handler(500)(request)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -24,13 +24,8 @@ from frisat import links
 from frisat.law.citation import CitationError, parse_citation, parse_ref
 from frisat.queries.common import now
 from frisat.registry import snapshot as register_snapshot
-
-try:
-    import snowballstemmer
-
-    _stemmer: Any = snowballstemmer.stemmer("danish")
-except ImportError:  # pragma: no cover - the stemmer is a dependency; without it, no stems
-    _stemmer = None
+from frisat.registry.locking import retry_when_busy
+from frisat.web.stemming import stemmer as danish_stemmer
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue"})
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -48,8 +43,9 @@ def terms(text: str, query: bool = False) -> list[str]:
     """The folded stem of every word; the index also keeps the plain folded word (a query
     matches by prefix, so its stems find both)."""
     out: list[str] = []
+    stemmer = danish_stemmer()
     for raw in _WORD.findall(text.lower()):
-        stem = _stemmer.stemWord(raw) if _stemmer is not None else raw
+        stem = stemmer.stemWord(raw) if stemmer is not None else raw
         for w in (fold(stem),) if query else (fold(stem), fold(raw)):
             if w and w not in out:
                 out.append(w)
@@ -109,21 +105,35 @@ def _stamp() -> str:
     return "" if s is None else f"{s[0]}@{s[1].isoformat()}"
 
 
+@retry_when_busy
 def ensure_index() -> None:
-    """Rebuild the index when the register has changed since it was built."""
-    from frisat.web.models import SearchDoc, SearchState
+    """Rebuild the index when the register has changed since it was built.
+
+    The documents are made (seconds: every institution and provision stemmed) before the
+    write transaction begins, so the register's write lock is held only while the rows are
+    swapped; a rebuilder that finds the index already renewed meanwhile writes nothing."""
+    from frisat.web.models import SearchState
 
     stamp = _stamp()
     st = SearchState.objects.first()
     if st is not None and st.stamp == stamp:
         return
-    with _lock, transaction.atomic():
+    with _lock:
+        st = SearchState.objects.first()
+        if st is not None and st.stamp == stamp:
+            return
+        docs = _docs(register_snapshot.snapshot(now()).engine)
+        _store(docs, stamp)
+
+
+def _store(docs: list[dict[str, str]], stamp: str) -> None:
+    from frisat.web.models import SearchDoc, SearchState
+
+    with transaction.atomic():
         # the row lock makes concurrent rebuilders (several workers) take turns
         st = SearchState.objects.select_for_update().first()
         if st is not None and st.stamp == stamp:
             return
-        eng = register_snapshot.snapshot(now()).engine
-        docs = _docs(eng)
         SearchDoc.objects.all().delete()
         objs = SearchDoc.objects.bulk_create(SearchDoc(**d) for d in docs)
         if connection.vendor == "sqlite":

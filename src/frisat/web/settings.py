@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "frisat.web.state.RegisterStateMiddleware",
     # anonymous clients asking for many new dates and times (after authentication)
     "frisat.web.throttle.RateLimit",
+    # a view that found the database busy with another writer: 503 + Retry-After
+    "frisat.web.busy.BusyDatabase",
 ]
 
 # Argon2 first: new and changed passwords are hashed with it; older hashes still verify.
@@ -146,8 +148,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = FRISAT_MAX_BODY_BYTES
 # of seconds (web/throttle.py).
 _rate = os.environ.get("FRISAT_RATE_LIMIT", "30/60").split("/")
 FRISAT_RATE_LIMIT = (int(_rate[0]), int(_rate[1]))
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                      "LOCATION": "frisat"}}
+# Per process by default; FRISAT_CACHE=database keeps the counts in the database, shared by
+# every server on it (docs/operations.md, more than one server; `frisat init` makes the table).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                      "LOCATION": "frisat_cache"}
+          if os.environ.get("FRISAT_CACHE") == "database" else
+          {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "frisat"}}
 
 ROOT_URLCONF = "frisat.web.urls"
 WSGI_APPLICATION = "frisat.web.wsgi.application"
@@ -170,6 +176,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # a writer waits this long for another's write lock before it is told "busy"
+        # (registry/locking.py retries a few times, then 503 / a clean CLI error)
+        "timeout": float(os.environ.get("FRISAT_DB_BUSY_SECONDS", "5")),
     }
     _db["CONN_MAX_AGE"] = 0
 DATABASES = {"default": _db}

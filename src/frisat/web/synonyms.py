@@ -47,15 +47,10 @@ def fold(text: str) -> str:
     return "".join(c for c in s if c.isascii() and c.isalnum())
 
 
-@cache
-def _stemmer() -> Any:
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("danish")
-
-
 def _stem(word: str) -> str:
-    return fold(_stemmer().stemWord(word.lower()))
+    from frisat.web.stemming import stemmer  # one per thread
+
+    return fold(stemmer().stemWord(word.lower()))
 
 
 @dataclass(frozen=True)

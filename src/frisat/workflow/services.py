@@ -16,13 +16,13 @@ from django.utils import timezone
 
 from frisat.accounts.permissions import Actor, actor_for, may_write_decision, refusals
 from frisat.engine import model as m
+from frisat.registry import bundle, store
 from frisat.registry import models as db
 from frisat.registry import snapshot as register_snapshot
-from frisat.registry import store
-from frisat.registry.bundle import read_bundle, read_bundle_with_paths
+from frisat.registry.bundle import read_bundle_with_paths
 from frisat.registry.checks import Problem, check_decision
 from frisat.registry.errors import InputError, Rejected
-from frisat.registry.loader import LoadResult, load
+from frisat.registry.loader import LoadResult, Provenance, load, load_records
 from frisat.workflow.models import AuditEntry, Draft, Notice
 
 
@@ -41,10 +41,6 @@ def audit(actor: Actor, action: str, record: str, before: Any = None, after: Any
                               action=action, record=record, before=before, after=after)
 
 
-def _bundle(decision: dict[str, Any]) -> dict[str, Any]:
-    return {"format": "frisat-bundle/1", "decisions": [decision]}
-
-
 def _strip(errors: list[InputError]) -> list[InputError]:
     """Paths relative to the decision: ``decisions[0].effective_from`` → ``effective_from``."""
     return [InputError(e.path.removeprefix("decisions[0]").lstrip(".") or "decision", e.code,
@@ -52,12 +48,9 @@ def _strip(errors: list[InputError]) -> list[InputError]:
 
 
 def read_decision(data: dict[str, Any]) -> m.Decision:
-    """Read one decision in bundle shape; Rejected with field paths on bad input."""
-    try:
-        world = read_bundle(_bundle(data), timezone.now())
-    except Rejected as e:
-        raise Rejected(_strip(e.errors)) from None
-    return world.decisions[0]
+    """Read one decision from a draft's fields (the same field checks as in a bundle, no
+    bundle); Rejected with field paths on bad input."""
+    return bundle.read_decision(data, timezone.now())
 
 
 def _check_rights(actor: Actor, incoming: m.World, existing: m.World,
@@ -174,11 +167,12 @@ def publish(user: Any, decision_id: str, expected_version: int, *,
     data["published"] = True
     when = store.now()
     try:
-        read = read_bundle_with_paths(_bundle(data), when)
+        incoming = m.World(decisions=(bundle.read_decision(data, when),))
         existing = store.read_world()
-        _check_rights(actor_for(user), read[0], existing, when)
-        result = load(_bundle(data), now=when, source=f"publication of {decision_id}",
-                      read=read, existing=existing, by=user.get_username(), how="form")
+        _check_rights(actor_for(user), incoming, existing, when)
+        result = load_records(incoming, Provenance(user.get_username(), "form",
+                                                   f"publication of {decision_id}"),
+                              now=when, existing=existing)
     except Rejected as e:
         raise Rejected(_strip(e.errors), _strip(e.warnings)) from None
     Draft.objects.filter(pk=decision_id).update(data=data, state="published",

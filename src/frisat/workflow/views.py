@@ -17,11 +17,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from frisat.accounts.permissions import actor_for, may_open, may_read_drafts
-from frisat.law.citation import CitationError, parse_citation
+from frisat.queries import catalogue
 from frisat.queries.common import parse_date, today
-from frisat.registry import models as db
 from frisat.registry import store
 from frisat.registry.errors import InputError, Rejected
+from frisat.registry.snapshot import Snapshot, snapshot
 from frisat.web.csv_cells import row as csv_row
 from frisat.workflow import services
 from frisat.workflow.login import ThrottledLoginForm
@@ -166,7 +166,7 @@ def draft_edit(request: HttpRequest, decision_id: str | None = None) -> HttpResp
             status = 409 if isinstance(e, services.Conflict) else 400
         else:
             # saved: the draft's own page shows the checks next to their fields
-            return redirect(f"/forvaltning/beslutning/{draft.id}")
+            return redirect("draft", decision_id=draft.id)
     elif draft is not None:
         problems = services.problems(services.read_decision(draft.data))
     return page(request, "workflow/draft.html",
@@ -177,12 +177,14 @@ def draft_edit(request: HttpRequest, decision_id: str | None = None) -> HttpResp
                 today=today())
 
 
+def _snapshot() -> Snapshot:
+    """The register as known now (staff pages always show the present register)."""
+    return snapshot(store.now())
+
+
 def _regimes_for(municipality: int | None) -> list[tuple[str, str]]:
     """The regimes, those that have covered the municipality first (the likely choice)."""
-    covering = set(db.Coverage.objects.filter(municipality_id=municipality or -1)
-                   .values_list("regime_id", flat=True))
-    rows = list(db.Regime.objects.order_by("key").values_list("key", "title"))
-    return sorted(rows, key=lambda r: (r[0] not in covering, r[0]))
+    return catalogue.regimes_for(_snapshot(), municipality)
 
 
 @login_required
@@ -221,7 +223,7 @@ def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpRespon
     except Rejected as e:
         errors, status = e.errors, (409 if isinstance(e, services.Conflict) else 400)
     else:
-        return redirect(f"/forvaltning/beslutning/{decision_id}")
+        return redirect("draft", decision_id=decision_id)
     draft.refresh_from_db()
     return page(request, "workflow/draft.html", f"Beslutning {decision_id}", status=status,
                 draft=draft, values=decision_to_form(draft.data),
@@ -236,30 +238,9 @@ def provision_picker(request: HttpRequest) -> HttpResponse:
     _require(request, "picker")
     q = request.GET.get("q", "").strip()
     act = request.GET.get("act", "").strip()
-    rows = db.Provision.objects.exclude(ref="")
-    hits: Any = []
-    if q:
-        try:
-            c = parse_citation(q) if not q.lstrip().startswith("§") else None
-        except CitationError:
-            c = None
-        if c is not None and db.Act.objects.filter(key=c.act).exists():
-            hits = rows.filter(act_id=c.act, ref__startswith=c.ref)
-        elif q.lstrip().startswith(("§", "kapitel", "afsnit")):
-            from frisat.law.citation import canonical_ref
-
-            try:
-                ref = canonical_ref(q)
-            except CitationError:
-                ref = q
-            hits = rows.filter(ref__startswith=ref)
-        else:
-            hits = rows.filter(summary__icontains=q) | rows.filter(heading__icontains=q)
-        if act:
-            hits = hits.filter(act_id=act)
-        hits = hits.order_by("act_id", "order")[:100]
-    return page(request, "workflow/picker.html", "Find bestemmelse", q=q, act=act, hits=hits,
-                acts=db.Act.objects.order_by("key").values_list("key", flat=True))
+    snap = _snapshot()
+    return page(request, "workflow/picker.html", "Find bestemmelse", q=q, act=act,
+                hits=catalogue.find_provisions(snap, q, act), acts=catalogue.act_keys(snap))
 
 
 # -- ministry ------------------------------------------------------------------------------
@@ -277,10 +258,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         if not Notice.objects.filter(pk=notice).exists():
             raise Http404("Ingen meddelelse med det id")
         services.mark_notice_read(request.user, notice, request.POST.get("comment", "").strip())
-        return redirect("/forvaltning/meddelelser")
+        return redirect("inbox")
     notices = Notice.objects.order_by("read_at", "-created_at")[:500]
-    titles = dict(db.Decision.objects.filter(pk__in=[n.decision for n in notices])
-                  .values_list("id", "title"))
+    titles = catalogue.decision_titles(_snapshot(), [n.decision for n in notices])
     return page(request, "workflow/inbox.html", "Meddelelser til ministeriet",
                 rows=[(n, titles.get(n.decision, "")) for n in notices])
 
@@ -289,56 +269,45 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def regimes(request: HttpRequest) -> HttpResponse:
     """Regimes with every coverage record, extensions included, as recorded over time."""
     _require(request, "regimes")
-    rows = []
-    for r in db.Regime.objects.order_by("key"):
-        rows.append({"regime": r,
-                     "coverage": r.coverage.select_related("municipality")
-                     .order_by("municipality_id", "area_id", "valid_from", "recorded_at"),
-                     "listings": r.listings.order_by("mark", "position")})
-    return page(request, "workflow/regimes.html", "Ordninger, dækning og lister", rows=rows)
+    return page(request, "workflow/regimes.html", "Ordninger, dækning og lister",
+                rows=catalogue.regime_histories(_snapshot()))
 
 
 @login_required
 def decisions(request: HttpRequest) -> HttpResponse:
     """The national list of decisions, filtered; CSV with ?format=csv."""
     _require(request, "decisions")
-    qs = db.Decision.objects.select_related("municipality").prefetch_related("targets")
     f = {k: request.GET.get(k, "").strip() for k in ("municipality", "area", "provision", "date")}
+    municipality: int | None = None
     if f["municipality"]:
         try:
-            qs = qs.filter(municipality_id=_whole_number(f["municipality"], "municipality",
-                                                         lo=1, hi=9999))
+            municipality = _whole_number(f["municipality"], "municipality", lo=1, hi=9999)
         except Rejected as e:
             return _bad_request(request, e)
-    if f["area"]:
-        qs = qs.filter(area_id=f["area"])
-    if f["provision"]:
-        try:
-            c = parse_citation(f["provision"])
-            qs = qs.filter(targets__act=c.act, targets__ref__startswith=c.ref).distinct()
-        except CitationError:
-            qs = qs.none()
+    date: dt.date | None = None
+    invalid = False
     if f["date"]:
         try:
-            d = dt.date.fromisoformat(f["date"])
-            qs = qs.filter(effective_from__lte=d).exclude(effective_to__lte=d)
+            date = dt.date.fromisoformat(f["date"])
         except ValueError:
-            qs = qs.none()
-    qs = qs.order_by("municipality_id", "id")
+            invalid = True
+    snap = _snapshot()
+    found = catalogue.decisions(snap, municipality=municipality, area=f["area"],
+                                provision=f["provision"], date=date, invalid=invalid)
     if request.GET.get("format") == "csv":
         resp = HttpResponse(content_type="text/csv; charset=utf-8")
         resp["Content-Disposition"] = 'attachment; filename="beslutninger.csv"'
         w = csv.writer(resp)
         w.writerow(["id", "municipality", "area", "regime", "published_on", "effective_from",
                     "effective_to", "targets", "title"])
-        for x in qs:
-            w.writerow(csv_row([x.id, x.municipality_id, x.area_id, x.regime_id,
+        for x in found:
+            w.writerow(csv_row([x.id, x.municipality, x.area, x.regime,
                                 x.published_on, x.effective_from, x.effective_to,
-                                "; ".join(f"{t.act} {t.ref}" for t in x.targets.all()),
-                                x.title]))
+                                "; ".join(t.citation for t in x.targets), x.title]))
         return resp
+    names = catalogue.municipality_names(snap)
     return page(request, "workflow/decisions.html", "Beslutninger i hele landet",
-                decisions=qs[:1000], f=f)
+                decisions=[(x, names.get(x.municipality, "")) for x in found[:1000]], f=f)
 
 
 @login_required
@@ -398,12 +367,8 @@ def rules_and_delegations(request: HttpRequest) -> HttpResponse:
                 errors = [InputError(x.path.split("].", 1)[-1], x.code, x.message)
                           for x in e.errors]
                 status = 400
-    own_acts = db.Act.objects.filter(level="municipal",
-                                     municipality_id=code or -1).order_by("key")
+    snap = _snapshot()
     return page(request, "workflow/rules.html", "Regelsæt og delegationer", status=status,
-                code=code, errors=errors, done=done, acts=own_acts,
-                regimes=db.Regime.objects.order_by("key").values_list("key", "title"),
-                delegations=db.Delegation.objects.filter(municipality_id=code or -1),
-                kept=db.Kept.objects.filter(municipality_id=code or -1),
-                repeals=db.Repeal.objects.filter(act__municipality_id=code or -1),
-                by_field=_by_field(errors))
+                code=code, errors=errors, done=done,
+                regimes=sorted((r.key, r.title) for r in snap.world.regimes),
+                by_field=_by_field(errors), **catalogue.own_rules(snap, code))

@@ -1,0 +1,126 @@
+"""The catalogue and the register as the staff pages list them: regimes and their coverage
+over time, provisions found by citation or words, decisions filtered, a municipality's own
+rule sets and delegations. Read from the snapshot (the register as known at its record
+time), never from the tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from frisat.engine import model as m
+from frisat.law.citation import CitationError, canonical_ref, parse_citation
+from frisat.registry.snapshot import Snapshot
+
+
+def regimes_for(snap: Snapshot, municipality: int | None) -> list[tuple[str, str]]:
+    """(key, title) of every regime, those that have covered the municipality first."""
+    covering = {c.regime for c in snap.world.coverage if c.municipality == municipality}
+    rows = sorted((r.key, r.title) for r in snap.world.regimes)
+    return sorted(rows, key=lambda r: (r[0] not in covering, r[0]))
+
+
+@dataclass(frozen=True)
+class RegimeHistory:
+    regime: m.Regime
+    coverage: list[tuple[m.Coverage, str]]  # every coverage record with the municipality
+    listings: list[m.Listing]
+
+
+def regime_histories(snap: Snapshot) -> list[RegimeHistory]:
+    """Every regime with every coverage record as registered over time (an extension
+    beside the period it extended) and its listings, guardrails after the deviable ones."""
+    names = {x.code: x.name for x in snap.world.municipalities}
+    coverage = sorted(snap.history("coverage"), key=lambda c: (
+        c.municipality, c.area, c.valid_from, c.recorded_at))
+    return [RegimeHistory(
+        regime=r,
+        coverage=[(c, names.get(c.municipality, "")) for c in coverage if c.regime == r.key],
+        listings=sorted(r.listings, key=lambda li: li.mark != "deviable"))
+        for r in sorted(snap.world.regimes, key=lambda r: r.key)]
+
+
+def act_keys(snap: Snapshot) -> list[str]:
+    return sorted(a.key for a in snap.world.acts)
+
+
+def find_provisions(snap: Snapshot, q: str, act: str = "",
+                    limit: int = 100) -> list[m.Provision]:
+    """Provisions by citation (``dagtilbudsloven § 3``), by reference (``§ 3 a, stk. 2``)
+    or by words of their heading or summary; in the act's own order."""
+    q = q.strip()
+    if not q:
+        return []
+    rows = [p for p in snap.world.provisions if p.ref and (not act or p.act == act)]
+    try:
+        c = parse_citation(q) if not q.startswith("§") else None
+    except CitationError:
+        c = None
+    if c is not None and any(a.key == c.act for a in snap.world.acts):
+        hits = [p for p in rows if p.act == c.act and p.ref.startswith(c.ref)]
+    elif q.startswith(("§", "kapitel", "afsnit")):
+        try:
+            ref = canonical_ref(q)
+        except CitationError:
+            ref = q
+        hits = [p for p in rows if p.ref.startswith(ref)]
+    else:
+        words = q.casefold()
+        hits = [p for p in rows if words in p.summary.casefold()
+                or words in p.heading.casefold()]
+    return sorted(hits, key=lambda p: (p.act, p.order))[:limit]
+
+
+def decision_titles(snap: Snapshot, ids: list[str]) -> dict[str, str]:
+    wanted = set(ids)
+    return {d.id: d.title for d in snap.world.decisions if d.id in wanted}
+
+
+def decisions(snap: Snapshot, *, municipality: int | None = None, area: str = "",
+              provision: str = "", date: dt.date | None = None,
+              invalid: bool = False) -> list[m.Decision]:
+    """The register's decisions (published ones), filtered: of a municipality, an area,
+    targeting a provision or a node under it, in effect on a date. ``invalid``: a filter
+    could not be read, so nothing matches."""
+    if invalid:
+        return []
+    target: tuple[str, str] | None = None
+    if provision:
+        try:
+            c = parse_citation(provision)
+        except CitationError:
+            return []
+        target = (c.act, c.ref)
+    out = []
+    for d in snap.world.decisions:
+        if municipality is not None and d.municipality != municipality:
+            continue
+        if area and d.area != area:
+            continue
+        if target and not any(t.act == target[0] and t.ref.startswith(target[1])
+                              for t in d.targets):
+            continue
+        if date and not (d.effective_from <= date
+                         and (d.effective_to is None or date < d.effective_to)):
+            continue
+        out.append(d)
+    return sorted(out, key=lambda d: (d.municipality, d.id))
+
+
+def municipality_names(snap: Snapshot) -> dict[int, str]:
+    return {x.code: x.name for x in snap.world.municipalities}
+
+
+def own_rules(snap: Snapshot, code: int | None) -> dict[str, Any]:
+    """A municipality's own acts, and the delegations, kept rule sets and repeals it
+    registered."""
+    acts = sorted((a for a in snap.world.acts if a.level == "municipal"
+                   and a.municipality == code), key=lambda a: a.key)
+    own = {a.key for a in acts}
+    return {
+        "acts": acts,
+        "delegations": [x for x in snap.world.delegations if x.municipality == code],
+        "kept": [x for x in snap.world.kept if x.municipality == code],
+        "repeals": [x for x in snap.world.repeals if x.act in own],
+    }
