@@ -18,6 +18,7 @@ from frisat.engine.model import (
     Area,
     Completeness,
     ConditionScope,
+    Correction,
     Coverage,
     Date,
     DecidedBy,
@@ -320,6 +321,7 @@ class Draft:
     dependencies: list[Dependency] = field(default_factory=list)
     completeness: list[Completeness] = field(default_factory=list)
     condition_scopes: list[ConditionScope] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
     regime_keys: list[str] = field(default_factory=list)  # drawn first: versions name them
     _kids: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
     _kids_of: list[Provision] = field(default_factory=list)
@@ -778,6 +780,20 @@ def _draw_condition_scopes(draw: st.DrawFn, w: Draft) -> None:
                   + (" from a date" if start is not None else ""))
 
 
+def _draw_corrections(draw: st.DrawFn, w: Draft) -> None:
+    """The register's later corrections of published decisions: who decided is not known
+    after all, or a target is the register's reading of the source's words."""
+    for dec in w.decisions:
+        if not sometimes(draw):
+            continue
+        body = DecidedBy("unknown") if mostly(draw) else None
+        words = ((dec.targets[0].citation, "eksempelord"),) if sometimes(draw) else ()
+        w.corrections.append(Correction(
+            dec.id, body, words, "eksempel",
+            recorded_at=max(dec.recorded_at, grid_at(draw(st.integers(0, LAST))))))
+        event("world: decision corrected")
+
+
 def turning_points(world: World) -> list[Date]:
     """Every date on which something in the world starts or ends: where the rules' edges are."""
     days: set[Date | None] = set()
@@ -802,7 +818,8 @@ def record_times(world: World) -> list[dt.datetime]:
 
 STEPS = (_draw_places, _draw_acts, _draw_versions, _draw_regimes, _draw_coverage,
          _draw_institutions, _draw_decisions, _draw_exemptions, _draw_repeals,
-         _draw_completeness, _draw_dependencies, _draw_condition_scopes)
+         _draw_completeness, _draw_dependencies, _draw_condition_scopes,
+         _draw_corrections)
 
 
 @st.composite

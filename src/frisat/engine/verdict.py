@@ -39,6 +39,7 @@ from frisat.engine.model import (
     Target,
     Version,
     World,
+    corrected,
     in_interval,
 )
 from frisat.engine.reasons import EMPTY, Lexicon, Reason
@@ -202,6 +203,8 @@ class Engine:
     """Answers SEMANTICS §3 questions over one world view."""
 
     def __init__(self, world: World) -> None:
+        if world.corrections:  # a view from known_at has them applied already (idempotent)
+            world = world.with_(decisions=corrected(world.decisions, world.corrections))
         self.world = world
         self.municipalities: dict[int, Municipality] = {m.code: m for m in world.municipalities}
         self.areas = {a.key for a in world.areas}
@@ -779,6 +782,8 @@ class Engine:
             data["body_institution"] = dec.decided_by.institution
         if t.note:
             data["note"] = t.note
+        if t.source_words:  # the register's own mapping of the source's words
+            data["source_words"] = t.source_words
         if dec.replacement:
             data["replacement"] = dec.replacement
         if dec.source_url:
