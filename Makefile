@@ -69,6 +69,7 @@ bench: install
 	$(BIN)/python benchmarks/portal.py
 	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/evaluate.py
+	$(BIN)/python benchmarks/scenario.py --register
 
 # Screenshots of the main pages into docs/screenshots/ (needs Debian's chromium).
 screenshots: install browser

@@ -130,7 +130,7 @@ def test_a_dependency_on_an_unknown_provision_is_refused_and_nothing_is_stored(e
     with pytest.raises(Rejected) as e:
         load(bad)
     assert [x.code for x in e.value.errors] == ["unknown_provision"]
-    assert not db.Record.objects.filter(reference=False).exists()  # the shipped data has some
+    assert not db.Record.objects.filter(reference=False).exists()
 
 
 # ------------------------------------------------------------------ provenance

@@ -261,3 +261,14 @@ def test_exclusions_must_be_a_list(example_bundle):
         {"from": "2010-01-01", "exclusions": 5}]
     assert ("acts[0].provisions[1].versions[0].exclusions", "invalid") in rejected_codes(
         example_bundle)
+
+
+def test_a_large_acts_positions_are_accepted_up_to_what_the_database_stores(example_bundle):
+    # the importer spaces positions 1,000 apart: an act of 9,000 nodes reaches 9,000,000
+    big = copy.deepcopy(example_bundle)
+    big["acts"][0]["provisions"][-1]["order"] = 9_001_000
+    assert load(big).added["acts"] == 1
+    too_big = copy.deepcopy(example_bundle)
+    too_big["acts"][0]["key"] = "eksempelloven-2"
+    too_big["acts"][0]["provisions"][-1]["order"] = 2**31
+    assert ("acts[0].provisions[7].order", "out_of_range") in rejected_codes(too_big)

@@ -257,3 +257,30 @@ def _membership_refusals(actor: Actor, ms: m.Membership, h: _Holders) -> list[Re
         return [(where, "Institutionen hørte til kommune "
                         f"{', '.join(map(str, foreign))} i perioden")]
     return []
+
+
+# --------------------------------------------------------------------------- applications
+# Frikommune applications (frisat.nextround): a municipality drafts and submits its own;
+# only the ministry decides. Drafts are seen only by the municipality itself and the
+# ministry; once submitted an application and the ministry's answer are public.
+
+
+def may_edit_application(actor: Actor, municipality: int) -> bool:
+    """Draft, edit, submit or withdraw an application of the municipality."""
+    return actor.role == "municipal_editor" and actor.municipality == municipality
+
+
+def may_read_application(actor: Actor, municipality: int, state: str) -> bool:
+    if state not in ("draft", "withdrawn"):
+        return True
+    return actor.is_ministry or (actor.role in ("municipal_editor", "municipal_viewer")
+                                 and actor.municipality == municipality)
+
+
+def may_decide_application(actor: Actor) -> bool:
+    """Approve wholly or partly, or refuse: the ministry only."""
+    return actor.is_ministry
+
+
+def may_manage_rounds(actor: Actor) -> bool:
+    return actor.is_ministry

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from frisat.cli import followup, operations, questions, register, serve  # noqa: F401
+from frisat.cli import (  # noqa: F401  (they register commands)
+    followup,
+    nextround,
+    operations,
+    questions,
+    register,
+    serve,
+)
 from frisat.cli.importing import import_app
 from frisat.cli.root import app
 from frisat.cli.users import users_app

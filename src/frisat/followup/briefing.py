@@ -49,6 +49,17 @@ def _national(date: dt.date) -> dict[str, Any]:
     return dict(national(snapshot(k), date, k))
 
 
+def _models(lang: str) -> list[dict[str, Any]]:
+    """The two models compared (frisat.queries.models_compared), per municipality and area
+    either model covered: the facts behind the 2021 question."""
+    from frisat.queries.common import now
+    from frisat.queries.models_compared import overview
+    from frisat.registry.snapshot import snapshot
+
+    k = now()
+    return overview(snapshot(k), k, lang)
+
+
 def unknowns(date: dt.date, lang: str = "da") -> list[dict[str, Any]]:
     """What the register does not know, from its own records."""
     en = lang == "en"
@@ -124,7 +135,7 @@ def briefing(date: dt.date, lang: str = "da") -> dict[str, Any]:
                 headlines.append({"regime": r["key"], "regime_title": r["title"], "area": area,
                                   "area_name": areas.get(area, area), "result": res})
     return {"date": date.isoformat(), "national": nat, "areas": rows, "headlines": headlines,
-            "area_names": areas,
+            "area_names": areas, "models": _models(lang),
             "unknowns": unknowns(date, lang), "generated_from": {
                 "register": nat.get("known_at"),
                 "data": headlines[0]["result"]["state"]["data"] if headlines else None}}

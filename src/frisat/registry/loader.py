@@ -109,16 +109,23 @@ class _Merge:
             return []
         stored = set(current)
         latest: dict[Hashable, R] = {}
-        # the newest record time of each content of each key: a record the register has
-        # known since its own record time (e.g. registered at a later load) is not new
-        since: dict[tuple[Hashable, R], dt.datetime] = {}
         for x in current:
             k = key(x)
             if k not in latest or latest[k].recorded_at <= x.recorded_at:  # type: ignore[attr-defined]
                 latest[k] = x
-            bare = (k, _bare(x))
-            if bare not in since or since[bare] < x.recorded_at:  # type: ignore[attr-defined]
-                since[bare] = x.recorded_at  # type: ignore[attr-defined]
+        # the newest record time of each content of each key (built when first needed): a
+        # record the register has known since its own record time (e.g. registered at a
+        # later load) is not new
+        since: dict[tuple[Hashable, R], dt.datetime] = {}
+
+        def known_since(k: Hashable, x: R) -> dt.datetime | None:
+            if not since:
+                for y in current:
+                    bare = (key(y), _bare(y))
+                    if bare not in since or since[bare] < y.recorded_at:  # type: ignore[attr-defined]
+                        since[bare] = y.recorded_at  # type: ignore[attr-defined]
+            return since.get((k, _bare(x)))
+
         seen: dict[tuple[Hashable, dt.datetime], R] = {}
         newest: dict[Hashable, dt.datetime] = {}  # the newest claimed record time per key
         for x in incoming:
@@ -140,7 +147,7 @@ class _Merge:
                 continue
             seen[(k, at)] = x
             if x in stored or (k in latest and _bare(latest[k]) == _bare(x)) or (
-                    since.get((k, _bare(x)), at) > at):
+                    k in latest and (known_since(k, x) or at) > at):
                 self.skipped += 1
                 continue
             if self.floor is not None and at < self.floor:
@@ -322,9 +329,12 @@ def _check_revokes(d: m.Decision, decisions: dict[str, m.Decision],
 
 def check(incoming: m.World, existing: m.World, now: dt.datetime,
           paths: dict[int, str] | None = None, floor: dt.datetime | None = None,
+          reference: bool = False,
           ) -> tuple[m.World, int, list[InputError], list[InputError]]:
     """New records to store, count skipped, errors, warnings. ``floor``: the newest load's
-    time (no record is registered before it)."""
+    time (no record is registered before it). ``reference``: the shipped data, whose
+    corrected record of a decision or an exemption (the register's knowledge of it, not the
+    municipality's decision) is appended to that record's history instead of refused."""
     from frisat.registry.checks import check_decision, check_exemption
 
     paths = paths or {}
@@ -345,11 +355,19 @@ def check(incoming: m.World, existing: m.World, now: dt.datetime,
         x = replace(x, area=_area_of(merged, x.regime, x.municipality, x.area, path, errors))
         paths[id(x)] = path
         exemptions.append((path, x))
-    kept_decisions = _Merge(existing, paths)
-    fresh_d = kept_decisions.unique("decisions", [d for _, d in decisions], existing.decisions,
-                                    lambda x: x.id, lambda x: f"Beslutning {x.id}", "immutable")
-    fresh_e = kept_decisions.unique("exemptions", [x for _, x in exemptions], existing.exemptions,
-                                    lambda x: x.id, lambda x: f"Fritagelse {x.id}", "conflict")
+    kept_decisions = _Merge(existing, paths, floor)
+    if reference:
+        fresh_d = kept_decisions.history("decisions", [d for _, d in decisions],
+                                         existing.decisions, lambda x: x.id, now)
+        fresh_e = kept_decisions.history("exemptions", [x for _, x in exemptions],
+                                         existing.exemptions, lambda x: x.id, now)
+    else:
+        fresh_d = kept_decisions.unique("decisions", [d for _, d in decisions],
+                                        existing.decisions, lambda x: x.id,
+                                        lambda x: f"Beslutning {x.id}", "immutable")
+        fresh_e = kept_decisions.unique("exemptions", [x for _, x in exemptions],
+                                        existing.exemptions, lambda x: x.id,
+                                        lambda x: f"Fritagelse {x.id}", "conflict")
     errors += kept_decisions.errors
     skipped += kept_decisions.skipped
     new = new.with_(decisions=tuple(fresh_d), exemptions=tuple(fresh_e))
@@ -437,7 +455,8 @@ def load_records(incoming: m.World, provenance: Provenance, *,
             existing = store.read_world()
         newest = Load.objects.order_by("-id").values_list("loaded_at", flat=True).first()
         new, skipped, errors, warnings = check(incoming, existing, when, paths or {},
-                                               min(newest, when) if newest else None)
+                                               min(newest, when) if newest else None,
+                                               reference)
         extra = {name: hook(raw, existing.merged(new), when)
                  for name, (hook, raw) in (sections or {}).items()}
         for x in extra.values():

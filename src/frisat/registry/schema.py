@@ -22,6 +22,7 @@ MIGRATING_APPS = {
     "accounts": "frisat.accounts",
     "workflow": "frisat.workflow",
     "web": "frisat.web",
+    "nextround": "frisat.nextround",
 }
 
 

@@ -102,9 +102,11 @@ class _Register:
     def snapshot(self, known_at: dt.datetime, stamp: Stamp) -> Snapshot:
         with self._lock:
             if self._full is None or stamp != self._stamp:
+                from frisat.nextround import networks
                 from frisat.registry import store
 
-                self._full = store.read_world()
+                # the frikommune powers limited to their networks (nextround/networks.py)
+                self._full = networks.refine(store.read_world())
                 self._latest = max((x.recorded_at  # type: ignore[attr-defined]
                                     for x in self._full.records()), default=m.EPOCH)
                 self._stamp = stamp
@@ -191,7 +193,7 @@ def snapshot(known_at: dt.datetime) -> Snapshot:
 
 _PICKLED = ("engine/model.py", "engine/verdict.py", "engine/reasons.py", "engine/tree.py",
             "engine/listing.py", "engine/index.py", "engine/stretches.py",
-            "registry/bundle.py")
+            "registry/bundle.py", "nextround/networks.py", "nextround/data/frikommune.yaml")
 
 
 def code_fingerprint() -> str:

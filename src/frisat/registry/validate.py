@@ -252,10 +252,11 @@ URL_FIELDS = frozenset({"source_url", "eli"})
 URL_OR_TEXT_FIELDS = frozenset({"legal_basis", "source", "basis"})
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):\S")
 
-# Whole numbers: municipality and region codes, positions; anything else is 0 … 2^31-1.
+# Whole numbers: municipality and region codes; anything else (a provision's position in
+# its act among them: the importer spaces positions 1,000 apart, so a large act needs
+# millions) is 0 … 2^31-1, what the database stores.
 INT_RANGE: dict[str, tuple[int, int]] = {
     "municipality": (1, 9999), "code": (1, 9999), "region_code": (1, 9999),
-    "order": (0, 1_000_000),
 }
 DEFAULT_INT_RANGE = (0, 2**31 - 1)
 

@@ -176,3 +176,7 @@ _install_write_api(api)
 from frisat.followup.api import install as _install_followup_api  # noqa: E402
 
 _install_followup_api(api)
+
+from frisat.nextround.api import install as _install_nextround_api  # noqa: E402
+
+_install_nextround_api(api)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "frisat.accounts",
     "frisat.workflow",
     "frisat.followup",
+    "frisat.nextround",
     "frisat.web",
 ]
 

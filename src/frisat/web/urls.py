@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("data/frisat-register.json", views.bulk_download, name="bulk"),
     path("_minimal", views.minimal, name="minimal"),
     path("", include("frisat.followup.urls")),  # results, lessons, briefing (followup)
+    path("", include("frisat.nextround.urls")),  # frikommuner, scenarios, models, applications
     path("api/v1/", api.urls),
     # staff: municipal case workers, institution leaders and the ministry (log-in required)
     path("forvaltning/", include("frisat.workflow.urls")),

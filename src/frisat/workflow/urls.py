@@ -1,6 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
+from frisat.nextround import staff as applications
 from frisat.workflow import views
 
 urlpatterns = [
@@ -18,4 +19,13 @@ urlpatterns = [
     path("ordninger", views.regimes, name="staff-regimes"),
     path("beslutninger", views.decisions, name="staff-decisions"),
     path("revision", views.audit_trail, name="audit"),
+    # frikommune applications (frisat.nextround)
+    path("ansoegninger", applications.overview, name="staff-applications"),
+    path("ansoegninger/runde", applications.new_round, name="staff-round-new"),
+    path("ansoegninger/meddelelse/<int:event_id>", applications.read_notice,
+         name="staff-application-notice"),
+    path("ansoegning/ny", applications.edit, name="staff-application-new"),
+    path("ansoegning/<str:app_id>", applications.edit, name="staff-application"),
+    path("ansoegning/<str:app_id>/<slug:action>", applications.act,
+         name="staff-application-act"),
 ]
