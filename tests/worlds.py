@@ -17,6 +17,8 @@ from frisat.engine.model import (
     Act,
     Area,
     Completeness,
+    ConditionScope,
+    Correction,
     Coverage,
     Date,
     DecidedBy,
@@ -318,6 +320,8 @@ class Draft:
     repeals: list[Repeal] = field(default_factory=list)
     dependencies: list[Dependency] = field(default_factory=list)
     completeness: list[Completeness] = field(default_factory=list)
+    condition_scopes: list[ConditionScope] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
     regime_keys: list[str] = field(default_factory=list)  # drawn first: versions name them
     _kids: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
     _kids_of: list[Provision] = field(default_factory=list)
@@ -755,6 +759,41 @@ def _draw_dependencies(draw: st.DrawFn, w: Draft) -> None:
         event("world: dependency" + (" for part of a node" if partial else ""))
 
 
+def _draw_condition_scopes(draw: st.DrawFn, w: Draft) -> None:
+    """Protected groups and general guardrails that concern only some provisions (a node
+    the decisions target, or another) or only some dates (lov 879 § 9, § 9 a)."""
+    targeted = [(t.act, t.ref) for x in (*w.decisions, *w.exemptions) for t in x.targets]
+    for r in w.regimes:
+        for text in (*r.protected_groups, *r.general_guardrails):
+            if not sometimes(draw):
+                continue
+            concerns = tuple(dict.fromkeys(
+                draw(st.sampled_from(targeted)) if targeted and mostly(draw)
+                else draw(st.sampled_from(w.nodes()))
+                for _ in range(draw(st.integers(0, 2))))) if w.provisions else ()
+            start = draw(st.one_of(st.none(), st.integers(0, 16)))
+            w.condition_scopes.append(ConditionScope(
+                r.key, text, concerns, grid(start) if start is not None else None,
+                basis="eksempelloven § 9 (eksempel)",
+                recorded_at=grid_at(draw(st.integers(0, 8)))))
+            event("world: condition scoped" + (" to provisions" if concerns else "")
+                  + (" from a date" if start is not None else ""))
+
+
+def _draw_corrections(draw: st.DrawFn, w: Draft) -> None:
+    """The register's later corrections of published decisions: who decided is not known
+    after all, or a target is the register's reading of the source's words."""
+    for dec in w.decisions:
+        if not sometimes(draw):
+            continue
+        body = DecidedBy("unknown") if mostly(draw) else None
+        words = ((dec.targets[0].citation, "eksempelord"),) if sometimes(draw) else ()
+        w.corrections.append(Correction(
+            dec.id, body, words, "eksempel",
+            recorded_at=max(dec.recorded_at, grid_at(draw(st.integers(0, LAST))))))
+        event("world: decision corrected")
+
+
 def turning_points(world: World) -> list[Date]:
     """Every date on which something in the world starts or ends: where the rules' edges are."""
     days: set[Date | None] = set()
@@ -767,7 +806,8 @@ def turning_points(world: World) -> list[Date]:
     days |= {rp.valid_from for rp in world.repeals}
     days |= {li.valid_from for r in world.regimes for li in r.listings}
     days |= {li.valid_to for r in world.regimes for li in r.listings}
-    days |= {x.valid_from for x in (*world.dependencies, *world.completeness)}
+    days |= {x.valid_from for x in (*world.dependencies, *world.completeness,
+                                    *world.condition_scopes)}
     return sorted(x for x in days if x is not None)
 
 
@@ -778,7 +818,8 @@ def record_times(world: World) -> list[dt.datetime]:
 
 STEPS = (_draw_places, _draw_acts, _draw_versions, _draw_regimes, _draw_coverage,
          _draw_institutions, _draw_decisions, _draw_exemptions, _draw_repeals,
-         _draw_completeness, _draw_dependencies)
+         _draw_completeness, _draw_dependencies, _draw_condition_scopes,
+         _draw_corrections)
 
 
 @st.composite

@@ -15,6 +15,7 @@ fields the comparison looks at.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -114,6 +115,19 @@ def known_at(world: World, k: dt.datetime) -> World:
             out.append([y for y in same if y.recorded_at == latest][-1])
         return tuple(out)
 
+    corrections = current(world.corrections, lambda x: x.decision)
+
+    def as_corrected(d: Any) -> Any:
+        """A decision as the register's corrections known at K state it."""
+        for c in corrections:
+            if c.decision == d.id:
+                words = dict(c.source_words)
+                d = dataclasses.replace(
+                    d, decided_by=c.decided_by or d.decided_by,
+                    targets=tuple(dataclasses.replace(t, source_words=words[t.citation])
+                                  if t.citation in words else t for t in d.targets))
+        return d
+
     return World(
         municipalities=current(world.municipalities, lambda m: m.code),
         areas=current(world.areas, lambda a: a.key),
@@ -126,13 +140,15 @@ def known_at(world: World, k: dt.datetime) -> World:
         coverage=current(world.coverage,
                          lambda c: (c.regime, c.municipality, c.area, c.valid_from)),
         delegations=current(world.delegations, None),
-        decisions=current(world.decisions, lambda d: d.id),
+        decisions=tuple(as_corrected(d) for d in current(world.decisions, lambda d: d.id)),
         exemptions=current(world.exemptions, lambda e: e.id),
         repeals=current(world.repeals, lambda r: (r.act, r.ref, r.valid_from)),
         kept=current(world.kept, None),
         dependencies=current(world.dependencies, lambda x: (x.act, x.ref, x.on)),
         completeness=current(world.completeness,
                              lambda x: (x.municipality, x.area, x.valid_from)),
+        condition_scopes=current(world.condition_scopes, lambda x: (x.regime, x.text)),
+        corrections=corrections,
     )
 
 
@@ -469,15 +485,23 @@ def verdict(world: World, leaf: Provision, mun: int, area: str, d: Date,
         status = "set_aside" if any(c[1]["extent"] == "whole" for c in candidates) \
             else "partially_set_aside"
         because = [r for _, r in candidates]
+        def concerns(key: str, text: str) -> bool:
+            """§3.5: shown only where it concerns the leaf and the date (no scope: always)."""
+            scopes = [x for x in world.condition_scopes if (x.regime, x.text) == (key, text)]
+            return all(inside(d, x.valid_from, x.valid_to)
+                       and (not x.concerns or any(a == leaf.act and r in up
+                                                  for a, r in x.concerns))
+                       for x in scopes)
+
         for key in dict.fromkeys(c[0].regime for c in candidates):
             reg = regime(world, key)
             if reg is not None:
                 because += [{"kind": "condition", "regime": reg.key,
                              "condition": "protected_group", "value": g}
-                            for g in reg.protected_groups]
+                            for g in reg.protected_groups if concerns(reg.key, g)]
                 because += [{"kind": "condition", "regime": reg.key,
                              "condition": "general_guardrail", "value": g}
-                            for g in reg.general_guardrails]
+                            for g in reg.general_guardrails if concerns(reg.key, g)]
         because += permissions + rest
     elif pending:
         status = "unknown"
@@ -505,9 +529,10 @@ def consequence_reason(world: World, leaf: Provision, mun: int, area: str, d: Da
     or a node above it, valid on D) is wholly set aside: every leaf under that node that is
     in force on D is (and at least one is)."""
     up = path_up(world, leaf.act, leaf.ref)
-    for dep in world.dependencies:
-        if dep.act != leaf.act or dep.ref not in up or not inside(d, dep.valid_from,
-                                                                    dep.valid_to):
+    mine = [dep for dep in world.dependencies if dep.act == leaf.act and dep.ref in up]
+    # the dependency of the node nearest the leaf first (then in the register's order)
+    for dep in sorted(mine, key=lambda x: up.index(x.ref)):
+        if not inside(d, dep.valid_from, dep.valid_to):
             continue
         ids: dict[str, None] = {}
         for trigger in dep.on:

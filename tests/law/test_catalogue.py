@@ -184,10 +184,17 @@ def test_named_sentences_exist() -> None:
 
 def test_l89_exclusions_mark_the_2021_minimum_staffing_amendments() -> None:
     dtl = {p["ref"]: p for a in _acts() if a["key"] == "dagtilbudsloven" for p in a["provisions"]}
-    known = dt.date(2024, 4, 23)  # lov 410/2024: the register knows the exclusion from then
+    # the exclusion is known from the day lov 2594/2021 made it, citing its clause, and from
+    # the day lov 410/2024 rewrote that clause, citing the rewrite
+    made, rewritten = dt.date(2021, 12, 28), dt.date(2024, 4, 23)
     for ref in ["§ 19 a", "§ 19 a, stk. 1", "§ 5 a", "§ 5 b"]:
         for r in dtl[ref]["versions"]:
-            assert bool(r.get("exclusions")) == (as_date(r["recorded_at"]) >= known), (ref, r)
+            at = as_date(r["recorded_at"])
+            assert bool(r.get("exclusions")) == (at >= made), (ref, r)
+            for e in r.get("exclusions", []):
+                assert e["basis"].startswith("lov nr. 2594 af 28/12/2021 § 2, stk. ")
+                assert ("som affattet ved lov nr. 410 af 23/04/2024" in e["basis"]) == \
+                    (at >= rewritten), (ref, r)
         assert any(r.get("exclusions") for r in dtl[ref]["versions"]), ref
     # Rewritten provisions: the old version never carries the exclusion, the new one does.
     for ref in ["§ 5, stk. 1", "§ 83, stk. 2"]:

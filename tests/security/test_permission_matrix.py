@@ -129,6 +129,20 @@ EXPECTED: dict[str, dict[str, tuple[m.World, set[str]]]] = {
         "other": (bundle(completeness=(m.Completeness(OTHER, "dagtilbud", None, None,
                                                       "partial", recorded_at=NOW),)), {M}),
     },
+    # where a regime's condition concerns a set-aside: the ministry's, as the regime is
+    "condition_scopes": {
+        "national": (bundle(condition_scopes=(m.ConditionScope(
+            REGIME, "eksempel på en generel hegnspæl", (("eksempelloven", "§ 1"),),
+            recorded_at=NOW),)), {M}),
+    },
+    # the register's own correction of a published decision: not the municipality's to make
+    "corrections": {
+        "own": (bundle(corrections=(m.Correction("901-2025-001", m.DecidedBy("unknown"),
+                                                 reason="eksempel", recorded_at=NOW),)), {M}),
+        "other": (bundle(corrections=(m.Correction("902-2025-001", m.DecidedBy("unknown"),
+                                                   reason="eksempel", recorded_at=NOW),)),
+                  {M}),
+    },
     "exemptions": {
         "own": (bundle(exemptions=(m.Exemption("fk-901-1", REGIME, OWN, "dagtilbud", (),
                                                d("2021-01-01"), None, recorded_at=NOW),)), {M}),

@@ -260,6 +260,9 @@ class Target:
     # where the listing needs a further step (``Listing.condition``): was it taken?
     # True, False, or None: not known
     condition_met: bool | None = None
+    # the source's own words, where the register itself mapped them to this citation
+    # ("hjemmehjælp" → serviceloven § 83, stk. 1): an interpretation, shown as such
+    source_words: str = ""
 
     @property
     def citation(self) -> str:
@@ -401,6 +404,59 @@ class Completeness:
 
 
 @dataclass(frozen=True)
+class ConditionScope:
+    """Where one of a regime's general guardrails or protected groups (by its text) concerns
+    a set-aside (SEMANTICS §3.5: a condition is shown only where it concerns p and D): lov
+    879 § 9 holds once serviceloven § 83, stk. 1, 3 or 5, § 83 a, § 84, stk. 1 or § 86 is
+    set aside, § 9 a only from 1 July 2023. A text without a scope concerns every set-aside
+    under its regime. Keyed by (regime, text)."""
+
+    regime: str
+    text: str  # as it stands in Regime.general_guardrails or Regime.protected_groups
+    concerns: tuple[tuple[str, str], ...] = ()  # nodes (act, ref); empty: every provision
+    valid_from: Date | None = None
+    valid_to: Date | None = None
+    basis: str = ""  # the rule that limits it, e.g. "lov 879 § 9, stk. 1"
+    recorded_at: Instant = EPOCH
+
+    def holds(self, path: Iterable[tuple[str, str]], d: Date) -> bool:
+        """Whether it concerns a leaf (given as its path up to the act) on D."""
+        if not in_interval(d, self.valid_from, self.valid_to):
+            return False
+        return not self.concerns or any(node in self.concerns for node in path)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """The register's correction of what it recorded about a published decision where the
+    source does not support it: the deciding body is not known after all, or a citation
+    is the register's own reading of the source's words ("hjemmehjælp" → serviceloven
+    § 83, stk. 1). A published decision is never edited (SEMANTICS §4, ``immutable``); the
+    correction is a record of its own, so a view cut at K applies the corrections known at
+    K and an answer given before the correction stays as it was. Keyed by decision id."""
+
+    decision: str
+    decided_by: DecidedBy | None = None  # None: as the decision says
+    source_words: tuple[tuple[str, str], ...] = ()  # (citation, the source's own words)
+    reason: str = ""
+    source: str = ""
+    recorded_at: Instant = EPOCH
+
+    def apply(self, d: Decision) -> Decision:
+        words = dict(self.source_words)
+        targets = tuple(replace(t, source_words=words[t.citation]) if t.citation in words
+                        else t for t in d.targets)
+        return replace(d, decided_by=self.decided_by or d.decided_by, targets=targets)
+
+
+def corrected(decisions: Iterable[Decision],
+              corrections: Iterable[Correction]) -> tuple[Decision, ...]:
+    """The decisions with the register's corrections applied (idempotent)."""
+    by_id = {c.decision: c for c in corrections}
+    return tuple(by_id[d.id].apply(d) if d.id in by_id else d for d in decisions)
+
+
+@dataclass(frozen=True)
 class World:
     """Every record of the register. Immutable; build views with ``known_at``."""
 
@@ -420,6 +476,8 @@ class World:
     kept: tuple[Kept, ...] = ()
     dependencies: tuple[Dependency, ...] = ()
     completeness: tuple[Completeness, ...] = ()
+    condition_scopes: tuple[ConditionScope, ...] = ()
+    corrections: tuple[Correction, ...] = ()
     # the record time this view was cut at, or None for the full history
     as_of: Instant | None = field(default=None, compare=False)
     # the sections, in the order of the declarations (``KINDS``, below)
@@ -442,7 +500,10 @@ class World:
                         best[kk] = x
             return tuple(best.values())
 
-        return World(**{kind.section: view(kind) for kind in KINDS}, as_of=k)
+        cut = {kind.section: view(kind) for kind in KINDS}
+        # the register's corrections known at K speak for the decisions they correct
+        cut["decisions"] = corrected(cut["decisions"], cut["corrections"])
+        return World(**cut, as_of=k)
 
     def merged(self, other: World) -> World:
         """This world with the records of ``other`` added (used for scenario overlays)."""
@@ -513,6 +574,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("kept", Kept, "event", None, "Bevaret regelsæt"),
     Kind("dependencies", Dependency, "history", lambda x: x.key, "Afhængighed"),
     Kind("completeness", Completeness, "history", lambda x: x.key, "Registrets viden"),
+    Kind("condition_scopes", ConditionScope, "history", lambda x: (x.regime, x.text),
+         "Betingelsens rækkevidde"),
+    Kind("corrections", Correction, "history", lambda x: x.decision, "Rettelse"),
 )
 BY_SECTION: Mapping[str, Kind] = {k.section: k for k in KINDS}
 BY_RECORD: Mapping[type, Kind] = {k.record: k for k in KINDS}

@@ -215,6 +215,7 @@ def _decision(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
     partial = d.get("extent") == "partial"
     mun = lex.mun(int(d["municipality"]), lang)  # type: ignore[call-overload]
     note, replacement = _s(d.get("note")), _s(d.get("replacement"))
+    words = _s(d.get("source_words"))
     if lang == "en":
         text = (f"{'Partly set aside' if partial else 'Set aside'} by {mun} "
                 f"({tx.body_en(by, inst_name)}) from {tx.date_en(start, prec)}"
@@ -222,6 +223,9 @@ def _decision(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
                 f"{lex.regime(_s(d['regime']), 'en')}.")
         if partial and note:
             text += f" Extent: {note}" + ("" if note.endswith(".") else ".")
+        if words:
+            text += (f" The source says “{words}”; that this means "
+                     f"{lex.cite(d['target'])} is the register's reading.")
         if replacement:
             text += f" Instead: {replacement}"
         return text
@@ -233,6 +237,9 @@ def _decision(r: Reason, lex: Lexicon, lang: str, asked: Date | None) -> str:
         text += f" Omfang: {note}"
         if not text.endswith("."):
             text += "."
+    if words:
+        text += (f" Kilden siger »{words}«; at det er {lex.cite(d['target'])}, er registrets "
+                 f"egen læsning.")
     if replacement:
         text += f" I stedet gælder: {replacement}"
     return text

@@ -45,6 +45,9 @@ def change_dates(engine: Engine, mun: int, area: str) -> tuple[Date, ...]:
         reg = engine.regimes.get(key)
         if reg is not None:
             out.update(reg.listing_dates)
+    for (key, _text), scope in engine.condition_scopes.items():  # a condition shown from D
+        if key in regimes:
+            out.update((scope.valid_from, scope.valid_to))
     for m in engine.members_by_area.get((mun, area), ()):
         out.update((m.valid_from, m.valid_to))
     for known in engine.completeness_of.get((mun, area), ()):

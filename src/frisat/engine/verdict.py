@@ -23,6 +23,7 @@ from frisat.engine.listing import Listings
 from frisat.engine.model import (
     Act,
     Completeness,
+    ConditionScope,
     Coverage,
     Date,
     Decision,
@@ -38,6 +39,7 @@ from frisat.engine.model import (
     Target,
     Version,
     World,
+    corrected,
     in_interval,
 )
 from frisat.engine.reasons import EMPTY, Lexicon, Reason
@@ -201,6 +203,8 @@ class Engine:
     """Answers SEMANTICS §3 questions over one world view."""
 
     def __init__(self, world: World) -> None:
+        if world.corrections:  # a view from known_at has them applied already (idempotent)
+            world = world.with_(decisions=corrected(world.decisions, world.corrections))
         self.world = world
         self.municipalities: dict[int, Municipality] = {m.code: m for m in world.municipalities}
         self.areas = {a.key for a in world.areas}
@@ -212,7 +216,9 @@ class Engine:
         self.listings = Listings(self.regimes, self.tree, self.acts)
         self.lex = Lexicon(world)
         self.memo: dict[object, object] = {}  # derived answers of this view (timeline.py)
-        self._conditions_memo: dict[str, list[Reason]] = {}
+        self._conditions_memo: dict[object, list[Reason]] = {}
+        self.condition_scopes: dict[tuple[str, str], ConditionScope] = {
+            (x.regime, x.text): x for x in world.condition_scopes}
 
         self.memberships: dict[str, list[Membership]] = {}
         self.members_by_area: dict[tuple[int, str], list[Membership]] = {}
@@ -651,7 +657,7 @@ class Engine:
             for it, _ in candidates:
                 if it.regime is not None and it.regime_key not in seen_regimes:
                     seen_regimes.append(it.regime_key)
-                    because += self._r_conditions(it.regime)
+                    because += self._r_conditions(it.regime, leaf, d)
             because += permissions + rest
         elif pending:  # set aside if a condition was met, which the register does not know
             status = "unknown"
@@ -776,6 +782,8 @@ class Engine:
             data["body_institution"] = dec.decided_by.institution
         if t.note:
             data["note"] = t.note
+        if t.source_words:  # the register's own mapping of the source's words
+            data["source_words"] = t.source_words
         if dec.replacement:
             data["replacement"] = dec.replacement
         if dec.source_url:
@@ -784,16 +792,27 @@ class Engine:
             data["example"] = True
         return self._reason("decision", data)
 
-    def _r_conditions(self, regime: Regime) -> list[Reason]:
-        got = self._conditions_memo.get(regime.key)
+    def _r_conditions(self, regime: Regime, leaf: Provision, d: Date) -> list[Reason]:
+        """The regime's protected groups and general guardrails that concern the leaf on D
+        (SEMANTICS §3.5; a text without a scope concerns every set-aside)."""
+        path = self.tree.ancestors(leaf.act, leaf.ref) or (leaf.key,)
+
+        def concerns(text: str) -> bool:
+            scope = self.condition_scopes.get((regime.key, text))
+            return scope is None or scope.holds(path, d)
+
+        groups = tuple(g for g in regime.protected_groups if concerns(g))
+        guards = tuple(g for g in regime.general_guardrails if concerns(g))
+        memo = (regime.key, groups, guards)
+        got = self._conditions_memo.get(memo)
         if got is None:
-            got = self._conditions_memo[regime.key] = [
+            got = self._conditions_memo[memo] = [
                 *(self._reason("condition", {"regime": regime.key,
                                              "condition": "protected_group", "value": g})
-                  for g in regime.protected_groups),
+                  for g in groups),
                 *(self._reason("condition", {"regime": regime.key,
                                              "condition": "general_guardrail", "value": g})
-                  for g in regime.general_guardrails)]
+                  for g in guards)]
         return got
 
     def _r_run_off(self, regime: Regime) -> Reason:

@@ -23,6 +23,8 @@ from frisat.engine.model import (
     Act,
     Area,
     Completeness,
+    ConditionScope,
+    Correction,
     Coverage,
     DecidedBy,
     Decision,
@@ -343,7 +345,7 @@ def read_bundle_with_paths(doc: Any, now: dt.datetime, *,
         raise Rejected([InputError("format", "format", msg)])
     known = {"format", "municipalities", "areas", "acts", "regimes", "coverage", "institutions",
              "delegations", "decisions", "exemptions", "repeals", "kept", "dependencies",
-             "completeness", "title", "description",
+             "completeness", "condition_scopes", "corrections", "title", "description",
              "source", "example", "lessons"}  # lessons: read and stored by frisat.followup
     for section in d:
         if section not in known:
@@ -384,6 +386,9 @@ def read_bundle_with_paths(doc: Any, now: dt.datetime, *,
         kept=tuple(r.each(d, "kept", lambda p, o: _kept(r, p, o))),
         dependencies=tuple(r.each(d, "dependencies", lambda p, o: _dependency(r, p, o))),
         completeness=tuple(r.each(d, "completeness", lambda p, o: _completeness(r, p, o))),
+        condition_scopes=tuple(r.each(d, "condition_scopes",
+                                      lambda p, o: _condition_scope(r, p, o))),
+        corrections=tuple(r.each(d, "corrections", lambda p, o: _correction(r, p, o))),
     )
     if r.errors:
         raise Rejected(r.errors)
@@ -672,7 +677,9 @@ def _targets(r: Reader, o: dict[str, Any], p: str) -> tuple[Target, ...]:
         if c:
             out.append(Target(act=c[0], ref=c[1], extent=extent,  # type: ignore[arg-type]
                               note=r.str_(to, "note", tp, required=False),
-                              condition_met=met))
+                              condition_met=met,
+                              source_words=r.str_(to, "source_words", tp, required=False,
+                                                  max_len=300)))
     return tuple(out)
 
 
@@ -718,6 +725,59 @@ def _completeness(r: Reader, p: str, o: dict[str, Any]) -> Completeness:
         level=r.choice(o, "level", p, ("complete", "partial", "unknown")),  # type: ignore[arg-type]
         source=r.str_(o, "source", p), source_url=r.opt_str(o, "source_url", p),
         note=r.str_(o, "note", p, required=False), recorded_at=r.recorded_at(o, p))
+
+
+def _correction(r: Reader, p: str, o: dict[str, Any]) -> Correction:
+    """``{"decision", "decided_by": {"body": "unknown"}, "source_words": [{"citation",
+    "words"}], "reason", "source"}``: the register's correction of a published decision."""
+    by = o.get("decided_by")
+    decided_by = None
+    if by is not None:
+        if not isinstance(by, dict):
+            r.error(f"{p}.decided_by", "invalid", "Forventede et objekt med feltet body")
+        else:
+            bp = f"{p}.decided_by"
+            decided_by = DecidedBy(body=r.choice(by, "body", bp, DECIDERS),  # type: ignore[arg-type]
+                                   name=r.str_(by, "name", bp, required=False),
+                                   institution=r.opt_str(by, "institution", bp))
+    words: list[tuple[str, str]] = []
+    raw = o.get("source_words") or []
+    if not isinstance(raw, list):
+        r.error(f"{p}.source_words", "invalid", "Forventede en liste")
+        raw = []
+    for i, item in enumerate(raw):
+        wp = f"{p}.source_words[{i}]"
+        if not isinstance(item, dict):
+            r.error(wp, "invalid", "Forventede et objekt med felterne citation og words")
+            continue
+        c = r.citation(item.get("citation"), f"{wp}.citation")
+        text = r.str_(item, "words", wp, max_len=300)
+        if c and text:
+            words.append((f"{c[0]} {c[1]}".strip(), text))
+    return Correction(decision=r.str_(o, "decision", p), decided_by=decided_by,
+                      source_words=tuple(words), reason=r.str_(o, "reason", p),
+                      source=r.str_(o, "source", p, required=False),
+                      recorded_at=r.recorded_at(o, p))
+
+
+def _condition_scope(r: Reader, p: str, o: dict[str, Any]) -> ConditionScope | None:
+    """``{"regime", "text", "concerns": [citations], "from", "to", "basis"}``: where one of
+    the regime's general guardrails or protected groups concerns a set-aside."""
+    raw = o.get("concerns") or []
+    if not isinstance(raw, list):
+        r.error(f"{p}.concerns", "invalid", "Forventede en liste af henvisninger")
+        raw = []
+    concerns = [r.citation(x, f"{p}.concerns[{i}]") for i, x in enumerate(raw)]
+    start, end = r.date(o, "from", p, required=False), r.date(o, "to", p, required=False)
+    if start and end and end <= start:
+        r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
+    if any(c is None for c in concerns):
+        return None
+    return ConditionScope(
+        regime=r.key(o, "regime", p), text=r.str_(o, "text", p),
+        concerns=tuple(c for c in concerns if c is not None), valid_from=start,
+        valid_to=end, basis=r.str_(o, "basis", p, required=False),
+        recorded_at=r.recorded_at(o, p))
 
 
 def _scope(r: Reader, o: dict[str, Any], p: str) -> Scope:

@@ -23,7 +23,8 @@ def _t(x: dt.datetime) -> str:
 
 def _targets(ts: tuple[m.Target, ...]) -> list[dict[str, Any]]:
     return [{"citation": t.citation, "extent": t.extent, **({"note": t.note} if t.note else {}),
-             **({} if t.condition_met is None else {"condition_met": t.condition_met})}
+             **({} if t.condition_met is None else {"condition_met": t.condition_met}),
+             **({"source_words": t.source_words} if t.source_words else {})}
             for t in ts]
 
 
@@ -136,6 +137,20 @@ def to_bundle(w: m.World) -> dict[str, Any]:
          "to": _d(x.valid_to), "level": x.level, "source": x.source,
          "source_url": x.source_url, "note": x.note, "recorded_at": _t(x.recorded_at)}
         for x in w.completeness]
+    doc["corrections"] = [
+        {"decision": x.decision,
+         **({"decided_by": {"body": x.decided_by.body, "name": x.decided_by.name,
+                            **({"institution": x.decided_by.institution}
+                               if x.decided_by.institution else {})}}
+            if x.decided_by else {}),
+         "source_words": [{"citation": c, "words": t} for c, t in x.source_words],
+         "reason": x.reason, "source": x.source, "recorded_at": _t(x.recorded_at)}
+        for x in w.corrections]
+    doc["condition_scopes"] = [
+        {"regime": x.regime, "text": x.text,
+         "concerns": [f"{act} {ref}".strip() for act, ref in x.concerns],
+         "from": _d(x.valid_from), "to": _d(x.valid_to), "basis": x.basis,
+         "recorded_at": _t(x.recorded_at)} for x in w.condition_scopes]
     return {k: v for k, v in doc.items() if v}
 
 

@@ -266,6 +266,27 @@ def _check_references(world: m.World, new: m.World,
         for act, ref in ((dep.act, dep.ref), *dep.on):
             need((act, ref) in provs, p, "unknown_provision",
                  f"{act} {ref} findes ikke i kataloget".replace("  ", " "))
+    decisions = {x.id: x for x in world.decisions}
+    for i, cx in enumerate(new.corrections):
+        p = at(cx, f"corrections[{i}]")
+        dec = decisions.get(cx.decision)
+        need(dec is not None, f"{p}.decision", "unknown_decision",
+             f"Ukendt beslutning {cx.decision!r}")
+        for cit, _words in cx.source_words:
+            need(dec is None or cit in {t.citation for t in dec.targets},
+                 f"{p}.source_words", "unknown_provision",
+                 f"{cit} er ikke en af beslutningens bestemmelser")
+    texts = {(rg.key, t) for rg in world.regimes
+             for t in (*rg.general_guardrails, *rg.protected_groups)}
+    for i, cs in enumerate(new.condition_scopes):
+        p = at(cs, f"condition_scopes[{i}]")
+        need(cs.regime in regimes, f"{p}.regime", "unknown_regime",
+             f"Ukendt ordning {cs.regime!r}")
+        need((cs.regime, cs.text) in texts, f"{p}.text", "unknown_condition",
+             "Teksten er ikke en af ordningens generelle hegnspæle eller beskyttede grupper")
+        for act, ref in cs.concerns:
+            need((act, ref) in provs, f"{p}.concerns", "unknown_provision",
+                 f"{act} {ref} findes ikke i kataloget".replace("  ", " "))
     for i, known in enumerate(new.completeness):
         p = at(known, f"completeness[{i}]")
         need(known.municipality in munis, f"{p}.municipality", "unknown_municipality",

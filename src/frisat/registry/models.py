@@ -214,6 +214,8 @@ class Target(models.Model):
     extent = models.CharField(max_length=16)
     note = models.TextField(blank=True)
     condition_met = models.BooleanField(null=True)
+    # the source's words the register mapped to the citation (model.Target.source_words)
+    source_words = models.TextField(blank=True, default="")
     position = models.PositiveSmallIntegerField()
 
 

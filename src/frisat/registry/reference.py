@@ -15,7 +15,7 @@ from frisat.registry.loader import LoadResult, load, os_user
 DATA = Path(__file__).resolve().parent.parent / "data"
 SECTIONS = ("areas", "municipalities", "acts", "regimes", "coverage", "institutions",
             "delegations", "decisions", "exemptions", "repeals", "kept", "dependencies",
-            "completeness")
+            "completeness", "condition_scopes", "corrections")
 
 
 def reference_files() -> list[Path]:

@@ -51,6 +51,7 @@ def read_world(*, reference: bool | None = None) -> m.World:
     for row in target_rows.order_by("decision_id", "position").values():
         targets.setdefault(row["decision_id"], []).append(
             m.Target(act=row["act"], ref=row["ref"], extent=row["extent"], note=row["note"],
+                     source_words=row["source_words"],
                      condition_met=row["condition_met"]))
     later: dict[str, list[Any]] = {k.section: [] for k in m.KINDS}
     records = db.Record.objects.all() if reference is None else db.Record.objects.filter(
@@ -324,6 +325,7 @@ def append(new: m.World, *, reference: bool = False, load: db.Load | None = None
                 recorded_at=d.recorded_at, **ref)
             db.Target.objects.bulk_create(
                 db.Target(decision_id=d.id, act=t.act, ref=t.ref, extent=t.extent, note=t.note,
+                          source_words=t.source_words,
                           condition_met=t.condition_met, position=i)
                 for i, t in enumerate(d.targets))
         db.Exemption.objects.bulk_create(

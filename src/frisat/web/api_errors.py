@@ -78,6 +78,8 @@ CODE_EN = {
     "unknown_area": "Unknown area",
     "unknown_act": "Unknown act",
     "unknown_decision": "Unknown decision",
+    "unknown_condition": "The text is not one of the scheme's general guardrails or protected "
+                         "groups",
     "revokes": "The decision cannot revoke what it names (itself, another municipality's "
                "decision, a draft, or in a circle)",
     "duplicate": "The record appears twice with different content",
