@@ -329,12 +329,10 @@ def _check_revokes(d: m.Decision, decisions: dict[str, m.Decision],
 
 def check(incoming: m.World, existing: m.World, now: dt.datetime,
           paths: dict[int, str] | None = None, floor: dt.datetime | None = None,
-          reference: bool = False,
           ) -> tuple[m.World, int, list[InputError], list[InputError]]:
     """New records to store, count skipped, errors, warnings. ``floor``: the newest load's
-    time (no record is registered before it). ``reference``: the shipped data, whose
-    corrected record of a decision or an exemption (the register's knowledge of it, not the
-    municipality's decision) is appended to that record's history instead of refused."""
+    time (no record is registered before it). A published decision is never changed: the
+    register's own correction of one is a ``corrections`` record."""
     from frisat.registry.checks import check_decision, check_exemption
 
     paths = paths or {}
@@ -356,18 +354,12 @@ def check(incoming: m.World, existing: m.World, now: dt.datetime,
         paths[id(x)] = path
         exemptions.append((path, x))
     kept_decisions = _Merge(existing, paths, floor)
-    if reference:
-        fresh_d = kept_decisions.history("decisions", [d for _, d in decisions],
-                                         existing.decisions, lambda x: x.id, now)
-        fresh_e = kept_decisions.history("exemptions", [x for _, x in exemptions],
-                                         existing.exemptions, lambda x: x.id, now)
-    else:
-        fresh_d = kept_decisions.unique("decisions", [d for _, d in decisions],
-                                        existing.decisions, lambda x: x.id,
-                                        lambda x: f"Beslutning {x.id}", "immutable")
-        fresh_e = kept_decisions.unique("exemptions", [x for _, x in exemptions],
-                                        existing.exemptions, lambda x: x.id,
-                                        lambda x: f"Fritagelse {x.id}", "conflict")
+    fresh_d = kept_decisions.unique("decisions", [d for _, d in decisions],
+                                    existing.decisions, lambda x: x.id,
+                                    lambda x: f"Beslutning {x.id}", "immutable")
+    fresh_e = kept_decisions.unique("exemptions", [x for _, x in exemptions],
+                                    existing.exemptions, lambda x: x.id,
+                                    lambda x: f"Fritagelse {x.id}", "conflict")
     errors += kept_decisions.errors
     skipped += kept_decisions.skipped
     new = new.with_(decisions=tuple(fresh_d), exemptions=tuple(fresh_e))
@@ -456,8 +448,7 @@ def load_records(incoming: m.World, provenance: Provenance, *,
             existing = store.read_world()
         newest = Load.objects.order_by("-id").values_list("loaded_at", flat=True).first()
         new, skipped, errors, warnings = check(incoming, existing, when, paths or {},
-                                               min(newest, when) if newest else None,
-                                               reference)
+                                               min(newest, when) if newest else None)
         extra = {name: hook(raw, existing.merged(new), when)
                  for name, (hook, raw) in (sections or {}).items()}
         for x in extra.values():

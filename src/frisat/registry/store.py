@@ -146,8 +146,7 @@ def read_world(*, reference: bool | None = None) -> m.World:
 TABLES = frozenset({"municipalities", "areas", "institutions", "memberships", "acts",
                     "provisions", "versions", "regimes", "coverage", "delegations",
                     "decisions", "exemptions", "repeals", "kept"})
-ONCE = frozenset({"municipalities", "areas", "institutions", "acts", "provisions", "regimes",
-                  "decisions", "exemptions"})
+ONCE = frozenset({"municipalities", "areas", "institutions", "acts", "provisions", "regimes"})
 GENERIC = tuple(k for k in m.KINDS if k.section not in TABLES)
 KIND = {k.section: k for k in m.KINDS}
 
