@@ -35,6 +35,8 @@ def test_pages_answer_in_both_languages_and_as_data(path: str) -> None:
 
 def test_unknown_municipality_and_area_are_404_in_danish() -> None:
     r = Client().get("/kommune/999/frikommunevedtaegt")
+    assert r.status_code == 404 and "Siden findes ikke" in r.content.decode()  # the one 404
+    r = Client().get("/kommune/999/frikommunevedtaegt", {"format": "json"})
     assert r.status_code == 404 and "Ukendt kommune" in r.content.decode()
     assert Client().get("/modeller/101/ukendt").status_code == 404
 
