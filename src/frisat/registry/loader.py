@@ -69,8 +69,9 @@ class _Merge:
 
     def unique(self, section: str, incoming: Iterable[R], current: Iterable[R],
                key: Callable[[R], Hashable], label: Callable[[R], str],
-               changed_code: str = "conflict") -> list[R]:
-        """Records keyed once and for all: identical → skip, different → error."""
+               changed_code: str = "conflict", now: dt.datetime | None = None) -> list[R]:
+        """Records keyed once and for all: identical → skip, different → error. A new record
+        dated before the newest load is registered at this load's time (``now``)."""
         have = {key(x): x for x in current}
         out: list[R] = []
         seen: dict[Hashable, R] = {}
@@ -92,6 +93,10 @@ class _Merge:
                        else f"{label(x)} findes allerede med andet indhold")
                 self.errors.append(InputError(path, changed_code, msg))
                 continue
+            if now is not None and self.floor is not None and \
+                    x.recorded_at < self.floor:  # type: ignore[attr-defined]
+                x = replace(x, recorded_at=now)  # type: ignore[type-var]
+                self.paths[id(x)] = path
             out.append(x)
         return out
 
@@ -356,10 +361,10 @@ def check(incoming: m.World, existing: m.World, now: dt.datetime,
     kept_decisions = _Merge(existing, paths, floor)
     fresh_d = kept_decisions.unique("decisions", [d for _, d in decisions],
                                     existing.decisions, lambda x: x.id,
-                                    lambda x: f"Beslutning {x.id}", "immutable")
+                                    lambda x: f"Beslutning {x.id}", "immutable", now)
     fresh_e = kept_decisions.unique("exemptions", [x for _, x in exemptions],
                                     existing.exemptions, lambda x: x.id,
-                                    lambda x: f"Fritagelse {x.id}", "conflict")
+                                    lambda x: f"Fritagelse {x.id}", "conflict", now)
     errors += kept_decisions.errors
     skipped += kept_decisions.skipped
     new = new.with_(decisions=tuple(fresh_d), exemptions=tuple(fresh_e))
