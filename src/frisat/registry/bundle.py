@@ -239,6 +239,15 @@ class Reader:
             return None
         return day
 
+    def period(self, o: dict[str, Any], path: str, *,
+               required: bool = False) -> tuple[dt.date | None, dt.date | None]:
+        """``from`` and ``to`` of a half-open period; the end must lie after the start."""
+        start = self.date(o, "from", path, required=required)
+        end = self.date(o, "to", path, required=False)
+        if start and end and end <= start:
+            self.error(f"{path}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
+        return start, end
+
     def str_list(self, o: dict[str, Any], key: str, path: str, *,
                  nullable: bool = False) -> tuple[str, ...] | None:
         v = o.get(key)
@@ -511,9 +520,7 @@ def _version(r: Reader, p: str, o: dict[str, Any], act: str, ref: str,
                                         basis=r.str_(eo, "basis", ep, required=False)))
         else:
             r.error(ep, "invalid", "Forventede et objekt med felter")
-    start, end = r.date(o, "from", p, required=False), r.date(o, "to", p, required=False)
-    if start and end and end <= start:
-        r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
+    start, end = r.period(o, p)
     recorded = r.recorded_at(o, p) if "recorded_at" in o else default_recorded
     official = {k: r.opt_str(o, k, p) for k in ("text", "heading", "note") if k in o}
     if any(v is not None for v in official.values()):
@@ -593,10 +600,7 @@ def _regime(r: Reader, p: str, o: dict[str, Any]) -> tuple[Regime, list[Coverage
 
 
 def _coverage(r: Reader, p: str, o: dict[str, Any], regime: str | None) -> Coverage | None:
-    start = r.date(o, "from", p)
-    end = r.date(o, "to", p, required=False)
-    if start and end and end <= start:
-        r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
+    start, end = r.period(o, p, required=True)
     if start is None:
         return None
     return Coverage(regime=regime or r.key(o, "regime", p),
@@ -703,9 +707,7 @@ def _dependency(r: Reader, p: str, o: dict[str, Any]) -> Dependency | None:
         got = r.citation(item, f"{p}.on[{i}]")
         if got:
             on.append(got)
-    start, end = r.date(o, "from", p, required=False), r.date(o, "to", p, required=False)
-    if start and end and end <= start:
-        r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
+    start, end = r.period(o, p)
     dep = Dependency(
         act=c[0] if c else "", ref=c[1] if c else "", on=tuple(on),
         basis=r.str_(o, "basis", p), source=r.str_(o, "source", p, required=False),
@@ -716,9 +718,7 @@ def _dependency(r: Reader, p: str, o: dict[str, Any]) -> Dependency | None:
 
 
 def _completeness(r: Reader, p: str, o: dict[str, Any]) -> Completeness:
-    start, end = r.date(o, "from", p, required=False), r.date(o, "to", p, required=False)
-    if start and end and end <= start:
-        r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
+    start, end = r.period(o, p)
     return Completeness(
         municipality=r.int_(o, "municipality", p) or 0, area=r.key(o, "area", p),
         valid_from=start, valid_to=end,
@@ -768,9 +768,7 @@ def _condition_scope(r: Reader, p: str, o: dict[str, Any]) -> ConditionScope | N
         r.error(f"{p}.concerns", "invalid", "Forventede en liste af henvisninger")
         raw = []
     concerns = [r.citation(x, f"{p}.concerns[{i}]") for i, x in enumerate(raw)]
-    start, end = r.date(o, "from", p, required=False), r.date(o, "to", p, required=False)
-    if start and end and end <= start:
-        r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
+    start, end = r.period(o, p)
     if any(c is None for c in concerns):
         return None
     return ConditionScope(
@@ -839,10 +837,7 @@ def _decision(r: Reader, p: str, o: dict[str, Any]) -> Decision:
 
 
 def _exemption(r: Reader, p: str, o: dict[str, Any]) -> Exemption:
-    start = r.date(o, "from", p)
-    end = r.date(o, "to", p, required=False)
-    if start and end and end <= start:
-        r.error(f"{p}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
+    start, end = r.period(o, p, required=True)
     return Exemption(
         id=r.str_(o, "id", p), regime=r.key(o, "regime", p),
         municipality=r.int_(o, "municipality", p) or 0, area=r.str_(o, "area", p, required=False),
