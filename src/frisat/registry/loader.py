@@ -461,8 +461,8 @@ def load_records(incoming: m.World, provenance: Provenance, *,
             skipped += x.skipped
         if errors:
             raise Rejected(errors, warnings)
-        if dry_run:
-            return LoadResult(store.counts(new), skipped, warnings)
+        if dry_run or not (store.counts(new) or extra):  # nothing new: no load, same stamp
+            return LoadResult(store.counts(new) if dry_run else {}, skipped, warnings)
         stored = Load.objects.create(loaded_at=when, source=provenance.source[:500],
                                      by=provenance.by[:150], how=provenance.how)
         added = store.append(new, reference=reference, load=stored, existing=existing)
@@ -472,6 +472,6 @@ def load_records(incoming: m.World, provenance: Provenance, *,
         if added:
             stored.counts = added
             stored.save(update_fields=["counts"])
-        else:  # nothing new: no load, so the register's stamp stays as it was
+        else:  # another package's section turned out to add nothing
             stored.delete()
     return LoadResult(added, skipped, warnings)
