@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -220,6 +221,73 @@ def test_a_writer_that_frees_the_database_within_the_retries_lets_the_load_throu
     holder.join()
     assert done.returncode == 0, done.stderr
     assert "Tilføjet: 1 acts" in done.stderr
+
+
+def hold_advisory_lock(url: str, seconds: float) -> threading.Thread:
+    """Another writer on PostgreSQL: holds the writers' advisory lock for a while."""
+    import psycopg
+
+    from frisat.registry.locking import ADVISORY_KEY
+
+    ready = threading.Event()
+
+    def hold() -> None:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_KEY])
+            ready.set()
+            time.sleep(seconds)
+            conn.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
+
+    t = threading.Thread(target=hold, daemon=True)
+    t.start()
+    assert ready.wait(10)
+    return t
+
+
+@pytest.mark.django_db  # run in the suite's PostgreSQL pass, against a PostgreSQL register
+def test_a_writer_waits_a_bounded_time_for_another_writer_on_either_database(
+        register, tmp_path):
+    path = bundle(tmp_path, "busy-pg", "Eksempel")
+    holder = (hold_advisory_lock(register.url, 8) if register.url
+              else hold_write_lock(register.sqlite, 8))
+    done = register.run("load", str(path), env={"FRISAT_DB_BUSY_SECONDS": "0.2"})
+    holder.join()
+    # it gave up while the other writer still held the lock, rather than waiting it out
+    assert done.returncode == 1 and "optaget" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.django_db
+def test_a_retried_command_reads_its_input_once(monkeypatch):
+    """A retry runs the action again; the password read from standard input must not be read
+    a second time (it would be empty and refused). The first write finds the database busy."""
+    from django.contrib.auth import get_user_model
+    from django.db import OperationalError
+    from typer.testing import CliRunner
+
+    from frisat.cli import users
+    from frisat.registry.locking import retry_when_busy
+
+    manager = type(get_user_model().objects)
+    create = manager.create_user
+    busy = iter([True])
+
+    def create_once_busy(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if next(busy, False):
+            raise OperationalError("database is locked")
+        return create(self, *args, **kwargs)
+
+    monkeypatch.setattr(manager, "create_user", create_once_busy)
+    monkeypatch.setattr(users, "run", lambda database, action: retry_when_busy(action)())
+    monkeypatch.setattr("frisat.registry.locking.PAUSES", (0.0,))
+    # the test's own transaction is not the command's: retry as the outermost call does
+    monkeypatch.setattr("frisat.registry.locking.connection",
+                        types.SimpleNamespace(in_atomic_block=False))
+    done = CliRunner().invoke(users.users_app, ["add", "eksempel-samtidig", "--role", "ministry"],
+                              input="Eksempel-adgangskode-9271\n")
+    assert done.exit_code == 0, (done.output, done.exception)
+    user = get_user_model().objects.get(username="eksempel-samtidig")
+    assert user.check_password("Eksempel-adgangskode-9271")
 
 
 def test_search_words_are_stemmed_alike_in_many_threads():

@@ -125,12 +125,14 @@ def test_dependencies_and_completeness_are_stored_exported_and_reloaded(example_
 @pytest.mark.django_db
 def test_a_dependency_on_an_unknown_provision_is_refused_and_nothing_is_stored(example_bundle):
     load(example_bundle)
+    records = db.Record.objects.count()
     bad = copy.deepcopy(DEPENDENT)
     bad["dependencies"][0]["on"] = ["eksempelloven § 99"]
     with pytest.raises(Rejected) as e:
         load(bad)
     assert [x.code for x in e.value.errors] == ["unknown_provision"]
-    assert not db.Record.objects.filter(reference=False).exists()
+    assert db.Record.objects.count() == records
+    assert not db.Record.objects.filter(section="dependencies", reference=False).exists()
 
 
 # ------------------------------------------------------------------ provenance

@@ -258,6 +258,12 @@ EXPECTED: dict[str, dict[str, tuple[m.World, set[str]]]] = {
         "state": (bundle(repeals=(m.Repeal(STATE_ACT, "1", d("2026-02-01"),
                                            recorded_at=NOW),)), {M}),
     },
+    # a record's claimed time, kept beside the time the register gave it: only the ministry
+    # may claim a time before the newest load (workflow.services), so only it writes claims
+    "claims": {
+        "own": (bundle(claims=(m.Claim("decisions", "901-2025-001", EARLIER,
+                                       recorded_at=NOW),)), {M}),
+    },
     "kept": {
         "own": (bundle(kept=(m.Kept(OWN_ACT, OWN, "Vi beholder den", recorded_at=NOW),)),
                 {M, E}),

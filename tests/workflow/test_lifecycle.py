@@ -308,4 +308,5 @@ def test_only_the_ministry_may_backdate_record_times(users):
     doc["decisions"][0]["recorded_at"] = "2025-02-01"
     with pytest.raises(services.Forbidden):
         services.load_as(users["editor"], doc)
-    assert services.load_as(users["ministry"], doc).added == {"decisions": 1}
+    # registered now; the time it claims is kept beside it as a claim (model.Claim)
+    assert services.load_as(users["ministry"], doc).added == {"decisions": 1, "claims": 1}

@@ -159,6 +159,28 @@ def test_another_municipalitys_editor_cannot_reopen():
     assert Draft.objects.get(pk=d.id).state == "adopted"
 
 
+@pytest.mark.parametrize(("role", "municipality", "institution", "may"), [
+    ("ministry", None, None, True),
+    ("municipal_editor", OWN, None, True),
+    ("municipal_editor", 840, None, False),
+    ("municipal_viewer", OWN, None, False),
+    # a leader drafts for the own institution only; a council decision for all is not theirs
+    ("institution_leader", OWN, ELVERHOEJEN, False),
+])
+def test_who_may_take_an_adoption_back(role, municipality, institution, may):
+    editor = make_user("eksempel-red-matrix", "municipal_editor", OWN)
+    who = make_user(f"eksempel-{role}-{municipality}", role, municipality, institution)
+    d = adopted(editor, "217-2025-9313")
+    if may:
+        assert services.reopen(who, d.id, d.version, reason="Eksempel").state == "draft"
+    else:
+        with pytest.raises(services.Forbidden):
+            services.reopen(who, d.id, d.version, reason="Eksempel")
+        assert Draft.objects.get(pk=d.id).state == "adopted"
+        assert not AuditEntry.objects.filter(record=f"decision:{d.id}",
+                                             action="draft.reopen").exists()
+
+
 # -- the publication date -----------------------------------------------------------------
 
 def test_a_publication_date_in_the_future_is_refused_and_nothing_is_stored():
@@ -207,17 +229,18 @@ def test_a_backdated_publication_needs_its_address_and_is_shown_as_registered_la
     data = Client().get(f"/beslutning/{d.id}?format=json").json()
     assert data["published_on"] == "2025-02-01" and data["source_url"] == EVIDENCE
     assert data["recorded_at"][:10] > "2025-02-01"
+    assert data["registered_after_publication"] is True
+    api = Client().get(f"/api/v1/decisions/{d.id}").json()
+    assert api["registered_after_publication"] is True and api["known_from"] is None
 
 
 def test_a_decision_registered_on_its_publication_day_is_not_marked():
-    from frisat.web.templatetags.portal import registered_late
+    from frisat.registry.publication import registered_after_publication as late
 
-    assert registered_late({"published_on": "2025-02-01",
-                            "recorded_at": "2025-02-01T10:00:00+01:00"}) is False
-    assert registered_late({"published_on": "2025-02-01",
-                            "recorded_at": "2025-02-02T10:00:00+01:00"}) is True
-    assert registered_late({"published_on": None,
-                            "recorded_at": "2025-02-02T10:00:00+01:00"}) is False
+    on = dt.date(2025, 2, 1)
+    assert late(on, dt.datetime.fromisoformat("2025-02-01T10:00:00+01:00")) is False
+    assert late(on, dt.datetime.fromisoformat("2025-02-02T10:00:00+01:00")) is True
+    assert late(None, dt.datetime.fromisoformat("2025-02-02T10:00:00+01:00")) is False
 
 
 @pytest.mark.parametrize(("published", "recorded", "future", "later"), [

@@ -44,6 +44,9 @@ def add(username: str,
         institution: Annotated[str | None, typer.Option("--institution")] = None,
         database: Annotated[str | None, typer.Option("--database")] = None) -> None:
     """Opret en bruger; adgangskoden læses fra standard input."""
+    # read once, before the action: a retry while the database is busy runs it again
+    password = sys.stdin.readline().rstrip("\n")
+
     def act() -> None:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.password_validation import validate_password
@@ -75,7 +78,6 @@ def add(username: str,
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             errors.append(InputError("username", "conflict", f"Brugeren {username} findes"))
-        password = sys.stdin.readline().rstrip("\n")
         try:  # with the user, so that a password like the user name is refused too
             validate_password(password, User(username=username))
         except ValidationError as e:

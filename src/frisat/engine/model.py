@@ -449,6 +449,21 @@ class Correction:
         return replace(d, decided_by=self.decided_by or d.decided_by, targets=targets)
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A record's own claim of the time it was known ("kendt fra 23. april 2024"), kept beside
+    the record time the register gave it. A record dated before the newest load is
+    registered at its load's time, so an answer given for a record time K stays the answer
+    for K (SEMANTICS §6); the time the record claimed is kept here and shown as a claim, never
+    used to answer. ``record`` names the record it concerns: its section, its key as text
+    (``claim_key``) and its record time in the register (this claim's own record time)."""
+
+    section: str
+    record: str
+    known_from: Instant
+    recorded_at: Instant = EPOCH
+
+
 def corrected(decisions: Iterable[Decision],
               corrections: Iterable[Correction]) -> tuple[Decision, ...]:
     """The decisions with the register's corrections applied (idempotent)."""
@@ -478,6 +493,7 @@ class World:
     completeness: tuple[Completeness, ...] = ()
     condition_scopes: tuple[ConditionScope, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    claims: tuple[Claim, ...] = ()
     # the record time this view was cut at, or None for the full history
     as_of: Instant | None = field(default=None, compare=False)
     # the sections, in the order of the declarations (``KINDS``, below)
@@ -577,8 +593,20 @@ KINDS: tuple[Kind, ...] = (
     Kind("condition_scopes", ConditionScope, "history", lambda x: (x.regime, x.text),
          "Betingelsens rækkevidde"),
     Kind("corrections", Correction, "history", lambda x: x.decision, "Rettelse"),
+    Kind("claims", Claim, "event", None, "Oplyst registreringstid"),
 )
 BY_SECTION: Mapping[str, Kind] = {k.section: k for k in KINDS}
+
+
+def claim_key(kind: Kind, record: Any) -> str:
+    """A record's key as the text a ``Claim`` names it by: its parts joined by " | " (an
+    event, which has no key, by its fields)."""
+    key = kind.key(record) if kind.key is not None else tuple(
+        getattr(record, f.name) for f in fields(record) if f.name != "recorded_at")
+    parts = key if isinstance(key, tuple) else (key,)
+    return " | ".join("" if p is None else str(p) for p in parts).strip()
+
+
 BY_RECORD: Mapping[type, Kind] = {k.record: k for k in KINDS}
 World.SECTIONS = tuple(k.section for k in KINDS)
 # every section of a World is declared, and every declaration is a section of a World

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from frisat.engine import model as m
 from frisat.registry.errors import InputError, Rejected
+from frisat.registry.snapshot import Snapshot
 
 DK = ZoneInfo("Europe/Copenhagen")
 
@@ -49,3 +51,15 @@ def unknown(kind: str, value: object, field: str) -> Rejected:
 
 def iso(x: dt.date | None) -> str | None:
     return x.isoformat() if x else None
+
+
+def claimed(snap: Snapshot, section: str, record: object) -> str | None:
+    """The time a record claimed it was known from, when the register registered it later
+    (``model.Claim``), as ISO text; None when it claimed nothing earlier."""
+    claims = snap.memo(("claims",), lambda: {(c.section, c.record, c.recorded_at): c.known_from
+                                             for c in snap.world.claims})
+    if not claims:
+        return None
+    kind = m.BY_SECTION[section]
+    at = claims.get((section, m.claim_key(kind, record), record.recorded_at))  # type: ignore[attr-defined]
+    return at.isoformat() if at else None

@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Any
 
 from frisat.engine.model import Decision
-from frisat.queries.common import unknown
+from frisat.queries.common import claimed, unknown
 from frisat.queries.overview import entry, newest_first, published
 from frisat.queries.types import DecisionAnswer, DecisionWithState, OverviewDecision
 from frisat.registry.errors import InputError, Rejected
 from frisat.registry.export import decision_json
+from frisat.registry.publication import registered_after_publication
 from frisat.registry.snapshot import Snapshot
 
 STATES = ("in_force", "future", "ended", "revoked")
@@ -53,7 +54,16 @@ def find(snap: Snapshot, decision_id: str) -> Decision:
 def one(snap: Snapshot, decision_id: str, date: dt.date) -> DecisionAnswer:
     x = find(snap, decision_id)
     return decision_json(x) | {"state": snap.engine.decision_state(x.id, date),  # type: ignore[return-value]
-                               "date": date.isoformat()}
+                               "date": date.isoformat(), **registration(snap, x)}
+
+
+def registration(snap: Snapshot, x: Decision) -> dict[str, Any]:
+    """When the register registered the decision, the earlier time its source claimed it
+    was known from (if any), and whether it was registered after its publication."""
+    return {"recorded_at": x.recorded_at.isoformat(),
+            "known_from": claimed(snap, "decisions", x),
+            "registered_after_publication": registered_after_publication(x.published_on,
+                                                                         x.recorded_at)}
 
 
 def revoked_by(snap: Snapshot, decision_id: str) -> list[str]:
@@ -70,7 +80,7 @@ def page(snap: Snapshot, decision_id: str, date: dt.date, known_at: dt.datetime,
     mun = eng.municipalities.get(dec.municipality)
     return {**decision_json(dec), "state": eng.decision_state(dec.id, date),
             "date": date.isoformat(), "known_at": known_at.isoformat(),
-            "recorded_at": dec.recorded_at.isoformat(),
+            **registration(snap, dec),
             "municipality_name": mun.name if mun else None,
             "area_name": names.get(dec.area, dec.area),
             "regime_title": r.title if r else dec.regime,

@@ -219,6 +219,9 @@ class DecisionList(TypedDict):
 
 class DecisionAnswer(DecisionWithState):
     date: str
+    recorded_at: str  # when the register registered it
+    known_from: str | None  # the earlier time its source claimed it was known from
+    registered_after_publication: bool
 
 
 Page = dict[str, Any]  # a list page before it is typed: count, limit, offset, items

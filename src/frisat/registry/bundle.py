@@ -20,8 +20,10 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from frisat.engine.model import (
+    KINDS,
     Act,
     Area,
+    Claim,
     Completeness,
     ConditionScope,
     Correction,
@@ -270,8 +272,10 @@ class Reader:
                 out.append(x)
         return tuple(out)
 
-    def recorded_at(self, o: dict[str, Any], path: str) -> dt.datetime:
-        v = o.get("recorded_at")
+    def recorded_at(self, o: dict[str, Any], path: str,
+                    key: str = "recorded_at") -> dt.datetime:
+        """A record time (``key``; none given: now), not in the future."""
+        v = o.get(key)
         if v is None:
             return self.now
         when: dt.datetime | None = None
@@ -287,11 +291,11 @@ class Reader:
             except ValueError:
                 pass
         if when is None:
-            self.error(f"{path}.recorded_at", "invalid",
+            self.error(f"{path}.{key}", "invalid",
                        f"Forventede et tidspunkt i ISO 8601, fik {v!r}")
             return self.now
         if when > self.now:
-            self.error(f"{path}.recorded_at", "future_record",
+            self.error(f"{path}.{key}", "future_record",
                        "Registreringstidspunktet må ikke ligge i fremtiden")
             return self.now
         return when
@@ -354,7 +358,8 @@ def read_bundle_with_paths(doc: Any, now: dt.datetime, *,
         raise Rejected([InputError("format", "format", msg)])
     known = {"format", "municipalities", "areas", "acts", "regimes", "coverage", "institutions",
              "delegations", "decisions", "exemptions", "repeals", "kept", "dependencies",
-             "completeness", "condition_scopes", "corrections", "title", "description",
+             "completeness", "condition_scopes", "corrections", "claims", "title",
+             "description",
              "source", "example", "lessons"}  # lessons: read and stored by frisat.followup
     for section in d:
         if section not in known:
@@ -398,6 +403,7 @@ def read_bundle_with_paths(doc: Any, now: dt.datetime, *,
         condition_scopes=tuple(r.each(d, "condition_scopes",
                                       lambda p, o: _condition_scope(r, p, o))),
         corrections=tuple(r.each(d, "corrections", lambda p, o: _correction(r, p, o))),
+        claims=tuple(r.each(d, "claims", lambda p, o: _claim(r, p, o))),
     )
     if r.errors:
         raise Rejected(r.errors)
@@ -725,6 +731,16 @@ def _completeness(r: Reader, p: str, o: dict[str, Any]) -> Completeness:
         level=r.choice(o, "level", p, ("complete", "partial", "unknown")),  # type: ignore[arg-type]
         source=r.str_(o, "source", p), source_url=r.opt_str(o, "source_url", p),
         note=r.str_(o, "note", p, required=False), recorded_at=r.recorded_at(o, p))
+
+
+def _claim(r: Reader, p: str, o: dict[str, Any]) -> Claim | None:
+    section = r.choice(o, "section", p, tuple(k.section for k in KINDS if k.section != "claims"))
+    record = r.str_(o, "record", p)
+    if "known_from" not in o:
+        r.error(f"{p}.known_from", "missing", "Mangler known_from (det oplyste tidspunkt)")
+        return None
+    return Claim(section=section, record=record, known_from=r.recorded_at(o, p, "known_from"),
+                 recorded_at=r.recorded_at(o, p))
 
 
 def _correction(r: Reader, p: str, o: dict[str, Any]) -> Correction:

@@ -151,6 +151,9 @@ def to_bundle(w: m.World) -> dict[str, Any]:
          "concerns": [f"{act} {ref}".strip() for act, ref in x.concerns],
          "from": _d(x.valid_from), "to": _d(x.valid_to), "basis": x.basis,
          "recorded_at": _t(x.recorded_at)} for x in w.condition_scopes]
+    doc["claims"] = [
+        {"section": x.section, "record": x.record, "known_from": _t(x.known_from),
+         "recorded_at": _t(x.recorded_at)} for x in w.claims]
     return {k: v for k, v in doc.items() if v}
 
 

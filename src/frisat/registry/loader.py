@@ -66,6 +66,17 @@ class _Merge:
         self.floor = floor
         self.errors: list[InputError] = []
         self.skipped = 0
+        # the claimed record times of the records registered at this load's time instead
+        # (section, claim key, claimed time): kept as ``Claim`` records
+        self.moved: list[tuple[str, str, dt.datetime]] = []
+
+    def _move(self, section: str, x: R, now: dt.datetime, path: str) -> R:
+        """The record registered at this load's time; its claimed time is kept as a claim."""
+        at = x.recorded_at  # type: ignore[attr-defined]
+        self.moved.append((section, m.claim_key(m.BY_SECTION[section], x), at))
+        x = replace(x, recorded_at=now)  # type: ignore[type-var]
+        self.paths[id(x)] = path
+        return x
 
     def unique(self, section: str, incoming: Iterable[R], current: Iterable[R],
                key: Callable[[R], Hashable], label: Callable[[R], str],
@@ -95,8 +106,7 @@ class _Merge:
                 continue
             if now is not None and self.floor is not None and \
                     x.recorded_at < self.floor:  # type: ignore[attr-defined]
-                x = replace(x, recorded_at=now)  # type: ignore[type-var]
-                self.paths[id(x)] = path
+                x = self._move(section, x, now, path)
             out.append(x)
         return out
 
@@ -160,9 +170,7 @@ class _Merge:
                 if at < newest[k]:
                     self.skipped += 1
                     continue
-                path = self.paths.get(id(x), f"{section}[{i}]")
-                x = replace(x, recorded_at=now)  # type: ignore[type-var]
-                self.paths[id(x)] = path
+                x = self._move(section, x, now, self.paths.get(id(x), f"{section}[{i}]"))
             out.append(x)
         return out
 
@@ -183,17 +191,41 @@ def _area_of(world: m.World, regime: str, municipality: int, given: str,
 
 def merge(existing: m.World, incoming: m.World, paths: dict[int, str],
           now: dt.datetime, floor: dt.datetime | None = None,
-          ) -> tuple[m.World, int, list[InputError]]:
-    """The new records of ``incoming`` that are not already in ``existing``; errors."""
+          ) -> tuple[m.World, int, list[InputError], list[tuple[str, str, dt.datetime]]]:
+    """The new records of ``incoming`` that are not already in ``existing``; errors; the
+    records registered at this load's time instead of their claimed time."""
     g = _Merge(existing, paths, floor)
     e = existing
     new = m.World().with_(**{
         k.section: tuple(g.history(k.section, getattr(incoming, k.section),
                                    getattr(e, k.section), k.key_of, now))
-        for k in m.KINDS if k.history != "fixed"})
-    # decisions and exemptions are checked below, after their area is known
+        for k in m.KINDS if k.history != "fixed" and k.section != "claims"})
+    # decisions and exemptions are checked below, after their area is known; the claims
+    # after them, when every record this load registers is known
     new = new.with_(decisions=incoming.decisions, exemptions=incoming.exemptions)
-    return new, g.skipped, g.errors
+    return new, g.skipped, g.errors, g.moved
+
+
+def _claims(new: m.World, given: Iterable[m.Claim], moved: list[tuple[str, str, dt.datetime]],
+            now: dt.datetime) -> tuple[tuple[m.Claim, ...], int]:
+    """The claims this load stores, and how many of the given ones it skips.
+
+    A record registered at this load's time instead of its claimed time gets a claim of
+    that time (or of the time a claim in the load made for it: an exported register's claim
+    survives a reload). A claim in the load about another record it registers (at its own
+    time) is kept; a claim about a record the load does not register is skipped (it was
+    stored with that record, or concerns a record the load may not speak for)."""
+    claimed = {(c.section, c.record, c.recorded_at): c.known_from for c in given}
+    out = {(section, key, now): claimed.pop((section, key, at), at)
+           for section, key, at in moved}
+    kept: dict[tuple[str, str, dt.datetime], dt.datetime] = {}
+    if claimed:
+        mine = {(k.section, m.claim_key(k, x), x.recorded_at)
+                for k in m.KINDS if k.section != "claims" for x in getattr(new, k.section)}
+        kept = {k: v for k, v in claimed.items() if k in mine}
+    return (tuple(m.Claim(section, key, known_from, at)
+                  for (section, key, at), known_from in (out | kept).items()),
+            len(claimed) - len(kept))
 
 
 def _check_references(world: m.World, new: m.World,
@@ -341,7 +373,7 @@ def check(incoming: m.World, existing: m.World, now: dt.datetime,
     from frisat.registry.checks import check_decision, check_exemption
 
     paths = paths or {}
-    new, skipped, errors = merge(existing, incoming, paths, now, floor)
+    new, skipped, errors, moved = merge(existing, incoming, paths, now, floor)
     merged = existing.merged(new)
     errors += _check_references(merged, new, paths)
     warnings: list[InputError] = []
@@ -368,6 +400,9 @@ def check(incoming: m.World, existing: m.World, now: dt.datetime,
     errors += kept_decisions.errors
     skipped += kept_decisions.skipped
     new = new.with_(decisions=tuple(fresh_d), exemptions=tuple(fresh_e))
+    claims, not_mine = _claims(new, incoming.claims, moved + kept_decisions.moved, now)
+    new = new.with_(claims=claims)
+    skipped += not_mine
     merged = existing.merged(new)
     view = merged.known_at(now)
     by_id = {d.id: p for p, d in decisions} | {x.id: p for p, x in exemptions}
@@ -377,6 +412,10 @@ def check(incoming: m.World, existing: m.World, now: dt.datetime,
         path = by_id[d.id]
         errors += _check_revokes(d, all_decisions, f"{path}.revokes")
         errors += publication.problems(d, path)
+        # an operator's bundle may register a decision long after it was published; without
+        # the publication's address that is said (the staff pages and the API refuse it)
+        warnings += [replace(e, severity="warning")
+                     for e in publication.evidence_problems(d, path)]
         for pr in check_decision(view, d):
             item = InputError(f"{path}.{pr.field}" if pr.field else path, pr.code, pr.message,
                               pr.severity)

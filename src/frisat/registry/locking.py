@@ -7,7 +7,8 @@ that write (``retry_when_busy``) try again a few times with a short pause before
 up with ``Busy`` — never half a write, since nothing was done before the lock was had.
 
 PostgreSQL: every load takes one transaction-level advisory lock before it reads the
-register (``serialize_writes``), so a second identical load sees the first one's rows and
+register (``serialize_writes``), waiting at most ``FRISAT_DB_BUSY_SECONDS`` for it (the
+transaction's ``lock_timeout``), so a second identical load sees the first one's rows and
 is skipped as identical, and a second load with other content under the same key is a
 clean ``conflict``. A unique key violated all the same (a race this lock does not cover)
 is reported as ``conflict`` too (``as_conflict``), not as a database error.
@@ -71,7 +72,13 @@ def serialize_writes() -> None:
 
     SQLite needs nothing (its ``IMMEDIATE`` transaction already holds the write lock)."""
     if connection.vendor == "postgresql" and connection.in_atomic_block:
+        from django.conf import settings
+
         with connection.cursor() as cursor:
+            # a bounded wait, as SQLite's busy timeout: a lock not had in time is 55P03
+            # (``is_busy``), so the writer retries and then answers "busy", never hangs
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)",
+                           [f"{int(settings.FRISAT_DB_BUSY_SECONDS * 1000)}ms"])
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_KEY])
 
 

@@ -172,14 +172,16 @@ TEMPLATES = [
     }
 ]
 
+# how long a writer waits for another writer's lock before it is told "busy" (SQLite's busy
+# timeout, PostgreSQL's lock_timeout for the writers' lock; registry/locking.py)
+FRISAT_DB_BUSY_SECONDS = float(os.environ.get("FRISAT_DB_BUSY_SECONDS", "5"))
 _db = dj_database_url.parse(database_url(), conn_max_age=60)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        # a writer waits this long for another's write lock before it is told "busy"
-        # (registry/locking.py retries a few times, then 503 / a clean CLI error)
-        "timeout": float(os.environ.get("FRISAT_DB_BUSY_SECONDS", "5")),
+        # registry/locking.py retries a few times, then 503 / a clean CLI error
+        "timeout": FRISAT_DB_BUSY_SECONDS,
     }
     _db["CONN_MAX_AGE"] = 0
 DATABASES = {"default": _db}

@@ -65,21 +65,6 @@ def addr(context: Any, name: str, *values: Any) -> str:
 
 
 @register.filter
-def registered_late(data: Any) -> bool:
-    """A decision page's data: registered after the day it was published (its JSON has
-    both dates; the page says so in words, registry/publication.py)."""
-    import datetime as dt
-
-    from frisat.registry.publication import registered_after_publication
-
-    published, recorded = data.get("published_on"), data.get("recorded_at")
-    if not published or not recorded:
-        return False
-    return registered_after_publication(dt.date.fromisoformat(published),
-                                        dt.datetime.fromisoformat(recorded))
-
-
-@register.filter
 def get(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if mapping else None
 
