@@ -112,6 +112,10 @@ class _Merge:
         incoming = list(incoming)
         if not incoming:  # nothing of this section in the load: the register is not read
             return []
+        # everything below is per key: only the register's records of the keys loaded count
+        incoming_keys = [key(x) for x in incoming]
+        keys = set(incoming_keys)
+        current = [x for x in current if key(x) in keys]
         stored = set(current)
         latest: dict[Hashable, R] = {}
         for x in current:
@@ -133,13 +137,12 @@ class _Merge:
 
         seen: dict[tuple[Hashable, dt.datetime], R] = {}
         newest: dict[Hashable, dt.datetime] = {}  # the newest claimed record time per key
-        for x in incoming:
-            k, at = key(x), x.recorded_at  # type: ignore[attr-defined]
+        for k, x in zip(incoming_keys, incoming, strict=True):
+            at = x.recorded_at  # type: ignore[attr-defined]
             if k not in newest or newest[k] < at:
                 newest[k] = at
         out: list[R] = []
-        for i, x in enumerate(incoming):
-            k = key(x)
+        for i, (k, x) in enumerate(zip(incoming_keys, incoming, strict=True)):
             at = x.recorded_at  # type: ignore[attr-defined]
             if (k, at) in seen:
                 if _bare(seen[(k, at)]) != _bare(x):
@@ -368,6 +371,8 @@ def check(incoming: m.World, existing: m.World, now: dt.datetime,
     errors += kept_decisions.errors
     skipped += kept_decisions.skipped
     new = new.with_(decisions=tuple(fresh_d), exemptions=tuple(fresh_e))
+    if not new.decisions and not new.exemptions:  # nothing left to check as of now
+        return new, skipped, errors, warnings
     merged = existing.merged(new)
     view = merged.known_at(now)
     by_id = {d.id: p for p, d in decisions} | {x.id: p for p, x in exemptions}
