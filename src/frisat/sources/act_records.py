@@ -10,11 +10,16 @@ place it would have in a ``frisat-bundle/1`` document of the act
 
 A provision the register already holds with the same content is not handed on (the loader
 would skip it as identical); it is counted as skipped.
+
+References are read (``parse_ref``) as the reader reads them, except those known to be
+canonical already: the importer passes the references of the parsed document's nodes (the
+parser builds them canonical, ``tests/sources``) with the parent each names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from frisat.engine import model as m
@@ -37,20 +42,6 @@ class Row:
     order: int
     stored: m.Provision | None = None  # the register's record of it, if any
     versions: list[m.Version] = field(default_factory=list)
-    # the parent its reference names, when the reference is canonical as it stands (a node
-    # of the parsed document: the parser builds them so); None: parse the reference
-    ref_parent: str | None = None
-
-    def read(self) -> tuple[str, str | None]:
-        """The reference and the parent a bundle row of it reads as (without errors)."""
-        if self.ref_parent is not None:
-            ref = self.ref
-            up = self.ref_parent
-        else:
-            parsed = parse_ref(self.ref)
-            ref = str(parsed)
-            up = "" if parsed.parent is None else str(parsed.parent)
-        return ref, self.parent if self.parent is not None else up
 
 
 @dataclass
@@ -61,8 +52,9 @@ class Records:
 
 
 class _Check:
-    def __init__(self, now: dt.datetime):
+    def __init__(self, now: dt.datetime, canonical: Mapping[str, str]):
         self.now = now
+        self.canonical = canonical
         self.errors: list[InputError] = []
         self.paths: dict[int, str] = {}
 
@@ -99,6 +91,8 @@ class _Check:
             self.error(path, validate.date_problem(day))
 
     def ref(self, path: str, value: str) -> str | None:
+        if value in self.canonical:
+            return value
         try:
             return str(parse_ref(value))
         except CitationError as e:
@@ -151,7 +145,8 @@ def _texts(act: m.Act, placed: list[tuple[str, Row, Row | None]]) -> list[str]:
     return texts
 
 
-def _as_read(key: str, placed: list[tuple[str, Row, Row | None]]) -> bool:
+def _as_read(key: str, placed: list[tuple[str, Row, Row | None]],
+             canonical: Mapping[str, str]) -> bool:
     """True when every new provision and version is already as the reader would give it
     and breaks no field's rule: then each is taken as it is, without a check one by one
     (the import of a large act has tens of thousands). False: check each."""
@@ -162,7 +157,8 @@ def _as_read(key: str, placed: list[tuple[str, Row, Row | None]]) -> bool:
     exclusions: set[m.Exclusion] = set()
     for _pp, row, record in placed:
         if record is not None:
-            if record.ref_parent is None or record.summary:
+            if record.ref not in canonical or record.summary or (
+                    record.parent is not None and record.parent not in canonical):
                 return False  # a reference to read, or a summary: check it
             headings.append(record.heading)
             orders.append(record.order)
@@ -197,21 +193,24 @@ def _as_read(key: str, placed: list[tuple[str, Row, Row | None]]) -> bool:
     return True
 
 
-def build(act: m.Act, rows: list[Row], now: dt.datetime) -> Records:
+def build(act: m.Act, rows: list[Row], now: dt.datetime,
+          canonical: Mapping[str, str]) -> Records:
     """The records of an import of ``act`` whose provisions are ``rows`` (bundle order),
-    checked; raises ``Rejected`` with every problem, as reading the same bundle would."""
-    c = _Check(now)
+    checked; raises ``Rejected`` with every problem, as reading the same bundle would.
+    ``canonical``: references known canonical -> the parent each names."""
+    c = _Check(now, canonical)
     # the provisions whose record would be stored (new, or changed against the register)
     placed: list[tuple[str, Row, Row | None]] = []
     for i, row in enumerate(rows):
-        record = None if row.stored is not None and _same(row, row.stored) else row
+        record = None if row.stored is not None and _same(row, row.stored, canonical) \
+            else row
         placed.append((f"{ACT}.provisions[{i}]", row, record))
     if not validate.within_limits(_texts(act, placed)):
         limits = _limits(act, placed)
         if limits:
             raise Rejected(limits)
     new_act = _act(c, act)
-    as_read = not c.errors and new_act is act and _as_read(act.key, placed)
+    as_read = not c.errors and new_act is act and _as_read(act.key, placed, canonical)
     root = m.Provision(act=new_act.key, ref="", parent=None,
                        heading=new_act.short_title or new_act.title,
                        recorded_at=new_act.recorded_at)
@@ -223,7 +222,7 @@ def build(act: m.Act, rows: list[Row], now: dt.datetime) -> Records:
     seen = {""}
     unchanged = 0
     for pp, row, record in placed:
-        ref = row.ref if row.ref_parent is not None else c.ref(f"{pp}.ref", row.ref)
+        ref = c.ref(f"{pp}.ref", row.ref)
         if ref is None:
             continue
         if ref in seen:
@@ -264,19 +263,30 @@ def build(act: m.Act, rows: list[Row], now: dt.datetime) -> Records:
 def _parent(c: _Check, pp: str, row: Row, ref: str) -> str | None:
     if row.parent is not None:
         return c.ref(f"{pp}.in", row.parent)
-    if row.ref_parent is not None:
-        return row.ref_parent
+    if ref in c.canonical:
+        return c.canonical[ref]
     up = parse_ref(ref).parent
     return "" if up is None else str(up)
 
 
-def _same(row: Row, p: m.Provision) -> bool:
+def read_ref(ref: str, canonical: Mapping[str, str]) -> tuple[str, str]:
+    """A reference as the reader reads it, and the parent it names."""
+    if ref in canonical:
+        return ref, canonical[ref]
+    parsed = parse_ref(ref)
+    up = parsed.parent
+    return str(parsed), "" if up is None else str(up)
+
+
+def _same(row: Row, p: m.Provision, canonical: Mapping[str, str]) -> bool:
     """The provision a bundle row of ``p`` reads back to is ``p`` as stored (so the loader
     would skip it)."""
     try:
-        ref, parent = row.read()
+        ref, parent = read_ref(row.ref, canonical)
     except CitationError:
         return False
+    if row.parent is not None:
+        parent = row.parent if row.parent in canonical else str(parse_ref(row.parent))
     return (ref, parent, row.heading.strip(), row.summary.strip(), row.order) == \
         (p.ref, p.parent, p.heading, p.summary, p.order)
 

@@ -156,6 +156,8 @@ class _Plan:
         self.warnings: list[InputError] = []
         self.ended: dict[str, str] = {}  # ref -> its wording, for renumbering
         self.renumbered: dict[str, str] = {}  # old ref -> new ref
+        # references known canonical (the parsed document's) -> the parent each names
+        self.canonical: dict[str, str] = {}
 
     def row(self, v: m.Version) -> None:
         self.version_rows.setdefault(v.ref, []).append(v)
@@ -212,6 +214,16 @@ class _Plan:
             return False
         self.row(self._superseding(cur, to=self.when, note=note))
         return True
+
+
+def _canonical(parsed: ParsedAct) -> dict[str, str]:
+    """The references of the document's nodes, which the parser builds canonical, each with
+    the parent it names (a §, chapter or part names none: its node's parent is the
+    document's structure, not the reference's)."""
+    nodes = [*parsed.walk(), *(n for a in parsed.amendments for top in a.new_nodes
+                                for n in top.walk())]
+    return {n.ref: "" if n.kind in ("paragraf", "kapitel", "afsnit") else n.parent
+            for n in nodes}
 
 
 def _targets_of(parsed: ParsedAct) -> list[_Target]:
@@ -346,9 +358,7 @@ def _new_provisions(plan: _Plan, targets: list[_Target]) -> None:
         top = kind in ("paragraf", "kapitel", "afsnit")  # their reference names no parent
         plan.new_provisions.append(Row(
             ref=t.ref, parent=t.parent if t.parent and top else None, heading=t.heading,
-            summary="", order=orders[t.ref],
-            # a parsed node's reference is canonical as the parser builds it
-            ref_parent=None if t.node is None else "" if top else t.node.parent))
+            summary="", order=orders[t.ref]))
 
 
 def _amendments(plan: _Plan, parsed: ParsedAct) -> None:
@@ -418,6 +428,11 @@ def _after(plan: _Plan, anchor: str, targets: list[_Target]) -> list[_Target]:
 # -- the records ------------------------------------------------------------------------
 
 
+def _parent_named(ref: str) -> str:
+    up = parse_ref(ref).parent
+    return "" if up is None else str(up)
+
+
 def _rows(plan: _Plan) -> list[Row]:
     """The act's provisions as a bundle of it lists them: the register's in the act's order,
     then the new ones; parents before children (equal orders must not reverse them)."""
@@ -433,10 +448,8 @@ def _rows(plan: _Plan) -> list[Row]:
         for row in waiting:
             parent = row.parent
             if parent is None:
-                parent = row.ref_parent
-            if parent is None:
-                up = parse_ref(row.ref).parent
-                parent = "" if up is None else str(up)
+                parent = plan.canonical[row.ref] if row.ref in plan.canonical \
+                    else _parent_named(row.ref)
             if parent in placed:
                 out.append(row)
                 placed.add(row.ref)
@@ -518,6 +531,7 @@ def plan_import(parsed: ParsedAct, world: m.World, *, key: str | None = None,
                     short_title=(meta.popular_title or key), recorded_at=now)
         result.changes.append(Change("metadata", "", f"ny lov {key}: {meta.title}"))
     plan = _Plan(view, key, when, meta.designation, exclusions, now)
+    plan.canonical = _canonical(parsed)
     if not parsed.has_body:
         result.warnings.append(InputError(
             "DokumentIndhold", "text_not_available",
@@ -527,7 +541,7 @@ def plan_import(parsed: ParsedAct, world: m.World, *, key: str | None = None,
         _amendments(plan, parsed)
     else:
         _consolidation(plan, parsed)
-    records = act_records.build(act, _rows(plan), now)
+    records = act_records.build(act, _rows(plan), now, plan.canonical)
     _check_listings(plan, records.world)
     result.changes.extend(plan.changes)
     result.warnings.extend(plan.warnings)
