@@ -116,6 +116,10 @@ class _Merge:
         incoming_keys = [key(x) for x in incoming]
         keys = set(incoming_keys)
         current = [x for x in current if key(x) in keys]
+        if not current and len(keys) == len(incoming) and (
+                self.floor is None
+                or min(x.recorded_at for x in incoming) >= self.floor):  # type: ignore[attr-defined]
+            return incoming  # all new, one record per key, none dated before the newest load
         stored = set(current)
         latest: dict[Hashable, R] = {}
         for x in current:
@@ -154,8 +158,9 @@ class _Merge:
                     self.skipped += 1
                 continue
             seen[(k, at)] = x
-            if x in stored or (k in latest and _bare(latest[k]) == _bare(x)) or (
-                    k in latest and (known_since(k, x) or at) > at):
+            # (a stored record's key has a latest record: a new key needs no comparing)
+            if k in latest and (x in stored or _bare(latest[k]) == _bare(x)
+                                or (known_since(k, x) or at) > at):
                 self.skipped += 1
                 continue
             if self.floor is not None and at < self.floor:
@@ -192,7 +197,7 @@ def merge(existing: m.World, incoming: m.World, paths: dict[int, str],
     e = existing
     new = m.World().with_(**{
         k.section: tuple(g.history(k.section, getattr(incoming, k.section),
-                                   getattr(e, k.section), k.key_of, now))
+                                   getattr(e, k.section), k.key or k.key_of, now))
         for k in m.KINDS if k.history != "fixed"})
     # decisions and exemptions are checked below, after their area is known
     new = new.with_(decisions=incoming.decisions, exemptions=incoming.exemptions)

@@ -308,25 +308,28 @@ _MISSING = object()
 def _column(values: list[Any], field: Any, as_is: bool, connection: Any) -> list[Any]:
     """One column's values as the database gets them (see ``_bulk_insert``)."""
     save = field.get_db_prep_save
-    memo: dict[tuple[Any, ...], Any] = {}
-
-    def convert(v: Any) -> Any:
+    kinds = set(map(type, values))
+    if as_is and kinds <= {str, type(None)}:
+        return values
+    if kinds <= _BY_VALUE and not {bool, int} <= kinds:
+        # each distinct value once (equal values convert to the same stored value; a flag
+        # and a number that are equal are not mixed)
+        memo = {v: save(field.get_default() if v is _MISSING else v, connection)
+                for v in set(values)}
+        return [memo[v] for v in values]
+    by_repr: dict[tuple[type, str], Any] = {}  # lists and dicts for JSON: by printed form
+    out = []
+    for v in values:
         if v is _MISSING:
             v = field.get_default()
-        if v is None:
-            return save(v, connection)
-        try:
-            key: tuple[Any, ...] = (type(v), v, getattr(v, "tzinfo", None))
-            hash(key)
-        except TypeError:  # a list or dict for a JSON column: by its printed form
-            key = (type(v), repr(v))
-        if key not in memo:
-            memo[key] = save(v, connection)
-        return memo[key]
+        key = (type(v), repr(v))
+        if key not in by_repr:
+            by_repr[key] = save(v, connection)
+        out.append(by_repr[key])
+    return out
 
-    if as_is:
-        return [v if v is None or type(v) is str else convert(v) for v in values]
-    return [convert(v) for v in values]
+
+_BY_VALUE = frozenset({type(None), bool, int, str, dt.date, dt.datetime, type(_MISSING)})
 
 
 def _text_as_is(field: Any, connection: Any) -> bool:

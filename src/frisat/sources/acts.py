@@ -21,6 +21,7 @@ import, a listing whose provision holds no version on the in-force date is repor
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -563,14 +564,23 @@ def import_act(parsed: ParsedAct, *, key: str | None = None, areas: Iterable[str
 
     now = now or store.now()
     key = key or derive_key(parsed)
-    with transaction.atomic():
-        world = store.read_world(act=key)
-        records, result = plan_import(parsed, world, key=key, areas=tuple(areas),
-                                      exclusions=tuple(exclusions), now=now, when=when)
-        # the register as already read in this transaction: not read again
-        source = f"{source} ({parsed.meta.designation})"[:500]
-        loaded = load_records(records.world, Provenance(os_user(), "import", source), now=now,
-                              dry_run=dry_run, paths=records.paths, existing=world)
+    collecting = gc.isenabled()
+    # tens of thousands of records that all live until the end: the cyclic collector's
+    # passes over them (and over the parsed tree) would find nothing to free
+    gc.disable()
+    try:
+        with transaction.atomic():
+            world = store.read_world(act=key)
+            records, result = plan_import(parsed, world, key=key, areas=tuple(areas),
+                                          exclusions=tuple(exclusions), now=now, when=when)
+            # the register as already read in this transaction: not read again
+            source = f"{source} ({parsed.meta.designation})"[:500]
+            loaded = load_records(records.world, Provenance(os_user(), "import", source),
+                                  now=now, dry_run=dry_run, paths=records.paths,
+                                  existing=world)
+    finally:
+        if collecting:
+            gc.enable()
     result.added = loaded.added
     result.skipped = loaded.skipped + records.unchanged
     result.warnings.extend(loaded.warnings)
