@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db import connections, router, transaction
 from django.db.models import AutoField, CharField, Field, QuerySet, TextField
-from django.db.models.sql.constants import MULTI
 
 from frisat.engine import codec
 from frisat.engine import model as m
@@ -182,31 +181,36 @@ def _fetch(rows: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     often than it holds distinct ones. Converted values are shared between rows: the
     records made from them must not change them (they hold tuples)."""
     compiler = rows.query.get_compiler(using=rows.db)
-    results = compiler.execute_sql(MULTI)
-    data = [row for chunk in results for row in chunk] if results is not None else []
+    connection = compiler.connection
+    sql, params = compiler.as_sql()
+    selected = compiler.select[:compiler.col_count]
+    converters = compiler.get_converters([s[0] for s in selected])
+    if connection.vendor == "sqlite":
+        # SQLite's driver turns every stored date and time into an object (in Python, value
+        # by value) before Django's converters see it: read them as their stored text, which
+        # those converters read just the same, once per distinct text
+        for _expression, (column, _params), _alias in selected:
+            if _expression.output_field.get_internal_type() in ("DateField",
+                                                                 "DateTimeField"):
+                sql = sql.replace(column, f"CAST({column} AS TEXT)", 1)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        data = cursor.fetchall()
     if not data:
         return []
-    converters = compiler.get_converters([s[0] for s in compiler.select[:compiler.col_count]])
     columns: list[Any] = list(zip(*data, strict=True))
-    connection = compiler.connection
     for pos, (convs, expression) in converters.items():
-        memo: dict[Any, Any] = {}
-
         def convert(value: Any) -> Any:
             for converter in convs:  # noqa: B023 - used within this iteration only
                 value = converter(value, expression, connection)  # noqa: B023
             return value
 
-        out = []
-        for value in columns[pos]:
-            try:
-                got = memo[value]
-            except KeyError:
-                got = memo[value] = convert(value)
-            except TypeError:  # an unhashable stored value (a JSON document on PostgreSQL)
-                got = convert(value)
-            out.append(got)
-        columns[pos] = out
+        try:
+            memo = {value: convert(value) for value in set(columns[pos])}
+        except TypeError:  # an unhashable stored value (a JSON document on PostgreSQL)
+            columns[pos] = [convert(value) for value in columns[pos]]
+            continue
+        columns[pos] = [memo[value] for value in columns[pos]]
     return list(zip(*columns, strict=True))
 
 
