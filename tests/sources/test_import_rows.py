@@ -135,6 +135,15 @@ def scenarios() -> dict[str, Any]:
                                   exclusions=[Exclusion(regime="Ugyldig", basis="ftp://x")]),
         "early_date": rejected(v1.replace("2020-02-01", "1700-02-01"), key="nyt",
                                areas=["dagtilbud"], now=at(9)),
+        # several texts over the limits: reported from the end of the act, as ever
+        "many_limits": rejected(control.replace("<Char>Formål</Char>", "<Char>Form\x85\x91ål"
+                                                "</Char>").replace("fører tilsyn",
+                                                                   "fører\x9ftilsyn"),
+                                key="nyt", areas=["dagtilbud"], now=at(9)),
+        # repealing on the day a version began would end it before it starts
+        "ends_before_it_starts": rejected(
+            amending.replace("2022-01-01", "2022-06-01").replace(
+                '"AendringURN">§ 4</Char>', '"AendringURN">§ 6</Char>'), key=KEY, now=at(9)),
     }
     return out
 

@@ -113,10 +113,9 @@ def _limits(act: m.Act, rows: list[tuple[str, Row, Row | None]]) -> list[InputEr
     found = [InputError(p, *problem) for p, x in texts
              if x is not None and (problem := validate.value_problem(x))]
     for pp, row, record in rows:
-        if record is not None:
-            found += [InputError(f"{pp}.{name}", *problem) for name, x in (
-                ("ref", row.ref), ("in", row.parent), ("heading", row.heading),
-                ("summary", row.summary)) if x and (problem := validate.value_problem(x))]
+        # a bundle row: ref, order, versions, then in, heading and summary
+        if record is not None and (problem := validate.value_problem(row.ref)):
+            found.append(InputError(f"{pp}.ref", *problem))
         for j, v in enumerate(row.versions):
             vp = f"{pp}.versions[{j}]"
             values = [("enacted_by", v.enacted_by)]
@@ -127,6 +126,10 @@ def _limits(act: m.Act, rows: list[tuple[str, Row, Row | None]]) -> list[InputEr
             values += [(name, getattr(v, name, None)) for name in ("text", "heading", "note")]
             found += [InputError(f"{vp}.{name}", *problem) for name, x in values
                       if x is not None and (problem := validate.value_problem(x))]
+        if record is not None:
+            found += [InputError(f"{pp}.{name}", *problem) for name, x in (
+                ("in", row.parent), ("heading", row.heading), ("summary", row.summary))
+                if x and (problem := validate.value_problem(x))]
     return found[::-1][:validate.MAX_ERRORS]
 
 
