@@ -155,3 +155,40 @@ def test_stored_rows_and_errors_are_as_before() -> None:
                             + "\n", encoding="utf-8")
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
     assert json.loads(json.dumps(got)) == expected
+
+
+def test_the_act_s_own_rows_are_all_its_import_needs() -> None:
+    """Planned and checked against the act's rows only (``read_world(act=…)``) or against
+    the whole register, an import finds the same records, changes, warnings and errors."""
+    import dataclasses
+
+    from frisat.registry import store
+    from frisat.registry.loader import check
+    from frisat.sources.acts import plan_import
+
+    v1, v2, amending = xml("consolidation-v1.xml"), xml("consolidation-v2.xml"), \
+        xml("amending-act.xml")
+    steps = [(v1, KEY, ["dagtilbud"]), (v1, KEY, []), (amending, KEY, []), (v2, KEY, []),
+             (v1.replace("<PopularTitle>Eksempelloven</PopularTitle>", ""), "dagtilbudsloven",
+              []), (v1, "nyt", ["ukendt-omraade"])]
+    for hour, (data, key, areas) in enumerate(steps, start=1):
+        parsed, now = parse(data), at(hour)
+        full, part = store.read_world(), store.read_world(act=key)
+        # the act's part of the register is exactly what the whole register holds of it
+        for section in ("acts", "provisions", "versions", "repeals", "kept"):
+            assert getattr(part, section) == tuple(
+                x for x in getattr(full, section)
+                if (x.key if section == "acts" else x.act) == key), section
+        for section in ("areas", "municipalities", "regimes"):
+            assert getattr(part, section) == getattr(full, section), section
+        answers = []
+        for world in (full, part):
+            records, result = plan_import(parsed, world, key=key, areas=tuple(areas), now=now)
+            floor = db.Load.objects.order_by("-id").values_list("loaded_at", flat=True).first()
+            new, skipped, errors, warnings = check(records.world, world, now,
+                                                   dict(records.paths), floor)
+            answers.append((records.world, records.unchanged, dataclasses.astuple(result),
+                            new, skipped, errors, warnings))
+        assert answers[0] == answers[1]
+        if not answers[0][5]:
+            import_act(parsed, key=key, areas=areas, now=now)
