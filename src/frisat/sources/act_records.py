@@ -118,7 +118,7 @@ def _limits(act: m.Act, rows: list[tuple[str, Row, Row | None]]) -> list[InputEr
             found.append(InputError(f"{pp}.ref", *problem))
         for j, v in enumerate(row.versions):
             vp = f"{pp}.versions[{j}]"
-            values = [("enacted_by", v.enacted_by)]
+            values: list[tuple[str, str | None]] = [("enacted_by", v.enacted_by)]
             for k, e in enumerate(v.exclusions):
                 values += [(f"exclusions[{k}].regime", e.regime),
                            (f"exclusions[{k}].area", e.area),
