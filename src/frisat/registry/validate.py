@@ -1,10 +1,12 @@
 """The limits every bundle document meets before a record is read (docs/bundle.md, "Limits").
 
 Every write path — ``frisat load``, ``POST /api/v1/bundles``, the staff forms, imports and
-the shipped reference data — reads its records through ``registry.bundle``, which applies
-these checks: first to the document as a whole (size, nesting, YAML aliases, control
-characters, numbers), then field by field (length, identifier pattern, URL scheme). A
-rejected document changes nothing, and each error names the field it concerns.
+the shipped reference data — meets these checks: first on the document as a whole (size,
+nesting, YAML aliases, control characters, numbers), then field by field (length, identifier
+pattern, key pattern, URL scheme, date range, period order). ``registry.bundle`` applies them
+to what it reads; an act's import, which builds its records without a document, applies the
+same functions to its values (``sources.act_records``). A rejected document changes nothing,
+and each error names the field it concerns.
 
 A field's rule follows from its name: ``source_url`` is a URL wherever it stands, ``id`` an
 identifier, ``title`` a text of at most 1,000 characters. The tables below are the whole
