@@ -433,7 +433,7 @@ def load(doc: Any, *, now: dt.datetime | None = None, reference: bool = False,
 
     ``read`` is ``read_bundle_with_paths(doc, now)`` when the caller already has it, and
     ``existing`` the register as ``store.read_world()`` returns it when the caller read it
-    inside its own, still open transaction (the importer): neither is read twice.
+    inside its own, still open transaction (the API's write): neither is read twice.
     ``by`` and ``how`` say who wrote it and how (``Load.HOW``).
     """
     when = now or store.now()
@@ -454,7 +454,13 @@ def load_records(incoming: m.World, provenance: Provenance, *,
     """The one write path: check records (already read from a bundle, a form, the API or an
     importer) against the register and store all of them or none, linked to one load.
     Raises ``Rejected`` with every error. ``paths`` says where each record stood in its
-    document (for errors); ``sections``: other packages' bundle sections (``lessons``)."""
+    document (for errors); ``sections``: other packages' bundle sections (``lessons``).
+
+    ``existing``: the register as the caller read it in its own open transaction. It may
+    be only the part the records concern (``store.read_world(act=KEY)`` for records of that
+    act alone: the merge compares each record with the register's records of its key, and
+    the references an act's records make are to its own provisions, areas and
+    municipalities)."""
     from frisat.registry.models import Load
 
     when = now or store.now()
