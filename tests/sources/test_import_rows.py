@@ -54,7 +54,7 @@ def stored_since(load_id: int) -> dict[str, list[list[Any]]]:
         place = {row[0]: i for i, row in enumerate(cursor.fetchall())}
         cursor.execute("SELECT loaded_at, source, counts, how FROM registry_load "
                        "WHERE id > %s ORDER BY id", [load_id])
-        out["registry_load"] = [[str(v) for v in row] for row in cursor.fetchall()]
+        out["registry_load"] = [[_plain(v) for v in row] for row in cursor.fetchall()]
         for table, order in TABLES.items():
             cursor.execute(f"SELECT * FROM {table} WHERE load_id > %s ORDER BY {order}",
                            [load_id])
