@@ -78,8 +78,9 @@ def _plain(v: Any) -> str:
             return v
     if isinstance(v, list | dict):
         return json.dumps(v, ensure_ascii=False, sort_keys=True)
-    if isinstance(v, dt.datetime):
-        return v.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+    if isinstance(v, dt.datetime):  # SQLite's are UTC already, without a zone
+        return (v if v.tzinfo is None else v.astimezone(dt.UTC).replace(tzinfo=None)) \
+            .isoformat(" ")
     return str(v)
 
 
