@@ -111,7 +111,8 @@ def main() -> None:
     kinds: dict[str, int] = {}
     for n in act.walk():
         kinds[n.kind] = kinds.get(n.kind, 0) + 1
-    t_plan, _ = timed(lambda: plan_import(act, read_world(), key="benchmarkloven",
+    t_plan, _ = timed(lambda: plan_import(act, read_world(act="benchmarkloven"),
+                                          key="benchmarkloven",
                                           areas=("dagtilbud",), now=now()))
     t_store, first = timed(lambda: import_act(act, key="benchmarkloven",
                                               areas=("dagtilbud",)))

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from frisat.law.citation import parse_citation
-from frisat.sources.lexdania import LexDaniaError, parse, parse_file, split_sentences
+from frisat.law.citation import parse_citation, parse_ref
+from frisat.sources.acts import _canonical
+from frisat.sources.lexdania import LexDaniaError, ParsedAct, parse, parse_file, split_sentences
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "lexdania"
 
@@ -218,3 +219,47 @@ def test_round_trip_parse_render_resolve(paras: list) -> None:  # type: ignore[t
     # every stk., number and sentence the document holds was rendered and resolved
     multi = {r for r in expected if not r.endswith("pkt.")}
     assert multi <= seen
+
+
+# -- the parser's references are canonical: the importer takes them as they stand ---------
+
+
+def _named_parent(ref: str) -> str:
+    up = parse_ref(ref).parent
+    return "" if up is None else str(up)
+
+
+def _assert_canonical(act: ParsedAct) -> None:
+    known = _canonical(act)
+    nodes = [*act.walk(), *(n for a in act.amendments for top in a.new_nodes
+                            for n in top.walk())]
+    for n in nodes:
+        assert str(parse_ref(n.ref)) == n.ref
+        assert known[n.ref] == _named_parent(n.ref)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIX.glob("*.xml")
+                                        if not p.name.startswith("broken")))
+def test_every_reference_the_parser_builds_is_canonical(name: str) -> None:
+    _assert_canonical(parse_file(str(FIX / name)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PARA, min_size=1, max_size=5))
+def test_references_of_rendered_acts_are_canonical(paras: list) -> None:  # type: ignore[type-arg]
+    _assert_canonical(parse(_render(paras)[0]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 30), st.sampled_from(["", "a", "b", "æ"]),
+                          st.sampled_from(["", " ", "  "])), min_size=1, max_size=4,
+                unique_by=lambda x: (x[0], x[1])))
+def test_numbers_with_letters_and_spaces_are_canonical(labels: list) -> None:  # type: ignore[type-arg]
+    items = "".join(f'<Indentatio formaInd="Nummer"><Explicatus>{n}{space}{letter})'
+                    f"</Explicatus><Exitus><Linea><Char>Tekst.</Char></Linea></Exitus>"
+                    "</Indentatio>" for n, letter, space in labels)
+    doc = ("<Dokument><Meta><DocumentTitle>Lov om eksempler</DocumentTitle></Meta>"
+           "<DokumentIndhold><Paragraf><Explicatus>§ 4 b.</Explicatus><Stk><Exitus><Linea>"
+           f"<Char>Tekst.</Char></Linea></Exitus><Index>{items}</Index></Stk></Paragraf>"
+           "</DokumentIndhold></Dokument>")
+    _assert_canonical(parse(doc.encode()))

@@ -55,8 +55,6 @@ FORMATS = ("frisat-bundle/1", "frisat-scenario/1")
 DK = ZoneInfo("Europe/Copenhagen")
 T = TypeVar("T")
 
-MIN_DATE, MAX_DATE = dt.date(1800, 1, 1), dt.date(2199, 12, 31)
-_KEY = re.compile(r"[a-z0-9æøå][a-z0-9æøå._-]*")
 _DIGITS = re.compile(r"[0-9]{1,10}")
 
 
@@ -182,9 +180,9 @@ class Reader:
 
     def key(self, o: dict[str, Any], key: str, path: str, max_len: int | None = None) -> str:
         v = self.str_(o, key, path, max_len=max_len)
-        if v and not _KEY.fullmatch(v):
-            self.error(f"{path}.{key}", "invalid",
-                       f"{v!r} er ikke en gyldig nøgle (små bogstaver, tal, - og .)")
+        problem = validate.key_problem(v) if v else None
+        if problem:
+            self.error(f"{path}.{key}", *problem)
         return v
 
     def int_(self, o: dict[str, Any], key: str, path: str, *, required: bool = True) -> int | None:
@@ -235,9 +233,9 @@ class Reader:
         if day is None:
             self.error(f"{path}.{key}", "invalid", f"Forventede en dato ÅÅÅÅ-MM-DD, fik {v!r}")
             return None
-        if not MIN_DATE <= day <= MAX_DATE:  # also keeps date arithmetic from overflowing
-            self.error(f"{path}.{key}", "invalid",
-                       f"Datoen {day.isoformat()} ligger uden for {MIN_DATE.year}–{MAX_DATE.year}")
+        problem = validate.date_problem(day)
+        if problem:
+            self.error(f"{path}.{key}", *problem)
             return None
         return day
 
@@ -246,8 +244,9 @@ class Reader:
         """``from`` and ``to`` of a half-open period; the end must lie after the start."""
         start = self.date(o, "from", path, required=required)
         end = self.date(o, "to", path, required=False)
-        if start and end and end <= start:
-            self.error(f"{path}.to", "invalid", "Slutdatoen skal ligge efter startdatoen")
+        problem = validate.period_problem(start, end)
+        if problem:
+            self.error(f"{path}.to", *problem)
         return start, end
 
     def str_list(self, o: dict[str, Any], key: str, path: str, *,

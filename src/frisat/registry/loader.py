@@ -122,6 +122,14 @@ class _Merge:
         incoming = list(incoming)
         if not incoming:  # nothing of this section in the load: the register is not read
             return []
+        # everything below is per key: only the register's records of the keys loaded count
+        incoming_keys = [key(x) for x in incoming]
+        keys = set(incoming_keys)
+        current = [x for x in current if key(x) in keys]
+        if not current and len(keys) == len(incoming) and (
+                self.floor is None
+                or min(x.recorded_at for x in incoming) >= self.floor):  # type: ignore[attr-defined]
+            return incoming  # all new, one record per key, none dated before the newest load
         stored = set(current)
         latest: dict[Hashable, R] = {}
         for x in current:
@@ -143,13 +151,12 @@ class _Merge:
 
         seen: dict[tuple[Hashable, dt.datetime], R] = {}
         newest: dict[Hashable, dt.datetime] = {}  # the newest claimed record time per key
-        for x in incoming:
-            k, at = key(x), x.recorded_at  # type: ignore[attr-defined]
+        for k, x in zip(incoming_keys, incoming, strict=True):
+            at = x.recorded_at  # type: ignore[attr-defined]
             if k not in newest or newest[k] < at:
                 newest[k] = at
         out: list[R] = []
-        for i, x in enumerate(incoming):
-            k = key(x)
+        for i, (k, x) in enumerate(zip(incoming_keys, incoming, strict=True)):
             at = x.recorded_at  # type: ignore[attr-defined]
             if (k, at) in seen:
                 if _bare(seen[(k, at)]) != _bare(x):
@@ -161,8 +168,9 @@ class _Merge:
                     self.skipped += 1
                 continue
             seen[(k, at)] = x
-            if x in stored or (k in latest and _bare(latest[k]) == _bare(x)) or (
-                    k in latest and (known_since(k, x) or at) > at):
+            # (a stored record's key has a latest record: a new key needs no comparing)
+            if k in latest and (x in stored or _bare(latest[k]) == _bare(x)
+                                or (known_since(k, x) or at) > at):
                 self.skipped += 1
                 continue
             if self.floor is not None and at < self.floor:
@@ -198,7 +206,7 @@ def merge(existing: m.World, incoming: m.World, paths: dict[int, str],
     e = existing
     new = m.World().with_(**{
         k.section: tuple(g.history(k.section, getattr(incoming, k.section),
-                                   getattr(e, k.section), k.key_of, now))
+                                   getattr(e, k.section), k.key or k.key_of, now))
         for k in m.KINDS if k.history != "fixed" and k.section != "claims"})
     # decisions and exemptions are checked below, after their area is known; the claims
     # after them, when every record this load registers is known
@@ -403,6 +411,8 @@ def check(incoming: m.World, existing: m.World, now: dt.datetime,
     claims, not_mine = _claims(new, incoming.claims, moved + kept_decisions.moved, now)
     new = new.with_(claims=claims)
     skipped += not_mine
+    if not new.decisions and not new.exemptions:  # nothing left to check as of now
+        return new, skipped, errors, warnings
     merged = existing.merged(new)
     view = merged.known_at(now)
     by_id = {d.id: p for p, d in decisions} | {x.id: p for p, x in exemptions}
@@ -462,7 +472,7 @@ def load(doc: Any, *, now: dt.datetime | None = None, reference: bool = False,
 
     ``read`` is ``read_bundle_with_paths(doc, now)`` when the caller already has it, and
     ``existing`` the register as ``store.read_world()`` returns it when the caller read it
-    inside its own, still open transaction (the importer): neither is read twice.
+    inside its own, still open transaction (the API's write): neither is read twice.
     ``by`` and ``how`` say who wrote it and how (``Load.HOW``).
     """
     when = now or store.now()
@@ -483,7 +493,13 @@ def load_records(incoming: m.World, provenance: Provenance, *,
     """The one write path: check records (already read from a bundle, a form, the API or an
     importer) against the register and store all of them or none, linked to one load.
     Raises ``Rejected`` with every error. ``paths`` says where each record stood in its
-    document (for errors); ``sections``: other packages' bundle sections (``lessons``)."""
+    document (for errors); ``sections``: other packages' bundle sections (``lessons``).
+
+    ``existing``: the register as the caller read it in its own open transaction. It may
+    be only the part the records concern (``store.read_world(act=KEY)`` for records of that
+    act alone: the merge compares each record with the register's records of its key, and
+    the references an act's records make are to its own provisions, areas and
+    municipalities)."""
     from frisat.registry.models import Load
 
     when = now or store.now()

@@ -9,19 +9,29 @@ from dataclasses import asdict
 from typing import Any
 
 from django.db import connections, router, transaction
-from django.db.models import AutoField
+from django.db.models import AutoField, CharField, Field, QuerySet, TextField
 
 from frisat.engine import codec
 from frisat.engine import model as m
 from frisat.registry import models as db
 from frisat.registry.bundle import OfficialVersion
 
+# What an import of one act checks against (``read_world(act=…)``): the act's own rows,
+# and the areas, municipalities and regimes its records and the regimes' listings name.
+ACT_SECTIONS = frozenset({"municipalities", "areas", "acts", "provisions", "versions",
+                          "regimes", "repeals", "kept"})
 
-def read_world(*, reference: bool | None = None) -> m.World:
+
+def read_world(*, reference: bool | None = None, act: str | None = None) -> m.World:
     """Every record of the register, with its record time (the full history).
 
     ``reference`` False leaves out the shipped reference data (for exports), True keeps
     only it; None reads everything.
+
+    ``act``: only what an import of that act checks against (``ACT_SECTIONS``): the act's
+    own records (the act, its provisions, versions, repeals and kept rule sets, with their
+    history) and every area, municipality and regime; the other sections are empty. The
+    loader's checks of records of that act alone need nothing more.
 
     Read inside a transaction, it is read to be written over: the writers' lock is taken
     first (``registry.locking``), so concurrent loads check against each other's rows.
@@ -29,13 +39,23 @@ def read_world(*, reference: bool | None = None) -> m.World:
     from frisat.registry.locking import serialize_writes
 
     serialize_writes()
+    wanted = ACT_SECTIONS if act is not None else frozenset(k.section for k in m.KINDS)
 
-    def q(model: Any) -> Any:
-        rows = model.objects
-        return rows.all() if reference is None else rows.filter(reference=reference)
+    def q(model: Any, section: str) -> Any:
+        if section not in wanted:
+            return model.objects.none()
+        rows = model.objects.all()
+        if reference is not None:
+            rows = rows.filter(reference=reference)
+        if act is not None and section == "acts":
+            rows = rows.filter(key=act)
+        elif act is not None and section in ("provisions", "versions", "repeals", "kept"):
+            rows = rows.filter(act_id=act)
+        return rows
 
     listing_rows: Any = db.Listing.objects.all()
-    target_rows: Any = db.Target.objects.all()
+    target_rows: Any = db.Target.objects.all() if "decisions" in wanted \
+        else db.Target.objects.none()
     if reference is not None:
         listing_rows = listing_rows.filter(regime__reference=reference)
         target_rows = target_rows.filter(decision__reference=reference)
@@ -54,31 +74,34 @@ def read_world(*, reference: bool | None = None) -> m.World:
                      source_words=row["source_words"],
                      condition_met=row["condition_met"]))
     later: dict[str, list[Any]] = {k.section: [] for k in m.KINDS}
-    records = db.Record.objects.all() if reference is None else db.Record.objects.filter(
-        reference=reference)
+    records = db.Record.objects.filter(section__in=wanted)
+    if reference is not None:
+        records = records.filter(reference=reference)
     for section, data, recorded_at in records.order_by("id").values_list(
             "section", "data", "recorded_at"):
         if section in later:  # a section of a newer release is left to that release
-            later[section].append(codec.decode(KIND[section].record, data,
-                                               recorded_at=recorded_at))
+            x = codec.decode(KIND[section].record, data, recorded_at=recorded_at)
+            if act is None or _of_act(x, act):
+                later[section].append(x)
     world = m.World(
         municipalities=tuple(
             m.Municipality(code=r["code"], name=r["name"], region_code=r["region_code"],
                            region_name=r["region_name"], source=r["source"],
                            recorded_at=r["recorded_at"])
-            for r in q(db.Municipality).values()),
+            for r in q(db.Municipality, "municipalities").values()),
         areas=tuple(m.Area(key=r["key"], name=r["name"], name_en=r["name_en"],
-                           recorded_at=r["recorded_at"]) for r in q(db.Area).values()),
+                           recorded_at=r["recorded_at"])
+                    for r in q(db.Area, "areas").values()),
         institutions=tuple(
             m.Institution(id=r["id"], name=r["name"], requested=tuple(r["requested"]),
                           source=r["source"], example=r["example"], recorded_at=r["recorded_at"])
-            for r in q(db.Institution).values()),
+            for r in q(db.Institution, "institutions").values()),
         memberships=tuple(
             m.Membership(institution=r["institution_id"], municipality=r["municipality_id"],
                          area=r["area_id"], kind=r["kind"], valid_from=r["valid_from"],
                          valid_to=r["valid_to"], provider=r["provider"],
                          recorded_at=r["recorded_at"])
-            for r in q(db.Membership).order_by("id").values()),
+            for r in q(db.Membership, "memberships").order_by("id").values()),
         acts=tuple(
             m.Act(key=r["key"], level=r["level"], title=r["title"], areas=tuple(r["areas"]),
                   valid_from=r["valid_from"], municipality=r["municipality_id"], eli=r["eli"],
@@ -86,13 +109,17 @@ def read_world(*, reference: bool | None = None) -> m.World:
                   kinds=None if r["kinds"] is None else tuple(r["kinds"]),
                   short_title=r["short_title"], partial=r["partial"],
                   recorded_at=r["recorded_at"])
-            for r in q(db.Act).values()),
+            for r in q(db.Act, "acts").values()),
         provisions=tuple(
-            m.Provision(act=r["act_id"], ref=r["ref"], parent=r["parent_ref"],
-                        heading=r["heading"], summary=r["summary"], order=r["order"],
-                        recorded_at=r["recorded_at"])
-            for r in q(db.Provision).order_by("act_id", "order").values()),
-        versions=tuple(_version(r) for r in q(db.Version).order_by("id").values()),
+            m.Provision(act, ref, parent, heading, summary, order, recorded_at)
+            for act, ref, parent, heading, summary, order, recorded_at in _fetch(
+                q(db.Provision, "provisions").order_by("act_id", "order", "id").values_list(
+                    "act_id", "ref", "parent_ref", "heading", "summary", "order",
+                    "recorded_at"))),
+        versions=tuple(_version(*r) for r in _fetch(
+            q(db.Version, "versions").order_by("id").values_list(
+                "act_id", "ref", "valid_from", "valid_to", "enacted_by", "exclusions",
+                "recorded_at", "text", "heading", "note"))),
         regimes=tuple(
             m.Regime(key=r["key"], title=r["title"], kind=r["kind"],
                      legal_basis=r["legal_basis"], shape=r["shape"], acts=tuple(r["acts"]),
@@ -105,39 +132,86 @@ def read_world(*, reference: bool | None = None) -> m.World:
                      general_guardrails=tuple(r["general_guardrails"]),
                      run_off_note=r["run_off_note"], source_url=r["source_url"],
                      recorded_at=r["recorded_at"])
-            for r in q(db.Regime).values()),
+            for r in q(db.Regime, "regimes").values()),
         coverage=tuple(
             m.Coverage(regime=r["regime_id"], municipality=r["municipality_id"],
                        area=r["area_id"], valid_from=r["valid_from"], valid_to=r["valid_to"],
                        source=r["source"], confidence=r["confidence"],
                        recorded_at=r["recorded_at"])
-            for r in q(db.Coverage).order_by("id").values()),
+            for r in q(db.Coverage, "coverage").order_by("id").values()),
         delegations=tuple(
             m.Delegation(municipality=r["municipality_id"], regime=r["regime_id"], to=r["to"],
                          name=r["name"], institution=r["institution"],
                          decided_on=r["decided_on"], source=r["source"],
                          recorded_at=r["recorded_at"])
-            for r in q(db.Delegation).order_by("id").values()),
-        decisions=tuple(_decision(r, targets) for r in q(db.Decision).values()),
+            for r in q(db.Delegation, "delegations").order_by("id").values()),
+        decisions=tuple(_decision(r, targets) for r in q(db.Decision, "decisions").values()),
         exemptions=tuple(
             m.Exemption(id=r["id"], regime=r["regime_id"], municipality=r["municipality_id"],
                         area=r["area_id"], targets=tuple(m.Target(**t) for t in r["targets"]),
                         valid_from=r["valid_from"], valid_to=r["valid_to"],
                         approved_on=r["approved_on"], legal_basis=r["legal_basis"],
                         source_url=r["source_url"], recorded_at=r["recorded_at"])
-            for r in q(db.Exemption).values()),
+            for r in q(db.Exemption, "exemptions").values()),
         repeals=tuple(
             m.Repeal(act=r["act_id"], ref=r["ref"], valid_from=r["valid_from"],
                      decided_on=r["decided_on"], source_url=r["source_url"],
                      recorded_at=r["recorded_at"])
-            for r in q(db.Repeal).order_by("id").values()),
+            for r in q(db.Repeal, "repeals").order_by("id").values()),
         kept=tuple(
             m.Kept(act=r["act_id"], municipality=r["municipality_id"], reason=r["reason"],
                    source_url=r["source_url"], recorded_at=r["recorded_at"])
-            for r in q(db.Kept).order_by("id").values()),
+            for r in q(db.Kept, "kept").order_by("id").values()),
     )
     return world.with_(**{section: getattr(world, section) + tuple(rows)
                           for section, rows in later.items() if rows})
+
+
+def _of_act(x: Any, act: str) -> bool:
+    """Whether a record belongs to the act (or is of a section every act's checks read)."""
+    if isinstance(x, m.Act):
+        return x.key == act
+    return getattr(x, "act", act) == act
+
+
+def _fetch(rows: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` query, each value converted as Django converts it
+    (its backend's and its field's converters), but each distinct stored value of a
+    converted column once: a register repeats its record times, dates and JSON far more
+    often than it holds distinct ones. Converted values are shared between rows: the
+    records made from them must not change them (they hold tuples)."""
+    compiler = rows.query.get_compiler(using=rows.db)
+    connection = compiler.connection
+    sql, params = compiler.as_sql()
+    selected = compiler.select[:compiler.col_count]
+    converters = compiler.get_converters([s[0] for s in selected])
+    if connection.vendor == "sqlite":
+        # SQLite's driver turns every stored date and time into an object (in Python, value
+        # by value) before Django's converters see it: read them as their stored text, which
+        # those converters read just the same, once per distinct text
+        for _expression, (column, _params), _alias in selected:
+            if _expression.output_field.get_internal_type() in ("DateField",
+                                                                 "DateTimeField"):
+                sql = sql.replace(column, f"CAST({column} AS TEXT)", 1)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        data = cursor.fetchall()
+    if not data:
+        return []
+    columns: list[Any] = list(zip(*data, strict=True))
+    for pos, (convs, expression) in converters.items():
+        def convert(value: Any) -> Any:
+            for converter in convs:  # noqa: B023 - used within this iteration only
+                value = converter(value, expression, connection)  # noqa: B023
+            return value
+
+        try:
+            memo = {value: convert(value) for value in set(columns[pos])}
+        except TypeError:  # an unhashable stored value (a JSON document on PostgreSQL)
+            columns[pos] = [convert(value) for value in columns[pos]]
+            continue
+        columns[pos] = [memo[value] for value in columns[pos]]
+    return list(zip(*columns, strict=True))
 
 
 # The sections with tables of their own; the others are stored as generic records
@@ -157,6 +231,8 @@ def _split(new: m.World, existing: m.World | None) -> tuple[m.World, list[Any]]:
     first: dict[str, list[Any]] = {}
     later: list[tuple[str, Any]] = []
     for section in ONCE:
+        if not getattr(new, section):
+            continue
         kind = KIND[section]
         seen = {kind.key_of(x) for x in getattr(existing, section)} if existing else set()
         keep = first[section] = []
@@ -167,14 +243,17 @@ def _split(new: m.World, existing: m.World | None) -> tuple[m.World, list[Any]]:
     return new.with_(**{s: tuple(v) for s, v in first.items()}), later
 
 
-def _version(r: dict[str, Any]) -> m.Version:
-    common = dict(act=r["act_id"], ref=r["ref"], valid_from=r["valid_from"],
-                  valid_to=r["valid_to"], enacted_by=r["enacted_by"],
-                  exclusions=tuple(m.Exclusion(**e) for e in r["exclusions"]),
-                  recorded_at=r["recorded_at"])
-    if r["text"] is None and r["heading"] is None and r["note"] is None:
-        return m.Version(**common)
-    return OfficialVersion(**common, text=r["text"], heading=r["heading"], note=r["note"])
+_NO_EXCLUSIONS: tuple[m.Exclusion, ...] = ()
+
+
+def _version(act: str, ref: str, valid_from: dt.date | None, valid_to: dt.date | None,
+             enacted_by: str, exclusions: list[dict[str, Any]], recorded_at: dt.datetime,
+             text: str | None, heading: str | None, note: str | None) -> m.Version:
+    excluded = tuple(m.Exclusion(**e) for e in exclusions) if exclusions else _NO_EXCLUSIONS
+    if text is None and heading is None and note is None:
+        return m.Version(act, ref, valid_from, valid_to, enacted_by, excluded, recorded_at)
+    return OfficialVersion(act, ref, valid_from, valid_to, enacted_by, excluded, recorded_at,
+                           text, heading, note)
 
 
 def _decision(r: dict[str, Any], targets: dict[str, list[m.Target]]) -> m.Decision:
@@ -205,7 +284,11 @@ def _bulk_insert(model: Any, rows: Iterable[dict[str, Any]], batch_size: int = 2
     instance and compiling SQL for every row: each value goes through its field's
     ``get_db_prep_save`` (so the database sees exactly what ``bulk_create`` would send;
     fields left out get their default) and each batch is one ``executemany``. The large
-    sections (provisions, versions, institutions, memberships) are stored this way."""
+    sections (provisions, versions, institutions, memberships) are stored this way.
+
+    A text of a text column is sent as it is (what its field's conversion returns for any
+    text); every other value is converted once per distinct value and column (record
+    times, dates, flags, keys and JSON repeat across a load's rows)."""
     db_alias = router.db_for_write(model)
     connection = connections[db_alias]
     fields = [f for f in model._meta.concrete_fields
@@ -214,29 +297,58 @@ def _bulk_insert(model: Any, rows: Iterable[dict[str, Any]], batch_size: int = 2
     sql = (f"INSERT INTO {qn(model._meta.db_table)} "
            f"({', '.join(qn(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
-    prep = [(f.attname, f.get_db_prep_save, f.get_default,
-             f.get_internal_type() in ("DateTimeField", "DateField")) for f in fields]
-    # dates and times repeat (one record time per load): each is converted once
-    memo: dict[tuple[str, Any, Any], Any] = {}
-
-    def value(row: dict[str, Any], name: str, save: Any, default: Any, repeats: bool) -> Any:
-        v = row[name] if name in row else default()
-        if not repeats or v is None:
-            return save(v, connection)
-        key = (name, v, getattr(v, "tzinfo", None))
-        if key not in memo:
-            memo[key] = save(v, connection)
-        return memo[key]
-
-    batch: list[tuple[Any, ...]] = []
+    rows = list(rows)
+    columns = [_column([row.get(f.attname, _MISSING) for row in rows], f,
+                       _text_as_is(f, connection), connection) for f in fields]
+    values = list(zip(*columns, strict=True))
     with connection.cursor() as cursor:
-        for row in rows:
-            batch.append(tuple(value(row, *p) for p in prep))
-            if len(batch) >= batch_size:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+        for i in range(0, len(values), batch_size):
+            cursor.executemany(sql, values[i:i + batch_size])
+
+
+_MISSING = object()
+
+
+def _column(values: list[Any], field: Any, as_is: bool, connection: Any) -> list[Any]:
+    """One column's values as the database gets them (see ``_bulk_insert``)."""
+    save = field.get_db_prep_save
+    kinds = set(map(type, values))
+    if as_is and kinds <= {str, type(None)}:
+        return values
+    if kinds <= _BY_VALUE and not {bool, int} <= kinds:
+        # each distinct value once (equal values convert to the same stored value; a flag
+        # and a number that are equal are not mixed)
+        memo = {v: save(field.get_default() if v is _MISSING else v, connection)
+                for v in set(values)}
+        return [memo[v] for v in values]
+    by_repr: dict[tuple[type, str], Any] = {}  # lists and dicts for JSON: by printed form
+    out = []
+    for v in values:
+        if v is _MISSING:
+            v = field.get_default()
+        key = (type(v), repr(v))
+        if key not in by_repr:
+            by_repr[key] = save(v, connection)
+        out.append(by_repr[key])
+    return out
+
+
+_BY_VALUE = frozenset({type(None), bool, int, str, dt.date, dt.datetime, type(_MISSING)})
+
+
+def _text_as_is(field: Any, connection: Any) -> bool:
+    """Whether the field (or the key it refers to) sends any text to the database as it is:
+    Django's char and text fields do, on every backend (no adapter is asked); a key sends
+    "" as NULL on a backend that takes empty texts for NULL."""
+    target = field.target_field if field.is_relation else field
+    if field.is_relation and (connection.features.interprets_empty_strings_as_nulls
+                              or not target.empty_strings_allowed):
+        return False
+    kind = type(target)
+    return (kind.get_db_prep_save is Field.get_db_prep_save
+            and kind.get_db_prep_value is Field.get_db_prep_value
+            and kind.get_prep_value in (CharField.get_prep_value, TextField.get_prep_value)
+            and kind.to_python in (CharField.to_python, TextField.to_python))
 
 
 def append(new: m.World, *, reference: bool = False, load: db.Load | None = None,

@@ -1,10 +1,12 @@
 """The limits every bundle document meets before a record is read (docs/bundle.md, "Limits").
 
 Every write path — ``frisat load``, ``POST /api/v1/bundles``, the staff forms, imports and
-the shipped reference data — reads its records through ``registry.bundle``, which applies
-these checks: first to the document as a whole (size, nesting, YAML aliases, control
-characters, numbers), then field by field (length, identifier pattern, URL scheme). A
-rejected document changes nothing, and each error names the field it concerns.
+the shipped reference data — meets these checks: first on the document as a whole (size,
+nesting, YAML aliases, control characters, numbers), then field by field (length, identifier
+pattern, key pattern, URL scheme, date range, period order). ``registry.bundle`` applies them
+to what it reads; an act's import, which builds its records without a document, applies the
+same functions to its values (``sources.act_records``). A rejected document changes nothing,
+and each error names the field it concerns.
 
 A field's rule follows from its name: ``source_url`` is a URL wherever it stands, ``id`` an
 identifier, ``title`` a text of at most 1,000 characters. The tables below are the whole
@@ -13,6 +15,7 @@ policy; ``docs/bundle.md`` prints them.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -213,6 +216,19 @@ def _problem(value: Any, depth: int) -> tuple[str, str] | None:
     return "invalid", f"Værdier af typen {type(value).__name__} hører ikke hjemme i et bundt"
 
 
+def value_problem(text: str) -> tuple[str, str] | None:
+    """What the document check finds wrong with one text value wherever it stands (length,
+    control characters), or None: for records built without a document (the importer)."""
+    return _text_problem(text, MAX_TEXT_CHARS, "Teksten")
+
+
+def within_limits(texts: list[str]) -> bool:
+    """True when no text of the list breaks the limits ``value_problem`` checks: one scan of
+    all of them (a large import holds tens of thousands)."""
+    return max(map(len, texts), default=0) <= MAX_TEXT_CHARS \
+        and _CONTROL.search("\n".join(texts)) is None
+
+
 def _text_problem(text: str, limit: int, what: str) -> tuple[str, str] | None:
     if len(text) > limit:
         return "too_long", f"{what} har {len(text):,} tegn; højst {limit:,} er tilladt" \
@@ -279,6 +295,40 @@ def field_problem(field: str, value: str, limit: int | None = None) -> tuple[str
             return ("unsafe_url", f"Kun adresser med http eller https er tilladt, ikke "
                     f"{m.group(1)}:")
     return None
+
+
+# Keys of acts, regimes and areas: lower case, digits, "-", "." and "_".
+KEY_PATTERN = re.compile(r"[a-z0-9æøå][a-z0-9æøå._-]*")
+
+
+def key_problem(value: str) -> tuple[str, str] | None:
+    if KEY_PATTERN.fullmatch(value):
+        return None
+    return "invalid", f"{value!r} er ikke en gyldig nøgle (små bogstaver, tal, - og .)"
+
+
+# Dates outside these years are typing errors (and keep date arithmetic from overflowing).
+MIN_DATE, MAX_DATE = dt.date(1800, 1, 1), dt.date(2199, 12, 31)
+
+
+def date_problem(day: dt.date) -> tuple[str, str] | None:
+    if MIN_DATE <= day <= MAX_DATE:
+        return None
+    return ("invalid",
+            f"Datoen {day.isoformat()} ligger uden for {MIN_DATE.year}–{MAX_DATE.year}")
+
+
+def period_problem(start: dt.date | None, end: dt.date | None) -> tuple[str, str] | None:
+    """A half-open period's end must lie after its start (the problem is the end's)."""
+    if start and end and end <= start:
+        return "invalid", "Slutdatoen skal ligge efter startdatoen"
+    return None
+
+
+def only_length(field: str) -> bool:
+    """Whether the field's rule is its length alone (so its longest value decides)."""
+    return field not in ID_FIELDS and field not in URL_FIELDS \
+        and field not in URL_OR_TEXT_FIELDS
 
 
 def url_problem(value: str) -> tuple[str, str] | None:

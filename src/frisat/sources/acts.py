@@ -21,6 +21,7 @@ import, a listing whose provision holds no version on the in-force date is repor
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -29,7 +30,10 @@ from typing import Any
 
 from frisat.engine import model as m
 from frisat.law.citation import CitationError, parse_ref
+from frisat.registry.bundle import OfficialVersion
 from frisat.registry.errors import InputError, Rejected
+from frisat.sources import act_records
+from frisat.sources.act_records import Records, Row
 from frisat.sources.lexdania import Node, ParsedAct
 
 ORDER_STEP = 1000  # room between the orders of imported nodes for later insertions
@@ -147,36 +151,37 @@ class _Plan:
         self.now = now
         self.existing = {p.ref: p for p in view.provisions if p.act == key}
         self.versions = _versions_by_ref(view, key)
-        self.new_provisions: list[dict[str, Any]] = []
-        self.version_rows: dict[str, list[dict[str, Any]]] = {}
+        self.new_provisions: list[Row] = []
+        self.version_rows: dict[str, list[m.Version]] = {}
         self.changes: list[Change] = []
         self.warnings: list[InputError] = []
         self.ended: dict[str, str] = {}  # ref -> its wording, for renumbering
         self.renumbered: dict[str, str] = {}  # old ref -> new ref
+        # references known canonical (the parsed document's) -> the parent each names
+        self.canonical: dict[str, str] = {}
 
-    def row(self, ref: str, v: dict[str, Any]) -> None:
-        v.setdefault("recorded_at", self.now.isoformat())
-        self.version_rows.setdefault(ref, []).append(v)
+    def row(self, v: m.Version) -> None:
+        self.version_rows.setdefault(v.ref, []).append(v)
 
-    def _version_json(self, v: m.Version, **changes: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "from": v.valid_from.isoformat() if v.valid_from else None,
-            "to": v.valid_to.isoformat() if v.valid_to else None,
-            "enacted_by": v.enacted_by,
-            "exclusions": [{"regime": e.regime, "area": e.area, "basis": e.basis}
-                           for e in v.exclusions],
-        }
-        for k in ("text", "heading", "note"):
-            if getattr(v, k, None) is not None:
-                out[k] = getattr(v, k)
-        for k, val in changes.items():
-            if k == "to":
-                out["to"] = val.isoformat() if val else None
-            elif val is None:
-                out.pop(k, None)
-            else:
-                out[k] = val
-        return out
+    def version(self, ref: str, valid_from: dt.date | None, valid_to: dt.date | None,
+                enacted_by: str, exclusions: Iterable[m.Exclusion], text: str | None,
+                heading: str | None, note: str | None) -> m.Version:
+        """A version recorded by this import (with its wording when it has any)."""
+        common: dict[str, Any] = dict(act=self.key, ref=ref, valid_from=valid_from,
+                                      valid_to=valid_to, enacted_by=enacted_by,
+                                      exclusions=tuple(exclusions), recorded_at=self.now)
+        if text is None and heading is None and note is None:
+            return m.Version(**common)
+        return OfficialVersion(**common, text=text, heading=heading, note=note)
+
+    def _superseding(self, v: m.Version, **changes: Any) -> m.Version:
+        """``v`` recorded again by this import with ``changes`` (``to``, ``text``,
+        ``heading``, ``note``; None removes a wording)."""
+        def get(name: str) -> Any:
+            return changes[name] if name in changes else getattr(v, name, None)
+
+        return self.version(v.ref, v.valid_from, changes.get("to", v.valid_to), v.enacted_by,
+                            v.exclusions, get("text"), get("heading"), get("note"))
 
     def put(self, t: _Target, note: str | None = None) -> None:
         """The node holds ``t``'s wording from the in-force date on."""
@@ -187,26 +192,20 @@ class _Plan:
             return
         if cur is not None and cur.valid_from == self.when:
             # a corrected reading of the same version: supersede it, keep its end
-            self.row(t.ref, self._version_json(cur, text=text, heading=heading, note=note))
+            self.row(self._superseding(cur, text=text, heading=heading, note=note))
             self.changes.append(Change("changed", t.ref, "rettet tekst"))
             return
         exclusions = list(self.exclusions)
         if cur is not None:
-            self.row(t.ref, self._version_json(cur, to=self.when))
+            self.row(self._superseding(cur, to=self.when))
             if getattr(cur, "text", None) is None:
                 # the register did not know the wording: this is the same rule read for the
                 # first time, so a "has no effect for" clause on it still holds
                 exclusions = list(cur.exclusions) + [e for e in exclusions
                                                      if e not in cur.exclusions]
         end = cur.valid_to if cur is not None else _next_start(vs, self.when)
-        row: dict[str, Any] = {
-            "from": self.when.isoformat(), "to": end.isoformat() if end else None,
-            "enacted_by": self.enacted_by, "text": text, "heading": heading,
-            "exclusions": [{"regime": e.regime, "area": e.area, "basis": e.basis}
-                           for e in exclusions]}
-        if note:
-            row["note"] = note
-        self.row(t.ref, row)
+        self.row(self.version(t.ref, self.when, end, self.enacted_by, exclusions, text, heading,
+                              note or None))
         kind = "new" if cur is None else "changed"
         self.changes.append(Change(kind, t.ref, note or ""))
 
@@ -214,8 +213,18 @@ class _Plan:
         cur = _at(self.versions.get(ref, []), self.when)
         if cur is None:
             return False
-        self.row(ref, self._version_json(cur, to=self.when, note=note))
+        self.row(self._superseding(cur, to=self.when, note=note))
         return True
+
+
+def _canonical(parsed: ParsedAct) -> dict[str, str]:
+    """The references of the document's nodes, which the parser builds canonical, each with
+    the parent it names (a §, chapter or part names none: its node's parent is the
+    document's structure, not the reference's)."""
+    nodes = [*parsed.walk(), *(n for a in parsed.amendments for top in a.new_nodes
+                                for n in top.walk())]
+    return {n.ref: "" if n.kind in ("paragraf", "kapitel", "afsnit") else n.parent
+            for n in nodes}
 
 
 def _targets_of(parsed: ParsedAct) -> list[_Target]:
@@ -246,6 +255,8 @@ def _sentence_targets(parsed: ParsedAct, existing: Iterable[str],
     """The register's punktum nodes get the wording of their sentence."""
     out = []
     for ref in existing:
+        if "pkt" not in ref:  # not a sentence (without reading the reference)
+            continue
         try:
             kinds = [k for k, _ in parse_ref(ref).parts]
         except CitationError:
@@ -344,12 +355,11 @@ def _new_provisions(plan: _Plan, targets: list[_Target]) -> None:
     for t in targets:
         if t.ref in plan.existing:
             continue
-        p: dict[str, Any] = {"ref": t.ref, "order": orders[t.ref], "versions": []}
-        if t.parent and parse_ref(t.ref).kind in ("paragraf", "kapitel", "afsnit"):
-            p["in"] = t.parent
-        if t.heading:
-            p["heading"] = t.heading
-        plan.new_provisions.append(p)
+        kind = t.node.kind if t.node is not None else parse_ref(t.ref).kind
+        top = kind in ("paragraf", "kapitel", "afsnit")  # their reference names no parent
+        plan.new_provisions.append(Row(
+            ref=t.ref, parent=t.parent if t.parent and top else None, heading=t.heading,
+            summary="", order=orders[t.ref]))
 
 
 def _amendments(plan: _Plan, parsed: ParsedAct) -> None:
@@ -416,63 +426,58 @@ def _after(plan: _Plan, anchor: str, targets: list[_Target]) -> list[_Target]:
     return before + targets + after
 
 
-# -- the bundle -------------------------------------------------------------------------
+# -- the records ------------------------------------------------------------------------
 
 
-def _act_json(act: m.Act) -> dict[str, Any]:
-    return {"key": act.key, "level": act.level, "title": act.title,
-            "short_title": act.short_title, "areas": list(act.areas),
-            "kinds": None if act.kinds is None else list(act.kinds), "eli": act.eli,
-            "valid_from": act.valid_from.isoformat() if act.valid_from else None,
-            "source_url": act.source_url, "partial": act.partial,
-            "municipality": act.municipality, "recorded_at": act.recorded_at.isoformat()}
+def _parent_named(ref: str) -> str:
+    up = parse_ref(ref).parent
+    return "" if up is None else str(up)
 
 
-def _document(plan: _Plan, act: dict[str, Any]) -> dict[str, Any]:
-    rows: list[dict[str, Any]] = []
-    for p in sorted(plan.existing.values(), key=lambda p: p.order):
-        if not p.ref:
-            continue
-        row: dict[str, Any] = {"ref": p.ref, "order": p.order, "versions": []}
-        if p.parent:
-            row["in"] = p.parent
-        if p.heading:
-            row["heading"] = p.heading
-        if p.summary:
-            row["summary"] = p.summary
-        rows.append(row)
+def _rows(plan: _Plan) -> list[Row]:
+    """The act's provisions as a bundle of it lists them: the register's in the act's order,
+    then the new ones; parents before children (equal orders must not reverse them)."""
+    rows = [Row(ref=p.ref, parent=p.parent or None, heading=p.heading, summary=p.summary,
+                order=p.order, stored=p)
+            for p in sorted(plan.existing.values(), key=lambda p: p.order) if p.ref]
     rows.extend(plan.new_provisions)
-    # the bundle wants parents before children; equal orders must not reverse them
-    provisions: list[dict[str, Any]] = []
+    out: list[Row] = []
     placed = {""}
     waiting = rows
     while waiting:
         later = []
         for row in waiting:
-            parent = row.get("in")
+            parent = row.parent
             if parent is None:
-                up = parse_ref(row["ref"]).parent
-                parent = "" if up is None else str(up)
+                parent = plan.canonical[row.ref] if row.ref in plan.canonical \
+                    else _parent_named(row.ref)
             if parent in placed:
-                provisions.append(row)
-                placed.add(row["ref"])
+                out.append(row)
+                placed.add(row.ref)
             else:
                 later.append(row)
-        if len(later) == len(waiting):  # orphans: the loader names them
-            provisions.extend(later)
+        if len(later) == len(waiting):  # orphans: the checks name them
+            out.extend(later)
             break
         waiting = later
-    for row in provisions:
-        row["versions"] = plan.version_rows.get(row["ref"], [])
-    return {"format": "frisat-bundle/1", "acts": [{**act, "provisions": provisions}]}
+    for row in out:
+        row.versions = plan.version_rows.get(row.ref, [])
+    return out
 
 
-def _check_listings(plan: _Plan, incoming: m.World, world: m.World) -> None:
+def _check_listings(plan: _Plan, incoming: m.World) -> None:
     """Listings of the act that hold no version on the in-force date after the import."""
-    after = world.merged(incoming).known_at(plan.now)
-    live = {v.ref for v in after.versions
-            if v.act == plan.key and m.in_interval(plan.when, v.valid_from, v.valid_to)}
-    for rg in after.regimes:
+    # the act's versions as known at the import's record time, this import's included: per
+    # key the latest registered (the incoming ones come last, as in a merged register)
+    current = {(v.ref, v.valid_from): v for vs in plan.versions.values() for v in vs}
+    for v in incoming.versions:
+        if v.act == plan.key and v.recorded_at <= plan.now:
+            k = (v.ref, v.valid_from)
+            if k not in current or current[k].recorded_at <= v.recorded_at:
+                current[k] = v
+    live = {v.ref for v in current.values()
+            if m.in_interval(plan.when, v.valid_from, v.valid_to)}
+    for rg in plan.view.regimes:
         for li in rg.listings:
             if li.act != plan.key or li.ref in live:
                 continue
@@ -497,21 +502,10 @@ def _check_listings(plan: _Plan, incoming: m.World, world: m.World) -> None:
 def plan_import(parsed: ParsedAct, world: m.World, *, key: str | None = None,
                 areas: tuple[str, ...] = (), exclusions: tuple[m.Exclusion, ...] = (),
                 now: dt.datetime, when: dt.date | None = None,
-                ) -> tuple[dict[str, Any], ImportResult]:
-    """The bundle an import would load, and what it changes. Raises ``Rejected``."""
-    doc, result, _ = _plan_import(parsed, world, key=key, areas=areas, exclusions=exclusions,
-                                  now=now, when=when)
-    return doc, result
-
-
-def _plan_import(parsed: ParsedAct, world: m.World, *, key: str | None,
-                 areas: tuple[str, ...], exclusions: tuple[m.Exclusion, ...],
-                 now: dt.datetime, when: dt.date | None,
-                 ) -> tuple[dict[str, Any], ImportResult, tuple[m.World, dict[int, str]]]:
-    """``plan_import``, and the bundle as read back (records and their paths), which the
-    loader then takes as it is instead of reading the document again."""
-    from frisat.registry.bundle import read_bundle_with_paths
-
+                ) -> tuple[Records, ImportResult]:
+    """The records an import would hand to the loader (checked field by field, with where
+    each would stand in a bundle of the act), and what it changes. ``world``: the register,
+    or as much of it as ``store.read_world(act=key)`` reads. Raises ``Rejected``."""
     meta = parsed.meta
     key = key or derive_key(parsed)
     view = world.known_at(now)
@@ -538,6 +532,7 @@ def _plan_import(parsed: ParsedAct, world: m.World, *, key: str | None,
                     short_title=(meta.popular_title or key), recorded_at=now)
         result.changes.append(Change("metadata", "", f"ny lov {key}: {meta.title}"))
     plan = _Plan(view, key, when, meta.designation, exclusions, now)
+    plan.canonical = _canonical(parsed)
     if not parsed.has_body:
         result.warnings.append(InputError(
             "DokumentIndhold", "text_not_available",
@@ -547,35 +542,47 @@ def _plan_import(parsed: ParsedAct, world: m.World, *, key: str | None,
         _amendments(plan, parsed)
     else:
         _consolidation(plan, parsed)
-    doc = _document(plan, _act_json(act))
-    read = read_bundle_with_paths(doc, now)
-    _check_listings(plan, read[0], world)
+    records = act_records.build(act, _rows(plan), now, plan.canonical)
+    _check_listings(plan, records.world)
     result.changes.extend(plan.changes)
     result.warnings.extend(plan.warnings)
-    return doc, result, read
+    return records, result
 
 
 def import_act(parsed: ParsedAct, *, key: str | None = None, areas: Iterable[str] = (),
                exclusions: Iterable[m.Exclusion] = (), dry_run: bool = False,
                source: str = "retsinformation", now: dt.datetime | None = None,
                when: dt.date | None = None) -> ImportResult:
-    """Import a parsed act into the register: atomic, idempotent (see the module doc)."""
+    """Import a parsed act into the register: atomic, idempotent (see the module doc).
+
+    Reads only the act's own rows (and the areas, municipalities and regimes its checks
+    resolve), builds its records directly and hands them to the loader."""
     from django.db import transaction
 
     from frisat.registry import store
-    from frisat.registry.loader import load, os_user
+    from frisat.registry.loader import Provenance, load_records, os_user
 
     now = now or store.now()
-    with transaction.atomic():
-        world = store.read_world()
-        doc, result, read = _plan_import(parsed, world, key=key, areas=tuple(areas),
-                                         exclusions=tuple(exclusions), now=now, when=when)
-        # the register and the bundle as already read in this transaction: not read again
-        loaded = load(doc, now=now, source=f"{source} ({parsed.meta.designation})"[:500],
-                      dry_run=dry_run, read=read, existing=world, by=os_user(),
-                      how="import")
+    key = key or derive_key(parsed)
+    collecting = gc.isenabled()
+    # tens of thousands of records that all live until the end: the cyclic collector's
+    # passes over them (and over the parsed tree) would find nothing to free
+    gc.disable()
+    try:
+        with transaction.atomic():
+            world = store.read_world(act=key)
+            records, result = plan_import(parsed, world, key=key, areas=tuple(areas),
+                                          exclusions=tuple(exclusions), now=now, when=when)
+            # the register as already read in this transaction: not read again
+            source = f"{source} ({parsed.meta.designation})"[:500]
+            loaded = load_records(records.world, Provenance(os_user(), "import", source),
+                                  now=now, dry_run=dry_run, paths=records.paths,
+                                  existing=world)
+    finally:
+        if collecting:
+            gc.enable()
     result.added = loaded.added
-    result.skipped = loaded.skipped
+    result.skipped = loaded.skipped + records.unchanged
     result.warnings.extend(loaded.warnings)
     result.dry_run = dry_run
     return result

@@ -101,7 +101,13 @@ class Node:
     heading: str = ""
     lines: list[str] = field(default_factory=list)  # own text, one entry per Linea
     children: list[Node] = field(default_factory=list)
-    element: str = ""  # where in the document (path:line), for messages
+    # the element it was read from; its path is worked out only when a message needs it
+    source: etree._Element | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def element(self) -> str:
+        """Where in the document (path:line), for messages."""
+        return "" if self.source is None else _where(self.source)
 
     @property
     def text(self) -> str:
@@ -144,8 +150,12 @@ class ParsedAct:
     has_body: bool
 
     def walk(self) -> Iterator[Node]:
-        for n in self.nodes:
-            yield from n.walk()
+        """Every node in reading order (parents before their children)."""
+        stack = self.nodes[::-1]
+        while stack:  # without a generator per level: an act has thousands of nodes
+            n = stack.pop()
+            yield n
+            stack.extend(n.children[::-1])
 
     @property
     def index(self) -> dict[str, Node]:
@@ -332,22 +342,23 @@ def _date(text: str | None) -> dt.date | None:
     return None
 
 
+def _where(el: etree._Element) -> str:
+    return f"{el.getroottree().getpath(el)} (linje {el.sourceline})"
+
+
 class _Reader:
     def __init__(self, tree: etree._ElementTree):
         self.tree = tree
         self.seen: dict[str, Node] = {}
 
-    def where(self, el: etree._Element) -> str:
-        return f"{self.tree.getpath(el)} (linje {el.sourceline})"
-
     def fail(self, el: etree._Element, message: str, code: str = "lexdania_malformed") -> None:
-        raise LexDaniaError(code, self.where(el), message)
+        raise LexDaniaError(code, _where(el), message)
 
     def add(self, node: Node, el: etree._Element) -> Node:
         if node.ref in self.seen:
             self.fail(el, f"{node.ref} står to gange (også {self.seen[node.ref].element})",
                       "lexdania_duplicate")
-        node.element = self.where(el)
+        node.source = el
         self.seen[node.ref] = node
         return node
 
