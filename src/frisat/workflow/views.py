@@ -105,6 +105,9 @@ FIELD_LABELS = {
     "state": "Kladdens tilstand", "reason": "Begrundelse", "decision": "Beslutningen",
     "q": "Find bestemmelse",
 }
+# where the error summary jumps to, where it is not the field's own f-NAME
+ANCHORS = {"source_url": "f-publication_url", "decision": "f-id", "version": "f-id",
+           "state": "f-id"}
 TARGET_PARTS = {"extent": "omfang", "note": "i stedet / hvad fraviges"}
 EXTENTS = [("whole", "Hele bestemmelsen"), ("partial", "Dele af bestemmelsen")]
 _TARGET_PATH = re.compile(r"targets\[(\d+)\](?:\.(\w+))?")
@@ -125,7 +128,8 @@ def field_label(path: str) -> tuple[str, str]:
         return f"{FIELD_LABELS[key]}, linje {int(found[2]) + 1}", f"f-{key}"
     top = path.split(".")[0].split("[")[0] or "decision"
     key = "institutions" if top == "scope" else top
-    return FIELD_LABELS.get(key, FIELD_LABELS["decision"]), f"f-{key}"
+    key = key if key in FIELD_LABELS else "decision"
+    return FIELD_LABELS[key], ANCHORS.get(key, f"f-{key}")
 
 
 def danish_message(message: str) -> str:
@@ -346,7 +350,7 @@ def _with_target(targets: list[dict[str, str]], citation: str,
     if any(t["citation"] == citation for t in targets):
         extra["note"] = f"{citation} står allerede på listen."
         return targets
-    extra["note"] = f"Tilføjet: {citation}. Kladden er ikke gemt endnu."
+    extra["note"] = f"Tilføjet: {citation}."
     return [*targets, {"citation": citation, "extent": "whole", "note": ""}]
 
 
@@ -363,8 +367,12 @@ def _draft_page(request: HttpRequest, actor: Any, draft: Draft | None,
     for x in items:
         if x["row"] is not None:
             by_row.setdefault(x["row"], []).append(x)
-    rows = [{**t, "i": i, "text": _target_text(snap, t["citation"]),
+    rows = [{**t, "i": i, "n": i + 1, "text": _target_text(snap, t["citation"]),
              "problems": by_row.get(i, [])} for i, t in enumerate(values.get("targets", []))]
+    by_field: dict[str, list[dict[str, Any]]] = {}
+    for x in items:
+        if x["row"] is None:
+            by_field.setdefault(x["anchor"].removeprefix("f-"), []).append(x)
     blocking = [x for x in shown(problems) if x["severity"] == "error"]
     return page(request, "workflow/draft.html",
                 f"Beslutning {draft.id}" if draft else "Ny beslutning", status=status,
@@ -377,7 +385,12 @@ def _draft_page(request: HttpRequest, actor: Any, draft: Draft | None,
                 next_id=(services.next_decision_id(code, today().year)
                          if code and draft is None else ""),
                 summary=shown(errors), checks=shown(problems), blocking=blocking,
-                by_field=_by_field([*errors, *problems]), today=today(), **extra)
+                by_field=by_field, row_template=ROW_TEMPLATE, today=today(), **extra)
+
+
+# the row the picker's script copies for a chosen provision (it fills in the __i__)
+ROW_TEMPLATE = {"i": "__i__", "n": "__n__", "citation": "", "extent": "whole", "note": "",
+                "text": "", "problems": []}
 
 
 def _target_text(snap: Snapshot, citation: str) -> str:
