@@ -167,15 +167,16 @@ def test_drafts_created_at_once_never_get_the_same_id(tmp_path):
     """Separate processes on one database (SQLite file, or a new PostgreSQL database when
     the suite runs on PostgreSQL): each gets its own running number."""
     env = {**os.environ, "FRISAT_HOME": str(tmp_path / "home")}
-    url = os.environ.get("DATABASE_URL", "")
+    server = os.environ.get("DATABASE_URL", "")
+    url = server.rsplit("/", 1)[0] + "/postgres"  # the server's own database
     name = ""
-    if url.startswith("postgres"):
+    if server.startswith("postgres"):
         import psycopg
 
         name = f"frisat_ids_{uuid.uuid4().hex[:10]}"
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+        env["DATABASE_URL"] = server.rsplit("/", 1)[0] + "/" + name
     else:
         env.pop("DATABASE_URL", None)
     try:

@@ -81,8 +81,9 @@ def act_keys(snap: Snapshot) -> list[str]:
 
 def find_provisions(snap: Snapshot, q: str, act: str = "",
                     limit: int = 100) -> list[m.Provision]:
-    """Provisions by citation (``dagtilbudsloven § 3``), by reference (``§ 3 a, stk. 2``)
-    or by words of their heading or summary; in the act's own order."""
+    """Provisions by citation (``dagtilbudsloven § 3``), by reference (``§ 3 a, stk. 2``),
+    by the start of a citation or by words of their heading or summary; in the act's own
+    order."""
     q = q.strip()
     if not q:
         return []
@@ -100,9 +101,11 @@ def find_provisions(snap: Snapshot, q: str, act: str = "",
             ref = q
         hits = [p for p in rows if p.ref.startswith(ref)]
     else:
-        words = q.casefold()
+        # words of the heading or summary, or the start of a citation being typed
+        # ("dagtilbudsloven § 23, stk" before the number)
+        words = " ".join(q.casefold().split())
         hits = [p for p in rows if words in p.summary.casefold()
-                or words in p.heading.casefold()]
+                or words in p.heading.casefold() or p.citation.casefold().startswith(words)]
     return sorted(hits, key=lambda p: (p.act, p.order))[:limit]
 
 
