@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from conftest import Server, axe_violations  # type: ignore[import-not-found]
 
 PASSWORD = "en lang adgangskode til test"
@@ -192,7 +193,7 @@ def test_the_picker_works_without_javascript(staff_server: Server, browser: Any)
     page.get_by_role("button", name="Gem kladde").click()
     page.wait_for_url("**/forvaltning/beslutning/217-*")
     assert page.get_by_label("Dele af bestemmelsen").is_checked()
-    assert "Eksempel uden JavaScript" == page.get_by_label("Titel").input_value()
+    assert page.get_by_label("Titel").input_value() == "Eksempel uden JavaScript"
     page.context.close()
 
 
