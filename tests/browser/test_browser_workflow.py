@@ -113,6 +113,7 @@ def test_case_worker_drafts_with_the_picker_and_publishes(staff_server: Server,
     citation = "dagtilbudsloven § 14, stk. 1"
     log_in(page, "redaktoer-helsingoer")
     start_new_decision(page)
+    assert axe_violations(page) == []  # the new, empty draft page
     page.get_by_label("Titel").fill("Eksempel: forældrebestyrelsen efter egen model")
     page.get_by_label("Virkning fra").fill(tomorrow.isoformat())
 

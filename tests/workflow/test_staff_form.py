@@ -279,6 +279,14 @@ def test_the_picker_page_adds_to_a_draft_by_a_link():
     assert 'href="/forvaltning/beslutning/ny?tilfoej=dagtilbudsloven%20%C2%A7%2014"' in page
     r = c.get("/forvaltning/beslutning/ny?tilfoej=dagtilbudsloven%20%C2%A7%2014")
     assert 'name="targets-0-citation" value="dagtilbudsloven § 14"' in r.content.decode()
+    d = created(c.post(NEW, form()))
+    page = c.get(f"/forvaltning/bestemmelser?q=forældrebestyrelse&kladde={d}").content.decode()
+    assert f'href="/forvaltning/beslutning/{d}?tilfoej=dagtilbudsloven%20%C2%A7%2014"' in page
+    r = c.get(f"/forvaltning/beslutning/{d}?tilfoej=dagtilbudsloven%20%C2%A7%2014")
+    page = r.content.decode()
+    assert 'name="targets-1-citation" value="dagtilbudsloven § 14"' in page  # after row 1
+    assert '<input type="hidden" name="version" value="1">' in page
+    assert len(Draft.objects.get(pk=d).data["targets"]) == 1  # not saved by the link
 
 
 # -- regimes, errors and "Vedtag" -----------------------------------------------------------

@@ -104,9 +104,17 @@ def find_provisions(snap: Snapshot, q: str, act: str = "",
         # words of the heading or summary, or the start of a citation being typed
         # ("dagtilbudsloven § 23, stk" before the number)
         words = " ".join(q.casefold().split())
-        hits = [p for p in rows if words in p.summary.casefold()
-                or words in p.heading.casefold() or p.citation.casefold().startswith(words)]
+        hits = [p for p, text, citation in _searchable(snap)
+                if (not act or p.act == act) and (words in text or citation.startswith(words))]
     return sorted(hits, key=lambda p: (p.act, p.order))[:limit]
+
+
+def _searchable(snap: Snapshot) -> list[tuple[m.Provision, str, str]]:
+    """Each provision with its summary and heading, and its citation, casefolded once per
+    snapshot (the picker asks at every keystroke)."""
+    return snap.memo("provisions-searchable", lambda: [
+        (p, f"{p.summary.casefold()}\n{p.heading.casefold()}", p.citation.casefold())
+        for p in snap.world.provisions if p.ref])
 
 
 def decision_titles(snap: Snapshot, ids: list[str]) -> dict[str, str]:

@@ -502,11 +502,10 @@ def provision_picker(request: HttpRequest) -> HttpResponse:
     act = request.GET.get("act", "").strip()
     into = request.GET.get("kladde", "").strip()
     snap = _snapshot()
-    target = (f"/forvaltning/beslutning/{into}" if into and Draft.objects.filter(pk=into).exists()
-              else "/forvaltning/beslutning/ny")
+    draft = into if into and Draft.objects.filter(pk=into).exists() else ""
     return page(request, "workflow/picker.html", "Find bestemmelse", q=q, act=act,
                 hits=catalogue.find_provisions(snap, q, act), acts=catalogue.act_keys(snap),
-                target=target, into=into)
+                draft=draft, into=into)
 
 
 SUGGESTIONS = 12
