@@ -89,7 +89,8 @@ def start_new_decision(page: Any) -> None:
     page.wait_for_url("**/forvaltning/beslutning/ny")
     main = page.locator("main").inner_text()
     today = dt.datetime.now(ZoneInfo("Europe/Copenhagen")).date()
-    assert f"næste ledige nu: 217-{today.year}-" in main and "Helsingør" in main
+    assert f"næste ledige nu: 217-{today.year}-" in main, main
+    assert "Helsingør" in main, main
     regimes = page.get_by_label("Ordning (retsgrundlag)")
     options = regimes.locator("option").all_inner_texts()
     assert not any("Velfærdsaftale" in x for x in options)  # ended: not offered
