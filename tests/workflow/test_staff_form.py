@@ -328,6 +328,8 @@ def test_a_guardrail_row_is_named_in_danish_and_vedtag_is_disabled_and_refused()
     page, text = r.content.decode(), " ".join(visible(r).split())
     assert "Fejl – Bestemmelser, der fraviges, række 2: " in text and "hegnspæl" in text
     assert "guardrail" not in text and "targets[" not in text
+    assert "hegnspæl efter »Velfærdsaftale på dagtilbudsområdet (Helsingør og Rebild)«" in text
+    assert "velfaerdsaftale-dagtilbud" not in text  # the regime by its title, not its key
     assert 'data-code="guardrail"' in page
     assert '<button class="button button-primary" type="submit" disabled ' \
            'aria-describedby="h-adopt">Vedtag</button>' in page

@@ -132,20 +132,26 @@ def field_label(path: str) -> tuple[str, str]:
     return FIELD_LABELS[key], ANCHORS.get(key, f"f-{key}")
 
 
-def danish_message(message: str) -> str:
-    """A check's message with its field paths in the form's words (``targets[0]`` → række 1)."""
-    return _TARGET_PATH.sub(lambda x: f"række {int(x[1]) + 1}", message)
+def danish_message(message: str, regimes: dict[str, str] | None = None) -> str:
+    """A check's message in the form's words: ``targets[0]`` → række 1, and a regime's key
+    (``velfaerdsaftale-dagtilbud``) → its title, where REGIMES gives them."""
+    message = _TARGET_PATH.sub(lambda x: f"række {int(x[1]) + 1}", message)
+    for key in sorted(regimes or {}, key=len, reverse=True):
+        message = re.sub(rf"(?<![\w-]){re.escape(key)}(?![\w-])", f"»{(regimes or {})[key]}«",
+                         message)
+    return message
 
 
 def shown(items: list[Any]) -> list[dict[str, Any]]:
     """Errors and check results as the draft page shows them: label, message, the element
     to jump to; the code stays for data attributes only."""
+    regimes = {r.key: r.title for r in _snapshot().world.regimes}
     out = []
     for x in items:
         path = str(getattr(x, "path", None) or getattr(x, "field", "") or "")
         label, anchor = field_label(path)
         row = _TARGET_PATH.match(path)
-        out.append({"label": label, "anchor": anchor, "message": danish_message(x.message),
+        out.append({"label": label, "anchor": anchor, "message": danish_message(x.message, regimes),
                     "code": x.code, "severity": getattr(x, "severity", "error"),
                     "row": int(row[1]) if row else None})
     return out
