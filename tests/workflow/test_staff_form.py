@@ -224,10 +224,12 @@ def test_find_and_add_round_trips_keep_the_other_fields_and_save_nothing():
     assert "Forældrebestyrelser i kommunale dagtilbud." in text  # the row's heading
     assert 'value="partial" checked' in page and "kun valgperioden" in page  # row 1 kept
     assert not Draft.objects.exists()
-    # "Fjern" on the first row: the second stays, renumbered
-    r = c.post(NEW, {**base, "targets-1-citation": "dagtilbudsloven § 14", "remove": "0"})
+    # "Fjern" on the first row: the second stays, renumbered (a row's N is its name's, gaps
+    # and all, as the script numbers the rows it adds)
+    r = c.post(NEW, {**base, "targets-5-citation": "dagtilbudsloven § 14", "remove": "0"})
     page = r.content.decode()
     assert 'name="targets-0-citation" value="dagtilbudsloven § 14"' in page
+    assert 'name="targets-1-citation"' not in page
     assert "§ 14, stk. 1" not in visible(r).split("Find bestemmelse")[0].split("fraviges")[-1]
     assert not Draft.objects.exists()
 

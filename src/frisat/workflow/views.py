@@ -157,10 +157,11 @@ def shown(items: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def targets_from_form(post: Any) -> list[dict[str, str]]:
-    """The form's target rows (``targets-N-citation``, ``-extent``, ``-note``), in row order;
-    a row without a citation is no target."""
-    rows = sorted(int(x[1]) for key in post if (x := _TARGET_FIELD.fullmatch(key)))
+def targets_from_form(post: Any, without: str = "") -> list[dict[str, str]]:
+    """The form's target rows (``targets-N-citation``, ``-extent``, ``-note``), in the order
+    of N, but the row N = WITHOUT ("Fjern"); a row without a citation is no target."""
+    rows = sorted(int(x[1]) for key in post
+                  if (x := _TARGET_FIELD.fullmatch(key)) and x[1] != without)
     out = []
     for i in rows:
         citation = (post.get(f"targets-{i}-citation") or "").strip()
@@ -305,7 +306,7 @@ def draft_edit(request: HttpRequest, decision_id: str | None = None) -> HttpResp
         extra["unsaved"] = bool(request.GET.getlist("tilfoej"))
     if request.method == "POST":
         action = _action(request.POST)
-        targets = targets_from_form(request.POST)
+        targets = targets_from_form(request.POST, without=request.POST.get("remove", ""))
         data = form_to_decision(request.POST, actor, targets)
         data["id"] = draft.id if draft else ""  # a new draft's id is given when it is saved
         posted_version = request.POST.get("version")
@@ -313,9 +314,6 @@ def draft_edit(request: HttpRequest, decision_id: str | None = None) -> HttpResp
         if action != "save":
             if action == "add":
                 targets = _with_target(targets, request.POST["add"].strip(), extra)
-            elif action == "remove":
-                targets = [t for i, t in enumerate(targets)
-                           if str(i) != request.POST["remove"]]
             q = (request.POST.get("q") or "").strip()
             if action == "find":
                 extra.update(q=q, hits=catalogue.find_provisions(_snapshot(), q, limit=30))
