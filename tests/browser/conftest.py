@@ -33,31 +33,6 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def listens(pid: int, port: int) -> bool:
-    """Whether process PID holds the listening socket on PORT (Linux /proc; elsewhere
-    assumed). Another test run's server can take a port between free_port() and the bind,
-    and would then answer in this one's place."""
-    tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
-    if not all(t.exists() for t in tables):
-        return True
-    inodes = set()
-    for table in tables:
-        for line in table.read_text().splitlines()[1:]:
-            fields = line.split()
-            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
-                inodes.add(f"socket:[{fields[9]}]")
-    held = set()
-    try:
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            try:
-                held.add(os.readlink(fd))
-            except OSError:  # closed meanwhile (the listing's own descriptor, for one)
-                continue
-    except OSError:
-        return False
-    return bool(inodes & held)
-
-
 class Server:
     """`frisat serve` on a fresh home, for browser tests, screenshots and benchmarks."""
 
@@ -76,13 +51,6 @@ class Server:
                                   env=self.env, capture_output=True, text=True, timeout=600)
             if done.returncode != 0:
                 raise RuntimeError(f"frisat load {path} failed: {done.stderr}")
-        for _ in range(3):  # another process may take the free port before the server binds it
-            if self._start(workers):
-                return
-        shutil.rmtree(self.home, ignore_errors=True)
-        raise RuntimeError("frisat serve did not answer")
-
-    def _start(self, workers: int) -> bool:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
@@ -92,19 +60,11 @@ class Server:
         for _ in range(300):
             try:
                 with urllib.request.urlopen(self.url + "/_minimal", timeout=2):
-                    pass
+                    return
             except OSError:
                 time.sleep(0.1)
-                continue
-            # an answer from the port is not enough: it must be this server's
-            if listens(self.proc.pid, self.port):
-                return True
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.1)
-        self.proc.kill()
-        self.proc.wait(timeout=20)
-        return False
+        self.stop()
+        raise RuntimeError("frisat serve did not answer")
 
     def stop(self) -> None:
         self.proc.terminate()
