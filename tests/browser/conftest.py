@@ -36,7 +36,7 @@ def free_port() -> int:
 class Server:
     """`frisat serve` on a fresh home, for browser tests, screenshots and benchmarks."""
 
-    def __init__(self, workers: int = 1) -> None:
+    def __init__(self, workers: int = 1, bundles: tuple[Path, ...] = ()) -> None:
         self.home = tempfile.mkdtemp(prefix="frisat-browser-")
         self.env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         self.env["FRISAT_HOME"] = self.home
@@ -46,6 +46,11 @@ class Server:
                               capture_output=True, text=True, timeout=600)
         if done.returncode != 0:
             raise RuntimeError(f"frisat init failed: {done.stderr}")
+        for path in bundles:  # a test's own records, loaded before the server starts
+            done = subprocess.run([sys.executable, "-m", "frisat", "load", str(path)],
+                                  env=self.env, capture_output=True, text=True, timeout=600)
+            if done.returncode != 0:
+                raise RuntimeError(f"frisat load {path} failed: {done.stderr}")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(

@@ -14,11 +14,45 @@ from frisat.law.citation import CitationError, canonical_ref, parse_citation
 from frisat.registry.snapshot import Snapshot
 
 
-def regimes_for(snap: Snapshot, municipality: int | None) -> list[tuple[str, str]]:
-    """(key, title) of every regime, those that have covered the municipality first."""
-    covering = {c.regime for c in snap.world.coverage if c.municipality == municipality}
-    rows = sorted((r.key, r.title) for r in snap.world.regimes)
-    return sorted(rows, key=lambda r: (r[0] not in covering, r[0]))
+@dataclass(frozen=True)
+class RegimeChoice:
+    key: str
+    title: str
+    ended: bool  # no coverage (of the municipality, or of anyone) lasts to the day asked
+
+
+def regime_choices(snap: Snapshot, municipality: int | None, day: dt.date,
+                   current: str = "") -> list[RegimeChoice]:
+    """The regimes a new decision can be made under on DAY: those whose coverage of the
+    municipality (of any municipality when it is None) has not ended by then, future
+    coverage included. CURRENT, a draft's regime, stays in the list, marked if ended."""
+    running = {c.regime for c in snap.world.coverage
+               if (municipality is None or c.municipality == municipality)
+               and (c.valid_to is None or day < c.valid_to)}
+    return [RegimeChoice(r.key, r.title, r.key not in running)
+            for r in sorted(snap.world.regimes, key=lambda r: r.key)
+            if r.key in running or r.key == current]
+
+
+def covered_municipalities(snap: Snapshot) -> list[tuple[int, str]]:
+    """(code, name) of every municipality some regime has covered, by name."""
+    codes = {c.municipality for c in snap.world.coverage}
+    return sorted(((x.code, x.name) for x in snap.world.municipalities if x.code in codes),
+                  key=lambda x: x[1])
+
+
+def provision_text(snap: Snapshot, act: str, ref: str) -> str:
+    """What a provision is about: its heading or summary, else its nearest ancestor's
+    (``§ 14: Forældrebestyrelser …`` for ``§ 14, stk. 1``); "" when none is known."""
+    nodes: dict[tuple[str, str], m.Provision] = snap.memo(
+        "provisions-by-key", lambda: {p.key: p for p in snap.world.provisions})
+    node, first = nodes.get((act, ref)), True
+    while node is not None:
+        text = node.heading or node.summary
+        if text:
+            return text if first else f"{node.ref}: {text}"
+        node, first = (nodes.get((act, node.parent)) if node.parent else None), False
+    return ""
 
 
 @dataclass(frozen=True)
@@ -47,8 +81,9 @@ def act_keys(snap: Snapshot) -> list[str]:
 
 def find_provisions(snap: Snapshot, q: str, act: str = "",
                     limit: int = 100) -> list[m.Provision]:
-    """Provisions by citation (``dagtilbudsloven § 3``), by reference (``§ 3 a, stk. 2``)
-    or by words of their heading or summary; in the act's own order."""
+    """Provisions by citation (``dagtilbudsloven § 3``), by reference (``§ 3 a, stk. 2``),
+    by the start of a citation or by words of their heading or summary; in the act's own
+    order."""
     q = q.strip()
     if not q:
         return []
@@ -66,10 +101,20 @@ def find_provisions(snap: Snapshot, q: str, act: str = "",
             ref = q
         hits = [p for p in rows if p.ref.startswith(ref)]
     else:
-        words = q.casefold()
-        hits = [p for p in rows if words in p.summary.casefold()
-                or words in p.heading.casefold()]
+        # words of the heading or summary, or the start of a citation being typed
+        # ("dagtilbudsloven § 23, stk" before the number)
+        words = " ".join(q.casefold().split())
+        hits = [p for p, text, citation in _searchable(snap)
+                if (not act or p.act == act) and (words in text or citation.startswith(words))]
     return sorted(hits, key=lambda p: (p.act, p.order))[:limit]
+
+
+def _searchable(snap: Snapshot) -> list[tuple[m.Provision, str, str]]:
+    """Each provision with its summary and heading, and its citation, casefolded once per
+    snapshot (the picker asks at every keystroke)."""
+    return snap.memo("provisions-searchable", lambda: [
+        (p, f"{p.summary.casefold()}\n{p.heading.casefold()}", p.citation.casefold())
+        for p in snap.world.provisions if p.ref])
 
 
 def decision_titles(snap: Snapshot, ids: list[str]) -> dict[str, str]:

@@ -23,7 +23,7 @@ from frisat.registry.bundle import read_bundle_with_paths
 from frisat.registry.checks import Problem, check_decision
 from frisat.registry.errors import InputError, Rejected
 from frisat.registry.loader import LoadResult, Provenance, load, load_records
-from frisat.registry.locking import retry_when_busy
+from frisat.registry.locking import retry_when_busy, serialize_writes
 from frisat.registry.publication import evidence_problems
 from frisat.workflow.models import AuditEntry, Draft, Notice
 
@@ -118,6 +118,32 @@ def save_draft(user: Any, data: dict[str, Any],
     audit(actor, "draft.update", f"decision:{decision.id}", current.data, data)
     draft = Draft.objects.get(pk=decision.id)
     return draft, problems(decision)
+
+
+def next_decision_id(municipality: int, year: int) -> str:
+    """The next free decision id of a municipality and year: ``217-2026-004`` (code, year,
+    running number of at least three digits), after every draft and register decision
+    numbered so. Call inside the transaction that creates the draft, after
+    ``serialize_writes``, so that no other writer can take the same number in between."""
+    prefix = f"{municipality}-{year}-"
+    ids = [*Draft.objects.filter(id__startswith=prefix).values_list("id", flat=True),
+           *db.Decision.objects.filter(id__startswith=prefix).values_list("id", flat=True)]
+    numbers = [int(x[len(prefix):]) for x in ids
+               if x[len(prefix):].isascii() and x[len(prefix):].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+@retry_when_busy
+@transaction.atomic
+def create_draft(user: Any, data: dict[str, Any]) -> tuple[Draft, list[Problem]]:
+    """A new draft under the next free id of its municipality and this year (Danish time);
+    ``data["municipality"]`` must be a municipality code. Writers take turns (the writers'
+    lock: SQLite's immediate transaction, PostgreSQL's advisory lock), so two drafts made
+    at once never get the same id."""
+    serialize_writes()
+    municipality = int(data["municipality"])
+    decision_id = next_decision_id(municipality, timezone.localdate().year)
+    return save_draft(user, {**data, "id": decision_id, "municipality": municipality})
 
 
 def _locked(user: Any, decision_id: str, expected_version: int, state: str) -> Draft:

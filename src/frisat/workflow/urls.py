@@ -16,6 +16,7 @@ urlpatterns = [
     path("beslutning/<str:decision_id>/genaabn", views.draft_reopen, name="draft-reopen"),
     path("regelsaet", views.rules_and_delegations, name="staff-rules"),
     path("bestemmelser", views.provision_picker, name="picker"),
+    path("bestemmelser.json", views.provision_suggestions, name="picker-json"),
     path("meddelelser", views.inbox, name="inbox"),
     path("ordninger", views.regimes, name="staff-regimes"),
     path("beslutninger", views.decisions, name="staff-decisions"),

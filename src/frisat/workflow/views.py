@@ -7,16 +7,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from frisat.accounts.permissions import actor_for, may_open, may_read_drafts
+from frisat.accounts.permissions import actor_for, may_open, may_read_drafts, may_write_decision
+from frisat.law.citation import CitationError, parse_citation
 from frisat.queries import catalogue
 from frisat.queries.common import parse_date, today
 from frisat.registry import store
@@ -91,6 +93,85 @@ def _lines(text: str) -> list[str]:
     return [x.strip() for x in text.splitlines() if x.strip()]
 
 
+# the draft form's labels, for the error summary and the field errors (never a raw path)
+FIELD_LABELS = {
+    "id": "Id", "municipality": "Kommune", "regime": "Ordning", "area": "Område",
+    "title": "Titel", "targets": "Bestemmelser, der fraviges", "scope": "Institutioner",
+    "institutions": "Institutioner", "effective_from": "Virkning fra",
+    "effective_to": "Virkning til", "replacement": "Hvad træder i stedet",
+    "revokes": "Ophæver beslutning(er)", "decided_by": "Besluttes af",
+    "decided_on": "Mødedato", "body": "Besluttet af", "published_on": "Offentliggjort den",
+    "source_url": "Adresse på offentliggørelsen", "version": "Kladdens version",
+    "state": "Kladdens tilstand", "reason": "Begrundelse", "decision": "Beslutningen",
+    "q": "Find bestemmelse",
+}
+# where the error summary jumps to, where it is not the field's own f-NAME
+ANCHORS = {"source_url": "f-publication_url", "decision": "f-id", "version": "f-id",
+           "state": "f-id"}
+TARGET_PARTS = {"extent": "omfang", "note": "i stedet / hvad fraviges"}
+EXTENTS = [("whole", "Hele bestemmelsen"), ("partial", "Dele af bestemmelsen")]
+_TARGET_PATH = re.compile(r"targets\[(\d+)\](?:\.(\w+))?")
+_LIST_PATH = re.compile(r"(scope\.institutions|revokes)\[(\d+)\]")
+_TARGET_FIELD = re.compile(r"targets-(\d{1,3})-citation")
+
+
+def field_label(path: str) -> tuple[str, str]:
+    """A field path (``targets[1].citation``) as the form's Danish label ("Bestemmelser,
+    der fraviges, række 2") and the id of the form element it concerns."""
+    if found := _TARGET_PATH.match(path):
+        row = int(found[1])
+        part = TARGET_PARTS.get(found[2] or "")
+        return (f"{FIELD_LABELS['targets']}, række {row + 1}{f', {part}' if part else ''}",
+                f"f-target-{row}")
+    if found := _LIST_PATH.match(path):
+        key = "institutions" if found[1].startswith("scope") else "revokes"
+        return f"{FIELD_LABELS[key]}, linje {int(found[2]) + 1}", f"f-{key}"
+    top = path.split(".")[0].split("[")[0] or "decision"
+    key = "institutions" if top == "scope" else top
+    key = key if key in FIELD_LABELS else "decision"
+    return FIELD_LABELS[key], ANCHORS.get(key, f"f-{key}")
+
+
+def danish_message(message: str, regimes: dict[str, str] | None = None) -> str:
+    """A check's message in the form's words: ``targets[0]`` → række 1, and a regime's key
+    (``velfaerdsaftale-dagtilbud``) → its title, where REGIMES gives them."""
+    message = _TARGET_PATH.sub(lambda x: f"række {int(x[1]) + 1}", message)
+    for key in sorted(regimes or {}, key=len, reverse=True):
+        message = re.sub(rf"(?<![\w-]){re.escape(key)}(?![\w-])", f"»{(regimes or {})[key]}«",
+                         message)
+    return message
+
+
+def shown(items: list[Any]) -> list[dict[str, Any]]:
+    """Errors and check results as the draft page shows them: label, message, the element
+    to jump to; the code stays for data attributes only."""
+    regimes = {r.key: r.title for r in _snapshot().world.regimes}
+    out = []
+    for x in items:
+        path = str(getattr(x, "path", None) or getattr(x, "field", "") or "")
+        label, anchor = field_label(path)
+        row = _TARGET_PATH.match(path)
+        out.append({"label": label, "anchor": anchor, "message": danish_message(x.message, regimes),
+                    "code": x.code, "severity": getattr(x, "severity", "error"),
+                    "row": int(row[1]) if row else None})
+    return out
+
+
+def targets_from_form(post: Any, without: str = "") -> list[dict[str, str]]:
+    """The form's target rows (``targets-N-citation``, ``-extent``, ``-note``), in the order
+    of N, but the row N = WITHOUT ("Fjern"); a row without a citation is no target."""
+    rows = sorted(int(x[1]) for key in post
+                  if (x := _TARGET_FIELD.fullmatch(key)) and x[1] != without)
+    out = []
+    for i in rows:
+        citation = (post.get(f"targets-{i}-citation") or "").strip()
+        if citation:
+            out.append({"citation": citation,
+                        "extent": (post.get(f"targets-{i}-extent") or "whole").strip(),
+                        "note": (post.get(f"targets-{i}-note") or "").strip()})
+    return out
+
+
 def decided_by_from_form(post: Any, actor: Any) -> dict[str, Any]:
     """Who is to decide: the form's choice, else the council — or, for an institution
     leader, the leader's own institution (a leader drafts only what the institution
@@ -108,14 +189,10 @@ def decided_by_from_form(post: Any, actor: Any) -> dict[str, Any]:
     return out
 
 
-def form_to_decision(post: Any, actor: Any = None) -> dict[str, Any]:
-    """The draft form's fields → a decision in bundle shape (docs/bundle.md)."""
-    targets = []
-    for line in _lines(post.get("targets", "")):
-        citation, _, rest = line.partition("|")
-        extent, _, note = rest.partition("|")
-        targets.append({"citation": citation.strip(),
-                        "extent": extent.strip() or "whole", "note": note.strip()})
+def form_to_decision(post: Any, actor: Any = None,
+                     targets: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """The draft form's fields → a decision in bundle shape (docs/bundle.md). The id and
+    the municipality are the view's to set (docs/workflow.md, "The decision form")."""
     institutions = _lines(post.get("institutions", ""))
     decided_by = decided_by_from_form(post, actor) if actor is not None else {"body": "council"}
     if not institutions and decided_by["body"] == "institution" and decided_by.get("institution"):
@@ -128,7 +205,7 @@ def form_to_decision(post: Any, actor: Any = None) -> dict[str, Any]:
         "effective_from": post.get("effective_from") or None,
         "effective_to": post.get("effective_to") or None,
         "scope": {"institutions": institutions or "all"},
-        "targets": targets,
+        "targets": targets_from_form(post) if targets is None else targets,
         "replacement": post.get("replacement", "").strip(),
         "revokes": _lines(post.get("revokes", "")),
         "decided_by": decided_by,
@@ -147,9 +224,9 @@ def decision_to_form(data: dict[str, Any]) -> dict[str, Any]:
         "decided_by_body": by.get("body", "council"),
         "decided_by_name": by.get("name", ""),
         "decided_by_institution": by.get("institution", ""),
-        "targets": "\n".join(
-            " | ".join(x for x in (t["citation"], t.get("extent", "whole"), t.get("note", ""))
-                       if x) for t in data.get("targets", [])),
+        "targets": [{"citation": t.get("citation", ""), "extent": t.get("extent", "whole"),
+                     "note": t.get("note", "")} for t in data.get("targets") or []
+                    if isinstance(t, dict)],
         "institutions": "\n".join(inst) if isinstance(inst, list) else "",
         "revokes": "\n".join(data.get("revokes", [])),
     }
@@ -164,6 +241,43 @@ def _by_field(items: list[Any]) -> dict[str, list[Any]]:
         key = "institutions" if path.startswith("scope") else key
         out.setdefault(key, []).append(x)
     return out
+
+
+def _action(post: Any) -> str:
+    """What the draft form's button asks: save, find, add or remove. The form's first
+    (hidden) button is what Enter presses: it searches when the search field holds words
+    not yet searched for, else it saves."""
+    if post.get("add"):
+        return "add"
+    if post.get("remove"):
+        return "remove"
+    action = post.get("action", "save")
+    if action == "enter":
+        q = (post.get("q") or "").strip()
+        return "find" if q and q != (post.get("q_done") or "").strip() else "save"
+    return action if action in ("save", "find") else "save"
+
+
+def _municipality_for(actor: Any, posted: str, draft: Draft | None) -> int:
+    """The draft's municipality: a draft keeps its own (it is part of the id); a new one is
+    the user's own; only the ministry chooses, from the covered municipalities."""
+    posted = posted.strip()
+    if draft is not None:
+        if posted and posted != str(draft.municipality):
+            raise Rejected([InputError("municipality", "invalid",
+                                       "Kommunen kan ikke ændres i en kladde; den er en del "
+                                       "af beslutningens id")])
+        return draft.municipality
+    if not actor.is_ministry:
+        if actor.municipality is None or posted not in ("", str(actor.municipality)):
+            raise services.Forbidden(f"{actor.username} må kun oprette beslutninger for sin "
+                                     "egen kommune")
+        return int(actor.municipality)
+    covered = {str(code): code for code, _ in catalogue.covered_municipalities(_snapshot())}
+    if posted not in covered:
+        raise Rejected([InputError("municipality", "missing" if not posted else "invalid",
+                                   "Vælg kommunen blandt de kommuner, en ordning dækker")])
+    return covered[posted]
 
 
 @login_required
@@ -183,41 +297,117 @@ def draft_edit(request: HttpRequest, decision_id: str | None = None) -> HttpResp
         "decided_by": decided_by_from_form({}, actor),
         "scope": {"institutions": [actor.institution]
                   if actor.role == "institution_leader" and actor.institution else "all"}})
+    extra: dict[str, Any] = {"version": draft.version if draft else None, "q": "",
+                             "hits": None, "unsaved": False, "note": ""}
     status = 200
+    if request.method == "GET":
+        for citation in request.GET.getlist("tilfoej")[:20]:  # from the picker page
+            values["targets"] = _with_target(values["targets"], citation.strip(), extra)
+        extra["unsaved"] = bool(request.GET.getlist("tilfoej"))
     if request.method == "POST":
-        data = form_to_decision(request.POST, actor)
-        values = {**decision_to_form(data), "municipality": data["municipality"]}
-        try:
-            expected = (_whole_number(request.POST["version"], "version")
-                        if request.POST.get("version") else None)
-            draft, problems = services.save_draft(request.user, data, expected)
-        except services.Forbidden as e:
-            errors = [InputError("decision", "forbidden", str(e))]
-            status = 403
-        except Rejected as e:
-            errors = e.errors
-            status = 409 if isinstance(e, services.Conflict) else 400
+        action = _action(request.POST)
+        targets = targets_from_form(request.POST, without=request.POST.get("remove", ""))
+        data = form_to_decision(request.POST, actor, targets)
+        data["id"] = draft.id if draft else ""  # a new draft's id is given when it is saved
+        posted_version = request.POST.get("version")
+        extra["version"] = posted_version  # a round trip keeps the version the editor saw
+        if action != "save":
+            if action == "add":
+                targets = _with_target(targets, request.POST["add"].strip(), extra)
+            q = (request.POST.get("q") or "").strip()
+            if action == "find":
+                extra.update(q=q, hits=catalogue.find_provisions(_snapshot(), q, limit=30))
+            data["targets"] = targets
+            values = {**decision_to_form(data),
+                      "municipality": request.POST.get("municipality", "")}
+            extra.update(unsaved=True)
         else:
-            # saved: the draft's own page shows the checks next to their fields
-            return redirect("draft", decision_id=draft.id)
+            values = {**decision_to_form(data),
+                      "municipality": request.POST.get("municipality", "")}
+            try:
+                expected = _whole_number(posted_version, "version") if draft else None
+                data["municipality"] = _municipality_for(
+                    actor, request.POST.get("municipality", ""), draft)
+                if draft is None:
+                    draft, problems = services.create_draft(request.user, data)
+                else:
+                    draft, problems = services.save_draft(request.user, data, expected)
+            except services.Forbidden as e:
+                errors = [InputError("decision", "forbidden", str(e))]
+                status = 403
+            except Rejected as e:
+                errors = e.errors
+                status = 409 if isinstance(e, services.Conflict) else 400
+            else:
+                # saved: the draft's own page shows the checks next to their fields
+                return redirect("draft", decision_id=draft.id)
     elif draft is not None:
         problems = services.problems(services.read_decision(draft.data))
+    return _draft_page(request, actor, draft, values, errors, problems, status, extra)
+
+
+def _with_target(targets: list[dict[str, str]], citation: str,
+                 extra: dict[str, Any]) -> list[dict[str, str]]:
+    """The rows with CITATION added as a whole provision, unless it is there already."""
+    if not citation:
+        return targets
+    if any(t["citation"] == citation for t in targets):
+        extra["note"] = f"{citation} står allerede på listen."
+        return targets
+    extra["note"] = f"Tilføjet: {citation}."
+    return [*targets, {"citation": citation, "extent": "whole", "note": ""}]
+
+
+def _draft_page(request: HttpRequest, actor: Any, draft: Draft | None,
+                values: dict[str, Any], errors: list[InputError], problems: list[Any],
+                status: int, extra: dict[str, Any]) -> HttpResponse:
+    """The decision form, its checks and the adopt/publish steps."""
+    snap = _snapshot()
+    names = catalogue.municipality_names(snap)
+    code = draft.municipality if draft else (actor.municipality if not actor.is_ministry
+                                             else None)
+    items = shown([*errors, *problems])
+    by_row: dict[int, list[dict[str, Any]]] = {}
+    for x in items:
+        if x["row"] is not None:
+            by_row.setdefault(x["row"], []).append(x)
+    rows = [{**t, "i": i, "n": i + 1, "text": _target_text(snap, t["citation"]),
+             "problems": by_row.get(i, [])} for i, t in enumerate(values.get("targets", []))]
+    by_field: dict[str, list[dict[str, Any]]] = {}
+    for x in items:
+        if x["row"] is None:
+            by_field.setdefault(x["anchor"].removeprefix("f-"), []).append(x)
+    blocking = [x for x in shown(problems) if x["severity"] == "error"]
     return page(request, "workflow/draft.html",
                 f"Beslutning {draft.id}" if draft else "Ny beslutning", status=status,
-                draft=draft, values=values, regimes=_regimes_for(actor.municipality),
-                errors=errors,
-                problems=problems, by_field=_by_field([*errors, *problems]),
-                today=today())
+                draft=draft, values=values, rows=rows, extents=EXTENTS,
+                regimes=catalogue.regime_choices(snap, code, today(),
+                                                 str(values.get("regime") or "")),
+                municipality_name=names.get(code, "") if code else "",
+                municipalities=(catalogue.covered_municipalities(snap)
+                                if actor.is_ministry and draft is None else []),
+                next_id=(services.next_decision_id(code, today().year)
+                         if code and draft is None else ""),
+                summary=shown(errors), checks=shown(problems), blocking=blocking,
+                by_field=by_field, row_template=ROW_TEMPLATE, today=today(), **extra)
+
+
+# the row the picker's script copies for a chosen provision (it fills in the __i__)
+ROW_TEMPLATE = {"i": "__i__", "n": "__n__", "citation": "", "extent": "whole", "note": "",
+                "text": "", "problems": []}
+
+
+def _target_text(snap: Snapshot, citation: str) -> str:
+    try:
+        c = parse_citation(citation)
+    except CitationError:
+        return ""
+    return catalogue.provision_text(snap, c.act, c.ref)
 
 
 def _snapshot() -> Snapshot:
     """The register as known now (staff pages always show the present register)."""
     return snapshot(store.now())
-
-
-def _regimes_for(municipality: int | None) -> list[tuple[str, str]]:
-    """The regimes, those that have covered the municipality first (the likely choice)."""
-    return catalogue.regimes_for(_snapshot(), municipality)
 
 
 @login_required
@@ -238,6 +428,15 @@ def draft_reopen(request: HttpRequest, decision_id: str) -> HttpResponse:
     return _transition(request, decision_id, "reopen")
 
 
+def _blocking_errors(draft: Draft) -> list[InputError]:
+    """A draft whose checks report errors is not adopted (the page disables "Vedtag")."""
+    try:
+        found = services.problems(services.read_decision(draft.data))
+    except Rejected as e:
+        return e.errors
+    return [InputError(p.field, p.code, p.message) for p in found if p.severity == "error"]
+
+
 def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpResponse:
     _require(request, "draft")
     draft = Draft.objects.filter(pk=decision_id).first()
@@ -251,6 +450,9 @@ def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpRespon
             services.reopen(request.user, decision_id, version,
                             reason=request.POST.get("reason", ""))
         elif step == "adopt":
+            _may_write(request.user, draft)
+            if blocking := _blocking_errors(draft):
+                raise Rejected(blocking)
             services.adopt(request.user, decision_id, version,
                            body=request.POST.get("body") or planned.get("body", "council"),
                            name=request.POST.get("name", "").strip(),
@@ -270,22 +472,65 @@ def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpRespon
     else:
         return redirect("draft", decision_id=decision_id)
     draft.refresh_from_db()
-    return page(request, "workflow/draft.html", f"Beslutning {decision_id}", status=status,
-                draft=draft, values=decision_to_form(draft.data),
-                regimes=_regimes_for(draft.municipality),
-                errors=errors, problems=[], by_field=_by_field(errors),
-                today=today())
+    actor = actor_for(request.user)
+    problems = [] if draft.state != "draft" else _checks_of(draft)
+    return _draft_page(request, actor, draft, decision_to_form(draft.data), errors,
+                       problems, status, {"version": draft.version, "q": "", "hits": None,
+                                          "unsaved": False, "note": ""})
+
+
+def _may_write(user: Any, draft: Draft) -> None:
+    """Refuse before anything about another's draft is told (its checks included)."""
+    try:
+        decision = services.read_decision(draft.data)
+    except Rejected:
+        return  # the service refuses it with the reason
+    if not may_write_decision(actor_for(user), decision):
+        raise services.Forbidden(f"{user.get_username()} må ikke skrive beslutning {draft.id} "
+                                 f"for kommune {draft.municipality}")
+
+
+def _checks_of(draft: Draft) -> list[Any]:
+    try:
+        return services.problems(services.read_decision(draft.data))
+    except Rejected:
+        return []
 
 
 @login_required
 def provision_picker(request: HttpRequest) -> HttpResponse:
-    """Find catalogue provisions by citation (``§ 3 a, stk. 2``) or by words."""
+    """Find catalogue provisions by citation (``§ 3 a, stk. 2``) or by words; each hit can
+    be taken to a draft (``?kladde=ID``, or a new decision)."""
     _require(request, "picker")
     q = request.GET.get("q", "").strip()
     act = request.GET.get("act", "").strip()
+    into = request.GET.get("kladde", "").strip()
     snap = _snapshot()
+    draft = into if into and Draft.objects.filter(pk=into).exists() else ""
     return page(request, "workflow/picker.html", "Find bestemmelse", q=q, act=act,
-                hits=catalogue.find_provisions(snap, q, act), acts=catalogue.act_keys(snap))
+                hits=catalogue.find_provisions(snap, q, act), acts=catalogue.act_keys(snap),
+                draft=draft, into=into)
+
+
+SUGGESTIONS = 12
+
+
+def provision_suggestions(request: HttpRequest) -> HttpResponse:
+    """The picker's suggestions as JSON, for the draft form's search-as-you-type (staff
+    only: 401 without log-in, 403 without a staff role)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"errors": [{"path": "", "code": "login",
+                                         "message": "Log ind for at søge"}]}, status=401)
+    if not may_open(actor_for(request.user), "picker"):
+        return JsonResponse({"errors": [{"path": "", "code": "forbidden",
+                                         "message": "Ingen adgang"}]}, status=403)
+    snap = _snapshot()
+    q = request.GET.get("q", "").strip()[:200]
+    hits = catalogue.find_provisions(snap, q, request.GET.get("act", "").strip(),
+                                     limit=SUGGESTIONS + 1)
+    return JsonResponse({"q": q, "more": len(hits) > SUGGESTIONS, "provisions": [
+        {"citation": p.citation, "text": catalogue.provision_text(snap, p.act, p.ref)}
+        for p in hits[:SUGGESTIONS]]})
 
 
 # -- ministry ------------------------------------------------------------------------------
