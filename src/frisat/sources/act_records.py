@@ -214,13 +214,13 @@ def build(act: m.Act, rows: list[Row], now: dt.datetime,
             raise Rejected(limits)
     new_act = _act(c, act)
     as_read = not c.errors and new_act is act and _as_read(act.key, placed, canonical)
+    # the records this import adds are known from now: an act imported again keeps its
+    # own (earlier) record time, which its new provisions do not claim
     root = m.Provision(act=new_act.key, ref="", parent=None,
-                       heading=new_act.short_title or new_act.title,
-                       recorded_at=new_act.recorded_at)
+                       heading=new_act.short_title or new_act.title, recorded_at=c.now)
     provisions: list[m.Provision] = [root]
     versions: list[m.Version] = [m.Version(act=new_act.key, ref="",
-                                           valid_from=new_act.valid_from,
-                                           recorded_at=new_act.recorded_at)]
+                                           valid_from=new_act.valid_from, recorded_at=c.now)]
     paths = c.paths
     seen = {""}
     unchanged = 0
@@ -242,8 +242,7 @@ def build(act: m.Act, rows: list[Row], now: dt.datetime,
         if record is None:
             unchanged += 1
         elif as_read:
-            p = m.Provision(new_act.key, ref, parent, row.heading, "", row.order,
-                            new_act.recorded_at)
+            p = m.Provision(new_act.key, ref, parent, row.heading, "", row.order, c.now)
             paths[id(p)] = pp
             provisions.append(p)
         else:
@@ -338,7 +337,7 @@ def _checked_provision(c: _Check, pp: str, act: m.Act, row: Row, ref: str,
     return m.Provision(act=act.key, ref=ref, parent=parent,
                        heading=c.text(pp, "heading", row.heading),
                        summary=c.text(pp, "summary", row.summary), order=row.order,
-                       recorded_at=act.recorded_at)
+                       recorded_at=c.now)
 
 
 def _version(c: _Check, vp: str, v: m.Version) -> m.Version:
