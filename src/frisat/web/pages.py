@@ -397,18 +397,30 @@ def _rule_list(snap: Snapshot, inst_id: str, ask: Ask) -> dict[str, Any]:
             counts[p["status"]] += 1
         guardrails = [p for p in provisions if p["guardrail"] and p["status"] == "applies"]
         groups = _group(snap, provisions, ask, _QS)  # type: ignore[arg-type]
+        # the second grouping sets a guardrail's ``own_because`` last (the rule list's HTML
+        # is built after it, on the rules page)
         guardrail_groups = _group(snap, guardrails, ask, _QS)  # type: ignore[arg-type]
-        # after both groupings: the second one sets a guardrail's ``own_because`` last
-        rules_html = _rules_html(groups, ask, _QS, snap.engine)
         for a in guardrail_groups:
             a["items_html"] = _guardrail_items_html(a["chapters"])
         return {"provisions": provisions, "counts": counts, "groups": groups,
                 "general_guardrails": _general_guardrails(provisions),  # type: ignore[arg-type]
-                "guardrail_groups": guardrail_groups, "rules_html": rules_html}
+                "guardrail_groups": guardrail_groups, "memo": memo}
 
-    if key is None:  # not open on the date: nothing to keep
+    memo = None if key is None else \
+        ("institution-rules", key, ask.lang, ask.date if dated else None)
+    if memo is None:  # not open on the date: nothing to keep
         return build()
-    return snap.memo(("institution-rules", key, ask.lang, ask.date if dated else None), build)
+    return snap.memo(memo, build)
+
+
+def _rule_list_html(snap: Snapshot, inst_id: str, ask: Ask,
+                    kept: dict[str, Any]) -> str:
+    """The rule list of the rules page in HTML (``_rules_html``), kept beside the list it
+    prints, with a placeholder where the page's time axes go."""
+    def build() -> str:
+        return _rules_html(kept["groups"], ask, _QS, snap.engine)
+
+    return build() if kept["memo"] is None else snap.memo(("rules-html", kept["memo"]), build)
 
 
 def _feed_entries(decisions: list[Any], about: str, ask: Ask) -> list[dict[str, Any]]:
@@ -451,11 +463,8 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
     data: dict[str, Any] = dict(q_rules.rules(snap, inst_id, ask.date, ask.known_at,
                                               ask.lang, provisions=False))
     kept = _rule_list(snap, inst_id, ask)
-    qs, qs_html = ask.qs, esc(ask.qs)
-    # the rows with their links, for the answer as data (the HTML page prints the list)
-    provisions = kept["provisions"] if ask.fmt == "html" else [
-        {**{k: v for k, v in p.items() if k != "public_texts"},
-         "url": p["url"].replace(_QS, qs)} for p in kept["provisions"]]
+    qs_html = esc(ask.qs)
+    provisions = _provisions(kept, ask)
     changes: list[dict[str, Any]] | None = None
     compare_date = None
     if compare:
@@ -471,15 +480,9 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
             "general_guardrails": list(kept["general_guardrails"]),
             "compare": compare_date.isoformat() if compare_date else None,
             "changes": changes}
-    # the CSV table only when asked for: the HTML page does not print it
-    rows = [[p["citation"], p["status"], p["guardrail"], p.get("heading", ""),
-             " | ".join(str(r["text"]) for r in p["because"])] for p in provisions] \
-        if ask.fmt == "csv" else []
     guardrail_groups = [{**a, "items_html": SafeString(a["items_html"].replace(_QS, qs_html))}
                         for a in kept["guardrail_groups"]]
-    ctx = {"groups": kept["groups"],
-           "rules_html": SafeString(kept["rules_html"].replace(_QS, qs_html)),
-           "guardrail_groups": guardrail_groups, "municipality": mun,
+    ctx = {"guardrail_groups": guardrail_groups, "municipality": mun,
            "area_name": names.get(inst["area"] or "", inst["area"]),
            "ended": _ended_for_people(first["ended"], names),
            "by_decision": _by_decision(first["different"]),
@@ -488,8 +491,50 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
            "before_known": bool(place and place["known_from"]
                                 and ask.date.isoformat() < place["known_from"])}
     return Page("frisat/institution.html", inst["name"], data,
-                ["citation", "status", "guardrail", "heading", "because"], rows, ctx,
-                f"institution-{inst['id']}")
+                *_rule_table(provisions, ask), ctx, f"institution-{inst['id']}")
+
+
+def institution_rules(ask: Ask, inst_id: str) -> Page:
+    """Every rule of an institution, act by act, with status and "Hvorfor?" — the long list
+    the institution's first page links to ("Se alle N regler")."""
+    snap = snapshot(ask.known_at)
+    data: dict[str, Any] = dict(q_rules.rules(snap, inst_id, ask.date, ask.known_at,
+                                              ask.lang, provisions=False))
+    kept = _rule_list(snap, inst_id, ask)
+    provisions = _provisions(kept, ask)
+    inst = data["institution"]
+    mun = snap.engine.municipalities.get(inst["municipality"]) \
+        if inst["municipality"] else None
+    names = q_national.area_names(snap, ask.lang)
+    ended = ended_regimes(snap, mun.code, inst["area"], ask.date) if mun else []
+    data = {**data, "provisions": provisions, "counts": dict(kept["counts"]),
+            "general_guardrails": list(kept["general_guardrails"])}
+    ctx = {"municipality": mun, "area_name": names.get(inst["area"] or "", inst["area"]),
+           "ended": _ended_for_people(ended, names),
+           "rules_html": SafeString(_rule_list_html(snap, inst_id, ask, kept)
+                                    .replace(_QS, esc(ask.qs)))}
+    title = ask.t(f"Alle regler for {inst['name']}", f"All rules for {inst['name']}")
+    return Page("frisat/institution_rules.html", title, data,
+                *_rule_table(provisions, ask), ctx, f"institution-{inst['id']}-regler")
+
+
+def _provisions(kept: dict[str, Any], ask: Ask) -> list[dict[str, Any]]:
+    """The rows of the rule list: as kept for the HTML page (which prints its counts and
+    the kept HTML), with this request's links in them for the answer as data."""
+    if ask.fmt == "html":
+        return list(kept["provisions"])
+    return [{**{k: v for k, v in p.items() if k != "public_texts"},
+             "url": p["url"].replace(_QS, ask.qs)} for p in kept["provisions"]]
+
+
+def _rule_table(provisions: list[dict[str, Any]], ask: Ask) -> tuple[list[str],
+                                                                      list[list[Any]]]:
+    """The CSV header and rows of an institution's rules (the rows only when asked for:
+    the HTML page does not print them)."""
+    rows = [[p["citation"], p["status"], p["guardrail"], p.get("heading", ""),
+             " | ".join(str(r["text"]) for r in p["because"])] for p in provisions] \
+        if ask.fmt == "csv" else []
+    return ["citation", "status", "guardrail", "heading", "because"], rows
 
 
 def _by_decision(different: list[Any]) -> list[dict[str, Any]]:
@@ -601,8 +646,8 @@ def decision(ask: Ask, decision_id: str) -> Page:
                 f"beslutning-{data['id']}")
 
 
-__all__ = ["Page", "national", "municipality", "overview", "institution", "provision",
-           "decision", "label"]
+__all__ = ["Page", "national", "municipality", "overview", "institution",
+           "institution_rules", "provision", "decision", "label"]
 
 
 # --------------------------------------------------------------------------- map

@@ -163,6 +163,11 @@ def institution(request: HttpRequest, institution_id: str) -> HttpResponse:
     return _institution_view(request, institution_id=institution_id)
 
 
+# every rule of an institution, act by act: a page of its own, so the first page stays short
+institution_rules = portal_page(lambda ask, institution_id: pages.institution_rules(
+    ask, institution_id))
+
+
 @xframe_options_exempt
 def overview_embed(request: HttpRequest, code: str) -> HttpResponse:
     """The § 6 overview in a bare page a municipality can put in an iframe."""
