@@ -11,10 +11,12 @@ import datetime as dt
 import re
 import weakref
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape as esc
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from frisat import links
@@ -473,25 +475,59 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
     inst = data["institution"]
     mun = eng.municipalities.get(inst["municipality"]) if inst["municipality"] else None
     names = q_national.area_names(snap, ask.lang)
-    first = q_situation.situation(snap, inst_id, ask.date, ask.lang)
+    first, first_key = q_situation.kept(snap, inst_id, ask.date, ask.lang)
     place = q_places.place(inst_id, ask.lang)
     data = {**data, "situation": first, "provisions": provisions,
             "counts": dict(kept["counts"]),
             "general_guardrails": list(kept["general_guardrails"]),
             "compare": compare_date.isoformat() if compare_date else None,
             "changes": changes}
-    guardrail_groups = [{**a, "items_html": SafeString(a["items_html"].replace(_QS, qs_html))}
-                        for a in kept["guardrail_groups"]]
-    ctx = {"guardrail_groups": guardrail_groups, "municipality": mun,
-           "area_name": names.get(inst["area"] or "", inst["area"]),
-           "ended": _ended_for_people(first["ended"], names),
-           "by_decision": _by_decision(first["different"]),
-           "history": _history_for_people(first["history"], ask),
-           "kind_label": kind_label(inst["kind"], ask.lang), "place": place,
-           "before_known": bool(place and place["known_from"]
-                                and ask.date.isoformat() < place["known_from"])}
+    ctx: dict[str, Any] = {
+        "municipality": mun, "area_name": names.get(inst["area"] or "", inst["area"]),
+        "ended": _ended_for_people(first["ended"], names),
+        "kind_label": kind_label(inst["kind"], ask.lang), "place": place}
+    if ask.fmt == "html":
+        before_known = bool(place and place["known_from"]
+                            and ask.date.isoformat() < place["known_from"])
+        screen = _kept_html(snap, None if first_key is None else
+                            ("first-screen", inst_id, first_key, before_known),
+                            lambda: _first_screen_html(first, ask, mun, place, before_known))
+        guard = _kept_html(snap, None if kept["memo"] is None else ("guardrails", kept["memo"]),
+                           lambda: _guardrails_html(data, kept, ask))
+        ctx["first_screen"] = SafeString(
+            screen.replace(_QS, qs_html).replace(_DATE, esc(long_date(ask.date, ask.lang))))
+        ctx["guardrails"] = SafeString(guard.replace(_QS, qs_html))
     return Page("frisat/institution.html", inst["name"], data,
                 *_rule_table(provisions, ask), ctx, f"institution-{inst['id']}")
+
+
+# Where the asked date, in words, goes in a part of a page kept for every date of a stretch
+_DATE = "\x00date\x00"
+
+
+def _kept_html(snap: Snapshot, memo: tuple[Any, ...] | None,
+               build: Callable[[], str]) -> str:
+    """A part of a page that is the same for every date of a stretch, kept on the snapshot
+    under ``memo`` (None: built for this request only)."""
+    return build() if memo is None else snap.memo(memo, build)
+
+
+def _first_screen_html(first: Any, ask: Ask, mun: Any, place: Any,
+                       before_known: bool) -> str:
+    """The first screen (``_first_screen.html``) with placeholders for the page's time
+    axes and the asked date: the template's loops run once per stretch, not per date."""
+    return render_to_string("frisat/_first_screen.html", {
+        "lang": ask.lang, "qs": _QS, "date_words": _DATE, "data": {"situation": first},
+        "municipality": mun, "place": place, "before_known": before_known,
+        "by_decision": _by_decision(first["different"]),
+        "history": _history_for_people(first["history"], ask)})
+
+
+def _guardrails_html(data: dict[str, Any], kept: dict[str, Any], ask: Ask) -> str:
+    """The section "Alle hegnspæle" (``_guardrails.html``), with the placeholder for the
+    page's time axes still in its links."""
+    return render_to_string("frisat/_guardrails.html", {
+        "lang": ask.lang, "data": data, "guardrail_groups": kept["guardrail_groups"]})
 
 
 def institution_rules(ask: Ask, inst_id: str) -> Page:
