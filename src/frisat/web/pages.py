@@ -729,15 +729,29 @@ def country_map(ask: Ask) -> Page:
     ended = _ended_for_people(ended_regimes(snap, None, None, ask.date), names)
     csv_rows = [[m["code"], m["name"], m["region"], " ".join(m["areas"]),
                  " ".join(m["ended"]), m["provisions_set_aside"]] for m in rows]
-    ctx = {"map_svg": SafeString(kept["svg"].replace(_QS, qs_html)),
-           "rows_html": SafeString(kept["rows_html"].replace(_QS, qs_html)),
-           "legend": kept["legend"], "attribution": kept["attribution"],
-           "area_names": names, "ended": ended,
-           "svg_url": links.path("map-svg", lang=ask.lang) + qs,
-           "png_url": links.path("map-png", lang=ask.lang) + qs}
+    ctx: dict[str, Any] = {"area_names": names, "ended": ended}
+    if ask.fmt == "html":
+        # the page's parts that are the same for the whole stretch, rendered once
+        lede, body = snap.memo(("country-map-html", span, ask.lang),
+                               lambda: _country_map_html(kept, ask))
+        day = esc(long_date(ask.date, ask.lang))
+        ctx["map_lede"] = SafeString(lede.replace(_QS, qs_html).replace(_DATE, day))
+        ctx["map_body"] = SafeString(body.replace(_QS, qs_html).replace(_DATE, day))
     return Page("frisat/map.html", title, {**data, "ended": ended},
                 ["municipality", "name", "region", "freed_areas", "ended_areas",
                  "provisions_set_aside"], csv_rows, ctx, "kort")
+
+
+def _country_map_html(kept: dict[str, Any], ask: Ask) -> tuple[str, str]:
+    """The map page's lede (headline facts) and its body (the map, legend, downloads and
+    the list), with placeholders for the page's time axes and the date in words."""
+    ctx = {"lang": ask.lang, "qs": _QS, "date_words": _DATE, "data": kept["data"],
+           "map_svg": SafeString(kept["svg"]), "rows_html": SafeString(kept["rows_html"]),
+           "legend": kept["legend"], "attribution": kept["attribution"],
+           "svg_url": links.path("map-svg", lang=ask.lang) + _QS,
+           "png_url": links.path("map-png", lang=ask.lang) + _QS}
+    return (render_to_string("frisat/_map_lede.html", ctx),
+            render_to_string("frisat/_map_body.html", ctx))
 
 
 def _country_map(snap: Snapshot, ask: Ask) -> dict[str, Any]:
