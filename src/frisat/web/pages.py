@@ -720,7 +720,10 @@ def country_map(ask: Ask) -> Page:
     span = snap.index.national_span(ask.date)
     kept = snap.memo(("country-map", span, ask.lang), lambda: _country_map(snap, ask))
     qs, qs_html = ask.qs, esc(ask.qs)
-    rows = [{**m, "url": m["url"].replace(_QS, qs)} for m in kept["data"]["municipalities"]]
+    # the rows with this request's links for the answer as data; the HTML page prints the
+    # kept list (``rows_html``), so it takes the kept rows as they are
+    rows = kept["data"]["municipalities"] if ask.fmt == "html" else \
+        [{**m, "url": m["url"].replace(_QS, qs)} for m in kept["data"]["municipalities"]]
     data: dict[str, Any] = {**kept["data"], "date": ask.date.isoformat(),
                             "municipalities": rows}
     title = ask.t(f"Kort over de 98 kommuner – {long_date(ask.date, 'da')}",
@@ -728,7 +731,8 @@ def country_map(ask: Ask) -> Page:
     names = kept["names"]
     ended = _ended_for_people(ended_regimes(snap, None, None, ask.date), names)
     csv_rows = [[m["code"], m["name"], m["region"], " ".join(m["areas"]),
-                 " ".join(m["ended"]), m["provisions_set_aside"]] for m in rows]
+                 " ".join(m["ended"]), m["provisions_set_aside"]] for m in rows] \
+        if ask.fmt == "csv" else []
     ctx: dict[str, Any] = {"area_names": names, "ended": ended}
     if ask.fmt == "html":
         # the page's parts that are the same for the whole stretch, rendered once
