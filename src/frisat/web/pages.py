@@ -38,7 +38,7 @@ from frisat.queries.ended import ended_regimes
 from frisat.registry.snapshot import Snapshot
 from frisat.registry.validate import is_safe_url
 from frisat.vocabulary import kind_label
-from frisat.web.portal import STATUS_CLASS, Ask, label, long_date
+from frisat.web.portal import KEPT_DATE, KEPT_QS, STATUS_CLASS, Ask, label, long_date
 from frisat.web.state import snapshot
 
 
@@ -51,6 +51,9 @@ class Page:
     csv_rows: list[list[Any]] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)
     name: str = "frisat"  # file name stem for downloads
+    # the HTML is the same on every date with this key, but for the request's own time axes,
+    # date, title and addresses (``views._answer`` keeps it); None: rendered per request
+    kept: tuple[Any, ...] | None = None
 
 
 # --------------------------------------------------------------------------- national
@@ -379,7 +382,7 @@ def _general_guardrails(provisions: list[dict[str, Any]]) -> list[str]:
 
 # Where the page's time axes (``?date=…&known_at=…``) go in a rule list kept for every
 # date of a stretch; each request writes its own in.
-_QS = "\x00qs\x00"
+_QS = KEPT_QS
 
 
 def _rule_list(snap: Snapshot, inst_id: str, ask: Ask) -> dict[str, Any]:
@@ -465,7 +468,6 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
     data: dict[str, Any] = dict(q_rules.rules(snap, inst_id, ask.date, ask.known_at,
                                               ask.lang, provisions=False))
     kept = _rule_list(snap, inst_id, ask)
-    qs_html = esc(ask.qs)
     provisions = _provisions(kept, ask)
     changes: list[dict[str, Any]] | None = None
     compare_date = None
@@ -486,6 +488,7 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
         "municipality": mun, "area_name": names.get(inst["area"] or "", inst["area"]),
         "ended": _ended_for_people(first["ended"], names),
         "kind_label": kind_label(inst["kind"], ask.lang), "place": place}
+    keep: tuple[Any, ...] | None = None
     if ask.fmt == "html":
         before_known = bool(place and place["known_from"]
                             and ask.date.isoformat() < place["known_from"])
@@ -494,15 +497,23 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
                             lambda: _first_screen_html(first, ask, mun, place, before_known))
         guard = _kept_html(snap, None if kept["memo"] is None else ("guardrails", kept["memo"]),
                            lambda: _guardrails_html(data, kept, ask))
-        ctx["first_screen"] = SafeString(
-            screen.replace(_QS, qs_html).replace(_DATE, esc(long_date(ask.date, ask.lang))))
-        ctx["guardrails"] = SafeString(guard.replace(_QS, qs_html))
+        # with their placeholders: the view writes this request's time axes and date in
+        ctx["first_screen"], ctx["guardrails"] = SafeString(screen), SafeString(guard)
+        if first_key is not None and kept["memo"] is not None and not compare:
+            keep = ("institution", inst_id, first_key, kept["memo"], before_known,
+                    _ended_key(ctx["ended"]))
     return Page("frisat/institution.html", inst["name"], data,
-                *_rule_table(provisions, ask), ctx, f"institution-{inst['id']}")
+                *_rule_table(provisions, ask), ctx, f"institution-{inst['id']}", keep)
+
+
+def _ended_key(ended: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """What the after-experiment banner says, as part of a kept page's key."""
+    return tuple((e["regime"], e["title"], e["ceased"], e["last_day"],
+                  tuple(e["area_names"])) for e in ended)
 
 
 # Where the asked date, in words, goes in a part of a page kept for every date of a stretch
-_DATE = "\x00date\x00"
+_DATE = KEPT_DATE
 
 
 def _kept_html(snap: Snapshot, memo: tuple[Any, ...] | None,
@@ -547,8 +558,7 @@ def institution_rules(ask: Ask, inst_id: str) -> Page:
             "general_guardrails": list(kept["general_guardrails"])}
     ctx = {"municipality": mun, "area_name": names.get(inst["area"] or "", inst["area"]),
            "ended": _ended_for_people(ended, names),
-           "rules_html": SafeString(_rule_list_html(snap, inst_id, ask, kept)
-                                    .replace(_QS, esc(ask.qs)))}
+           "rules_html": SafeString(_rule_list_html(snap, inst_id, ask, kept))}
     title = ask.t(f"Alle regler for {inst['name']}", f"All rules for {inst['name']}")
     return Page("frisat/institution_rules.html", title, data,
                 *_rule_table(provisions, ask), ctx, f"institution-{inst['id']}-regler")
@@ -719,7 +729,7 @@ def country_map(ask: Ask) -> Page:
     snap = snapshot(ask.known_at)
     span = snap.index.national_span(ask.date)
     kept = snap.memo(("country-map", span, ask.lang), lambda: _country_map(snap, ask))
-    qs, qs_html = ask.qs, esc(ask.qs)
+    qs = ask.qs
     # the rows with this request's links for the answer as data; the HTML page prints the
     # kept list (``rows_html``), so it takes the kept rows as they are
     rows = kept["data"]["municipalities"] if ask.fmt == "html" else \
@@ -738,12 +748,12 @@ def country_map(ask: Ask) -> Page:
         # the page's parts that are the same for the whole stretch, rendered once
         lede, body = snap.memo(("country-map-html", span, ask.lang),
                                lambda: _country_map_html(kept, ask))
-        day = esc(long_date(ask.date, ask.lang))
-        ctx["map_lede"] = SafeString(lede.replace(_QS, qs_html).replace(_DATE, day))
-        ctx["map_body"] = SafeString(body.replace(_QS, qs_html).replace(_DATE, day))
+        # with their placeholders: the view writes this request's time axes and date in
+        ctx["map_lede"], ctx["map_body"] = SafeString(lede), SafeString(body)
     return Page("frisat/map.html", title, {**data, "ended": ended},
                 ["municipality", "name", "region", "freed_areas", "ended_areas",
-                 "provisions_set_aside"], csv_rows, ctx, "kort")
+                 "provisions_set_aside"], csv_rows, ctx, "kort",
+                ("map", span, ask.lang, _ended_key(ended)))
 
 
 def _country_map_html(kept: dict[str, Any], ask: Ask) -> tuple[str, str]:
