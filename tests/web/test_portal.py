@@ -307,3 +307,32 @@ def test_bulk_download_is_a_bundle(client):
 
 def test_minimal_page(client):
     assert client.get("/_minimal").content == b"ok"
+
+
+@pytest.mark.parametrize("url", ["/institution/341002", f"/en/institution/{ELVERHOEJEN}",
+                                 "/kort", "/en/kort"])
+def test_a_page_kept_for_a_stretch_is_the_page_rendered_afresh(client, url):
+    """The institution and map pages are kept once per stretch with placeholders for the
+    date, time axes, title and addresses: a second date of the stretch gets the same bytes
+    as a page rendered afresh for it."""
+    from frisat.web.cache import cache
+    from frisat.web.state import current_known_at, snapshot
+
+    def fresh() -> None:
+        cache._items.clear()
+        snapshot(current_known_at())._memo.clear()
+
+    fresh()
+    def kept() -> int:
+        return sum(1 for k in snapshot(current_known_at())._memo
+                   if isinstance(k, tuple) and k[0] == "page-html")
+
+    first = html(client, url, date="2022-03-01")
+    assert kept() == 1
+    second = html(client, url, date="2022-03-02", other="x")
+    assert kept() == 1  # the same stretch: the kept page answered
+    fresh()
+    assert html(client, url, date="2022-03-02", other="x") == second != first
+    assert "\x00" not in second and "2022-03-02" in second
+    assert ("2 March 2022" if url.startswith("/en") else "2. marts 2022") in second
+    assert "other=x&amp;format=json" in second  # this request's own addresses
