@@ -171,8 +171,9 @@ def _top_part(eng: Any, act: str, ref: str) -> tuple[str, str]:
 
 
 # Per engine: the act keys that are not words people use ("bek-968-2018") and what to say
-# instead (the short title, "BEK 968/2018", or the title of a municipal rule set).
-_act_names: weakref.WeakKeyDictionary[Any, tuple[Any, dict[str, str]]] = \
+# instead (the short title, "BEK 968/2018", or the title of a municipal rule set), and the
+# texts already written so (an institution's 650 rules share a few dozen reasons).
+_act_names: weakref.WeakKeyDictionary[Any, tuple[Any, dict[str, str], dict[str, str]]] = \
     weakref.WeakKeyDictionary()
 
 
@@ -186,9 +187,16 @@ def public_text(eng: Any, text: str) -> str:
         pattern = re.compile(r"(?<![\w-])(" + "|".join(
             re.escape(k) for k in sorted(names, key=len, reverse=True)) + r")(?![\w-])") \
             if names else None
-        got = _act_names.setdefault(eng, (pattern, names))
-    pattern, names = got
-    return pattern.sub(lambda m: names[m.group(1)], text) if pattern is not None else text
+        got = _act_names.setdefault(eng, (pattern, names, {}))
+    pattern, names, done = got
+    if pattern is None:
+        return text
+    out = done.get(text)
+    if out is None:
+        out = pattern.sub(lambda m: names[m.group(1)], text)
+        if len(done) < 20000:  # bounded: texts naming a date are many
+            done[text] = out
+    return out
 
 
 def _group(snap: Snapshot, provisions: list[dict[str, Any]],
