@@ -19,6 +19,7 @@ ROUTES: dict[str, str] = {
     "overview": "kommune/<str:code>/oversigt",
     "overview-embed": "kommune/<str:code>/oversigt/indlejr",
     "institution": "institution/<str:institution_id>",
+    "institution-rules": "institution/<str:institution_id>/regler",
     "act": "bestemmelse/<str:act>",
     "provision": "bestemmelse/<str:act>/<path:reference>",
     "decision": "beslutning/<str:decision_id>",

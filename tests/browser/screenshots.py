@@ -1,6 +1,8 @@
 """Take the portal screenshots in docs/screenshots/ with the browser tests' Chromium.
 
-    .venv/bin/python tests/browser/screenshots.py
+    .venv/bin/python tests/browser/screenshots.py [NAME.png ...]
+
+With names, only those screenshots are taken again.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ SHOTS = [
     ("fejl-404-mobil.png", "/findes/ikke", 390, 900),
     ("institution-elverhoejen-en.png",
      "/en/institution/frisat-217-boernehuset-elverhoejen?date=2022-06-01", 1280, 1800),
+    ("institution-elverhoejen-regler.png",
+     "/institution/frisat-217-boernehuset-elverhoejen/regler?date=2022-06-01", 1280, 1800),
+    ("institution-elverhoejen-regler-mobil.png",
+     "/institution/frisat-217-boernehuset-elverhoejen/regler?date=2022-06-01", 390, 2400),
 ]
 
 
@@ -65,7 +71,10 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            wanted = set(sys.argv[1:])
             for name, path, width, height in SHOTS:
+                if wanted and name not in wanted:
+                    continue
                 ctx = browser.new_context(viewport={"width": width, "height": height},
                                           base_url=server.url, locale="da-DK")
                 page = ctx.new_page()

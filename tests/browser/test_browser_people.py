@@ -73,6 +73,7 @@ def test_journalist_map_to_holbaek_to_decision_to_provision(page: Any) -> None:
     "/bestemmelse/dagtilbudsloven/" + quote("§ 8, stk. 4") + "?date=2022-06-01",
     "/beslutning/217-2022-001", "/beslutninger", "/soeg?q=" + quote("børnehave helsingør"),
     "/en/institution/341002", "/findes/ikke",
+    f"/institution/{ELVERHOEJEN}/regler?date=2022-06-01", "/en/institution/341002/regler",
 ])
 def test_no_sideways_scroll_at_320_px(browser: Any, server: Any, path: str) -> None:
     ctx = browser.new_context(base_url=server.url, viewport={"width": 320, "height": 800})

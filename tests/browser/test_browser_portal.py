@@ -3,6 +3,7 @@ keyboard-only use and an axe-core accessibility check."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -35,6 +36,11 @@ def test_find_an_institution_see_why_change_date_and_compare(page: Any) -> None:
     page.get_by_role("button", name="Vis", exact=True).click()
     page.wait_for_url("**date=2022-03-01*")
     assert count(page, "partially_set_aside") > 0
+    # every rule on its own page, on the same date
+    page.get_by_role("link", name=re.compile(r"^Se alle \d+ regler$")).click()
+    page.wait_for_url(f"**/institution/{ELVERHOEJEN}/regler?date=2022-03-01")
+    assert page.get_by_role("heading", level=1).inner_text() == \
+        "Alle regler for Børnehuset Elverhøjen"
     # open the "because" of the partly set-aside rules: the decision and who made it
     act = page.locator("section", has=page.locator("ul.rule-list span.st-partly")).first
     why = act.locator("details.why", has=page.locator("summary span.st-partly")).first
@@ -42,6 +48,8 @@ def test_find_an_institution_see_why_change_date_and_compare(page: Any) -> None:
     text = why.locator("ul.because").inner_text()
     assert "Helsingør Kommune" in text
     assert why.get_by_role("link", name="Se beslutningen").first.is_visible()
+    page.go_back()
+    page.wait_for_url(f"**/institution/{ELVERHOEJEN}?date=2022-03-01*")
 
     # before the agreement every rule applies
     page.get_by_label("Vis på datoen").fill("2021-01-01")
@@ -117,7 +125,10 @@ def test_keyboard_only_main_flow(page: Any) -> None:
     assert outline != "none"
     page.keyboard.press("Enter")
     page.wait_for_url("**/institution/341002")
-    # open a chapter from the keyboard
+    # follow "Se alle N regler" and open a chapter from the keyboard
+    page.get_by_role("link", name=re.compile(r"^Se alle \d+ regler$")).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/institution/341002/regler")
     summary = page.locator("#regler ~ section details > summary").first
     summary.focus()
     page.keyboard.press("Enter")
@@ -131,6 +142,7 @@ def test_keyboard_only_main_flow(page: Any) -> None:
     "/soeg?q=skole", "/soeg?q=", "/en/", "/data", "/institution/findes-ikke",
     "/kort?date=2022-06-01", "/en/kort", f"/institution/{ELVERHOEJEN}?date=2026-01-15",
     "/soeg?q=" + quote("børnehave helsingør"), "/findes/ikke", "/institution/341002",
+    f"/institution/{ELVERHOEJEN}/regler?date=2022-03-01", "/en/institution/341002/regler",
 ])
 def test_no_serious_accessibility_violations(page: Any, path: str) -> None:
     missing: list[str] = []

@@ -51,6 +51,14 @@ def _pages() -> list[str]:
                 out.append(p + q + "&format=json")
                 out.append("/en" + p + q)
             out.append(p + f"?date=2022-03-01&known_at={quote(k)}&format=csv")
+    for i in INSTITUTIONS[:2]:  # every rule, on a page of its own
+        for k in KNOWN:
+            for d in DATES:
+                q = f"?date={d}&known_at={quote(k)}"
+                out.append(f"/institution/{i}/regler{q}")
+                out.append(f"/en/institution/{i}/regler{q}")
+        out.append(f"/institution/{i}/regler?date=2022-03-01&known_at={quote(LATE)}"
+                   "&format=json")
     for p in ("/", "/kommune/217/oversigt", "/beslutninger"):
         out.append(p + f"?date=2022-03-01&known_at={quote(LATE)}&format=atom")
     out.append("/kommune/217/oversigt/indlejr?date=2022-03-01&known_at=" + quote(LATE))

@@ -19,6 +19,7 @@ PAGES = [
     "/kommune/217/oversigt",
     f"/institution/{ELVERHOEJEN}",
     "/institution/341002",
+    f"/institution/{ELVERHOEJEN}/regler",
     "/bestemmelse/dagtilbudsloven/" + quote("§ 8, stk. 4"),
     "/bestemmelse/folkeskoleloven",
     "/beslutning/217-2022-001",
@@ -135,12 +136,43 @@ def test_institution_rules_grouped_with_reasons_rights_and_complaints(client):
     assert "Det gælder stadig for dig" in page and "Alle hegnspæle" in page
     assert "Delvis sat ud af kraft" in page
     assert "§ 7" in page and "kan ikke indbringes" in page  # no appeal of the decisions
-    assert "Hvorfor?" in page
+    rules = html(client, f"/institution/{ELVERHOEJEN}/regler", date="2022-03-01")
+    assert "Hvorfor?" in rules and "Delvis sat ud af kraft" in rules
     data = client.get(f"/institution/{ELVERHOEJEN}",
                       {"date": "2022-03-01", "format": "json"}).json()
     partly = [p for p in data["provisions"] if p["status"] == "partially_set_aside"]
     assert partly and partly[0]["because"][0]["decision"] == "217-2022-001"
     assert data["counts"]["partially_set_aside"] == len(partly)
+
+
+def test_the_full_rule_list_is_a_page_of_its_own(client):
+    """The first page links to every rule ("Se alle N regler") where the list stood; the
+    list keeps the chosen time axes, both languages and the data of the first page."""
+    known = quote("2026-11-30T12:00:00+01:00")
+    first = html(client, "/institution/341002", date="2022-03-01",
+                 known_at="2026-11-30T12:00:00+01:00")
+    data = client.get("/institution/341002", {"date": "2022-03-01", "format": "json",
+                                              "known_at": "2026-11-30T12:00:00+01:00"}).json()
+    n = len(data["provisions"])
+    link = f'<a href="/institution/341002/regler?date=2022-03-01&amp;known_at={known}">' \
+        f'Se alle {n} regler</a>'
+    assert link in first
+    assert first.index('id="overblik"') < first.index('id="regler"') < first.index(link)
+    assert 'class="rule-list"' not in first and "Hvorfor?" not in first
+    rules = html(client, "/institution/341002/regler", date="2022-03-01")
+    assert "<h1>Alle regler for Jyderup Skole</h1>" in rules
+    assert rules.count('class="rule-list"') > 10 and 'id="overblik"' in rules
+    assert 'href="/institution/341002?date=2022-03-01"' in rules  # back to the first page
+    assert '/bestemmelse/folkeskoleloven/%C2%A7%201%2C%20stk.%201?date=2022-03-01"' in rules
+    en = html(client, "/en/institution/341002/regler", date="2022-03-01")
+    assert "<h1>All rules for Jyderup Skole</h1>" in en and "Why?" in en
+    assert f"See all {n} rules" in html(client, "/en/institution/341002", date="2022-03-01",
+                                        known_at="2026-11-30T12:00:00+01:00")
+    same = client.get("/institution/341002/regler", {"date": "2022-03-01", "format": "json",
+                                                      "known_at": "2026-11-30T12:00:00+01:00"}
+                      ).json()
+    assert same["provisions"] == data["provisions"] and same["counts"] == data["counts"]
+    assert client.get("/institution/findes-ikke/regler").status_code == 404
 
 
 def test_before_the_agreement_everything_applies(client):
@@ -243,6 +275,7 @@ def test_bad_compare_and_format(client):
 @pytest.mark.parametrize("url", ["/kommune/999", "/kommune/abc", "/institution/findes-ikke",
                                  "/bestemmelse/findesikke", "/bestemmelse/dagtilbudsloven/§ 999",
                                  "/beslutning/findes-ikke", "/en/institution/findes-ikke",
+                                 "/institution/findes-ikke/regler",
                                  "/kommune/999/oversigt"])
 def test_unknown_ids_are_404(client, url):
     r = client.get(url)
@@ -274,3 +307,32 @@ def test_bulk_download_is_a_bundle(client):
 
 def test_minimal_page(client):
     assert client.get("/_minimal").content == b"ok"
+
+
+@pytest.mark.parametrize("url", ["/institution/341002", f"/en/institution/{ELVERHOEJEN}",
+                                 "/kort", "/en/kort"])
+def test_a_page_kept_for_a_stretch_is_the_page_rendered_afresh(client, url):
+    """The institution and map pages are kept once per stretch with placeholders for the
+    date, time axes, title and addresses: a second date of the stretch gets the same bytes
+    as a page rendered afresh for it."""
+    from frisat.web.cache import cache
+    from frisat.web.state import current_known_at, snapshot
+
+    def fresh() -> None:
+        cache._items.clear()
+        snapshot(current_known_at())._memo.clear()
+
+    fresh()
+    def kept() -> int:
+        return sum(1 for k in snapshot(current_known_at())._memo
+                   if isinstance(k, tuple) and k[0] == "page-html")
+
+    first = html(client, url, date="2022-03-01")
+    assert kept() == 1
+    second = html(client, url, date="2022-03-02", other="x")
+    assert kept() == 1  # the same stretch: the kept page answered
+    fresh()
+    assert html(client, url, date="2022-03-02", other="x") == second != first
+    assert "\x00" not in second and "2022-03-02" in second
+    assert ("2 March 2022" if url.startswith("/en") else "2. marts 2022") in second
+    assert "other=x&amp;format=json" in second  # this request's own addresses

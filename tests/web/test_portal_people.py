@@ -229,7 +229,8 @@ def test_search_groups_by_kind_with_hints_and_citations_first(client):
 
 
 PUBLIC = ["/", "/kort", "/kommune/217", "/kommune/217/oversigt", f"/institution/{ELVERHOEJEN}",
-          "/institution/341002", "/bestemmelse/dagtilbudsloven/" + quote("§ 8, stk. 4"),
+          "/institution/341002", f"/institution/{ELVERHOEJEN}/regler",
+          "/institution/341002/regler", "/bestemmelse/dagtilbudsloven/" + quote("§ 8, stk. 4"),
           "/beslutning/217-2022-001", "/beslutninger", "/soeg?q=elverhojen",
           "/findes-ikke"]
 ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

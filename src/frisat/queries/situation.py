@@ -45,16 +45,23 @@ def situation(snap: Snapshot, institution: str, date: dt.date,
 
     The answer is the same on every date of a stretch of the answer index, unless a reason
     names the date or a right starts or ends inside it: it is kept on the snapshot."""
+    return kept(snap, institution, date, lang)[0]
+
+
+def kept(snap: Snapshot, institution: str, date: dt.date,
+         lang: str = "da") -> tuple[SituationAnswer, tuple[Any, ...] | None]:
+    """The answer and what it is kept under on the snapshot (None: not kept, the
+    institution is not open on the date); the same key, the same answer but its date."""
     ms, found = verdicts(snap, institution, date)
     key = snap.index.key(institution, date)
     if key is None:
-        return _situation(snap, institution, date, lang, ms, found)
+        return _situation(snap, institution, date, lang, ms, found), None
     dated = snap.memo(("dated", key), lambda: any(r.dated for v in found
                                                   for r in v.because))
     held = tuple(r.holds_on(date) for r in citizen_rights.rights(ms.area)) if ms else ()
-    got = snap.memo(("situation", key, lang, date if dated else None, held),
-                    lambda: _situation(snap, institution, date, lang, ms, found))
-    return {**got, "date": date.isoformat()}
+    memo = ("situation", key, lang, date if dated else None, held)
+    got = snap.memo(memo, lambda: _situation(snap, institution, date, lang, ms, found))
+    return {**got, "date": date.isoformat()}, memo
 
 
 def _situation(snap: Snapshot, institution: str, date: dt.date, lang: str,

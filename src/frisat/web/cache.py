@@ -57,8 +57,11 @@ class ResponseCache:
 
     def put(self, key: tuple[Any, ...], resp: HttpResponse) -> Cached:
         body = resp.content
-        # small bodies are not worth compressing (GZipMiddleware's own threshold)
-        zipped = gzip.compress(body, compresslevel=5, mtime=0) if len(body) >= 200 else None
+        # small bodies are not worth compressing (GZipMiddleware's own threshold). Level 1
+        # (nginx's default): a body is compressed on every new date, and for the map page
+        # (71 kB) level 5 cost 1.6 ms, more than the rest of the answer; level 1 costs
+        # 0.6 ms for a body 13 % larger (18.3 kB against 16.2 kB)
+        zipped = gzip.compress(body, compresslevel=1, mtime=0) if len(body) >= 200 else None
         headers = tuple((k, v) for k, v in resp.items()
                         if k.lower() in ("content-disposition",))
         item = Cached(body, zipped, resp["Content-Type"], headers)

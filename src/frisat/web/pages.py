@@ -11,10 +11,12 @@ import datetime as dt
 import re
 import weakref
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape as esc
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from frisat import links
@@ -36,7 +38,7 @@ from frisat.queries.ended import ended_regimes
 from frisat.registry.snapshot import Snapshot
 from frisat.registry.validate import is_safe_url
 from frisat.vocabulary import kind_label
-from frisat.web.portal import STATUS_CLASS, Ask, label, long_date
+from frisat.web.portal import KEPT_DATE, KEPT_QS, STATUS_CLASS, Ask, label, long_date
 from frisat.web.state import snapshot
 
 
@@ -49,6 +51,9 @@ class Page:
     csv_rows: list[list[Any]] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)
     name: str = "frisat"  # file name stem for downloads
+    # the HTML is the same on every date with this key, but for the request's own time axes,
+    # date, title and addresses (``views._answer`` keeps it); None: rendered per request
+    kept: tuple[Any, ...] | None = None
 
 
 # --------------------------------------------------------------------------- national
@@ -166,8 +171,9 @@ def _top_part(eng: Any, act: str, ref: str) -> tuple[str, str]:
 
 
 # Per engine: the act keys that are not words people use ("bek-968-2018") and what to say
-# instead (the short title, "BEK 968/2018", or the title of a municipal rule set).
-_act_names: weakref.WeakKeyDictionary[Any, tuple[Any, dict[str, str]]] = \
+# instead (the short title, "BEK 968/2018", or the title of a municipal rule set), and the
+# texts already written so (an institution's 650 rules share a few dozen reasons).
+_act_names: weakref.WeakKeyDictionary[Any, tuple[Any, dict[str, str], dict[str, str]]] = \
     weakref.WeakKeyDictionary()
 
 
@@ -181,9 +187,16 @@ def public_text(eng: Any, text: str) -> str:
         pattern = re.compile(r"(?<![\w-])(" + "|".join(
             re.escape(k) for k in sorted(names, key=len, reverse=True)) + r")(?![\w-])") \
             if names else None
-        got = _act_names.setdefault(eng, (pattern, names))
-    pattern, names = got
-    return pattern.sub(lambda m: names[m.group(1)], text) if pattern is not None else text
+        got = _act_names.setdefault(eng, (pattern, names, {}))
+    pattern, names, done = got
+    if pattern is None:
+        return text
+    out = done.get(text)
+    if out is None:
+        out = pattern.sub(lambda m: names[m.group(1)], text)
+        if len(done) < 20000:  # bounded: texts naming a date are many
+            done[text] = out
+    return out
 
 
 def _group(snap: Snapshot, provisions: list[dict[str, Any]],
@@ -377,7 +390,7 @@ def _general_guardrails(provisions: list[dict[str, Any]]) -> list[str]:
 
 # Where the page's time axes (``?date=…&known_at=…``) go in a rule list kept for every
 # date of a stretch; each request writes its own in.
-_QS = "\x00qs\x00"
+_QS = KEPT_QS
 
 
 def _rule_list(snap: Snapshot, inst_id: str, ask: Ask) -> dict[str, Any]:
@@ -397,18 +410,30 @@ def _rule_list(snap: Snapshot, inst_id: str, ask: Ask) -> dict[str, Any]:
             counts[p["status"]] += 1
         guardrails = [p for p in provisions if p["guardrail"] and p["status"] == "applies"]
         groups = _group(snap, provisions, ask, _QS)  # type: ignore[arg-type]
+        # the second grouping sets a guardrail's ``own_because`` last (the rule list's HTML
+        # is built after it, on the rules page)
         guardrail_groups = _group(snap, guardrails, ask, _QS)  # type: ignore[arg-type]
-        # after both groupings: the second one sets a guardrail's ``own_because`` last
-        rules_html = _rules_html(groups, ask, _QS, snap.engine)
         for a in guardrail_groups:
             a["items_html"] = _guardrail_items_html(a["chapters"])
         return {"provisions": provisions, "counts": counts, "groups": groups,
                 "general_guardrails": _general_guardrails(provisions),  # type: ignore[arg-type]
-                "guardrail_groups": guardrail_groups, "rules_html": rules_html}
+                "guardrail_groups": guardrail_groups, "memo": memo}
 
-    if key is None:  # not open on the date: nothing to keep
+    memo = None if key is None else \
+        ("institution-rules", key, ask.lang, ask.date if dated else None)
+    if memo is None:  # not open on the date: nothing to keep
         return build()
-    return snap.memo(("institution-rules", key, ask.lang, ask.date if dated else None), build)
+    return snap.memo(memo, build)
+
+
+def _rule_list_html(snap: Snapshot, inst_id: str, ask: Ask,
+                    kept: dict[str, Any]) -> str:
+    """The rule list of the rules page in HTML (``_rules_html``), kept beside the list it
+    prints, with a placeholder where the page's time axes go."""
+    def build() -> str:
+        return _rules_html(kept["groups"], ask, _QS, snap.engine)
+
+    return build() if kept["memo"] is None else snap.memo(("rules-html", kept["memo"]), build)
 
 
 def _feed_entries(decisions: list[Any], about: str, ask: Ask) -> list[dict[str, Any]]:
@@ -451,11 +476,7 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
     data: dict[str, Any] = dict(q_rules.rules(snap, inst_id, ask.date, ask.known_at,
                                               ask.lang, provisions=False))
     kept = _rule_list(snap, inst_id, ask)
-    qs, qs_html = ask.qs, esc(ask.qs)
-    # the rows with their links, for the answer as data (the HTML page prints the list)
-    provisions = kept["provisions"] if ask.fmt == "html" else [
-        {**{k: v for k, v in p.items() if k != "public_texts"},
-         "url": p["url"].replace(_QS, qs)} for p in kept["provisions"]]
+    provisions = _provisions(kept, ask)
     changes: list[dict[str, Any]] | None = None
     compare_date = None
     if compare:
@@ -464,32 +485,110 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
     inst = data["institution"]
     mun = eng.municipalities.get(inst["municipality"]) if inst["municipality"] else None
     names = q_national.area_names(snap, ask.lang)
-    first = q_situation.situation(snap, inst_id, ask.date, ask.lang)
+    first, first_key = q_situation.kept(snap, inst_id, ask.date, ask.lang)
     place = q_places.place(inst_id, ask.lang)
     data = {**data, "situation": first, "provisions": provisions,
             "counts": dict(kept["counts"]),
             "general_guardrails": list(kept["general_guardrails"]),
             "compare": compare_date.isoformat() if compare_date else None,
             "changes": changes}
-    # the CSV table only when asked for: the HTML page does not print it
+    ctx: dict[str, Any] = {
+        "municipality": mun, "area_name": names.get(inst["area"] or "", inst["area"]),
+        "ended": _ended_for_people(first["ended"], names),
+        "kind_label": kind_label(inst["kind"], ask.lang), "place": place}
+    keep: tuple[Any, ...] | None = None
+    if ask.fmt == "html":
+        before_known = bool(place and place["known_from"]
+                            and ask.date.isoformat() < place["known_from"])
+        screen = _kept_html(snap, None if first_key is None else
+                            ("first-screen", inst_id, first_key, before_known),
+                            lambda: _first_screen_html(first, ask, mun, place, before_known))
+        guard = _kept_html(snap, None if kept["memo"] is None else ("guardrails", kept["memo"]),
+                           lambda: _guardrails_html(data, kept, ask))
+        # with their placeholders: the view writes this request's time axes and date in
+        ctx["first_screen"], ctx["guardrails"] = SafeString(screen), SafeString(guard)
+        if first_key is not None and kept["memo"] is not None and not compare:
+            keep = ("institution", inst_id, first_key, kept["memo"], before_known,
+                    _ended_key(ctx["ended"]))
+    return Page("frisat/institution.html", inst["name"], data,
+                *_rule_table(provisions, ask), ctx, f"institution-{inst['id']}", keep)
+
+
+def _ended_key(ended: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """What the after-experiment banner says, as part of a kept page's key."""
+    return tuple((e["regime"], e["title"], e["ceased"], e["last_day"],
+                  tuple(e["area_names"])) for e in ended)
+
+
+# Where the asked date, in words, goes in a part of a page kept for every date of a stretch
+_DATE = KEPT_DATE
+
+
+def _kept_html(snap: Snapshot, memo: tuple[Any, ...] | None,
+               build: Callable[[], str]) -> str:
+    """A part of a page that is the same for every date of a stretch, kept on the snapshot
+    under ``memo`` (None: built for this request only)."""
+    return build() if memo is None else snap.memo(memo, build)
+
+
+def _first_screen_html(first: Any, ask: Ask, mun: Any, place: Any,
+                       before_known: bool) -> str:
+    """The first screen (``_first_screen.html``) with placeholders for the page's time
+    axes and the asked date: the template's loops run once per stretch, not per date."""
+    return render_to_string("frisat/_first_screen.html", {
+        "lang": ask.lang, "qs": _QS, "date_words": _DATE, "data": {"situation": first},
+        "municipality": mun, "place": place, "before_known": before_known,
+        "by_decision": _by_decision(first["different"]),
+        "history": _history_for_people(first["history"], ask)})
+
+
+def _guardrails_html(data: dict[str, Any], kept: dict[str, Any], ask: Ask) -> str:
+    """The section "Alle hegnspæle" (``_guardrails.html``), with the placeholder for the
+    page's time axes still in its links."""
+    return render_to_string("frisat/_guardrails.html", {
+        "lang": ask.lang, "data": data, "guardrail_groups": kept["guardrail_groups"]})
+
+
+def institution_rules(ask: Ask, inst_id: str) -> Page:
+    """Every rule of an institution, act by act, with status and "Hvorfor?" — the long list
+    the institution's first page links to ("Se alle N regler")."""
+    snap = snapshot(ask.known_at)
+    data: dict[str, Any] = dict(q_rules.rules(snap, inst_id, ask.date, ask.known_at,
+                                              ask.lang, provisions=False))
+    kept = _rule_list(snap, inst_id, ask)
+    provisions = _provisions(kept, ask)
+    inst = data["institution"]
+    mun = snap.engine.municipalities.get(inst["municipality"]) \
+        if inst["municipality"] else None
+    names = q_national.area_names(snap, ask.lang)
+    ended = ended_regimes(snap, mun.code, inst["area"], ask.date) if mun else []
+    data = {**data, "provisions": provisions, "counts": dict(kept["counts"]),
+            "general_guardrails": list(kept["general_guardrails"])}
+    ctx = {"municipality": mun, "area_name": names.get(inst["area"] or "", inst["area"]),
+           "ended": _ended_for_people(ended, names),
+           "rules_html": SafeString(_rule_list_html(snap, inst_id, ask, kept))}
+    title = ask.t(f"Alle regler for {inst['name']}", f"All rules for {inst['name']}")
+    return Page("frisat/institution_rules.html", title, data,
+                *_rule_table(provisions, ask), ctx, f"institution-{inst['id']}-regler")
+
+
+def _provisions(kept: dict[str, Any], ask: Ask) -> list[dict[str, Any]]:
+    """The rows of the rule list: as kept for the HTML page (which prints its counts and
+    the kept HTML), with this request's links in them for the answer as data."""
+    if ask.fmt == "html":
+        return list(kept["provisions"])
+    return [{**{k: v for k, v in p.items() if k != "public_texts"},
+             "url": p["url"].replace(_QS, ask.qs)} for p in kept["provisions"]]
+
+
+def _rule_table(provisions: list[dict[str, Any]], ask: Ask) -> tuple[list[str],
+                                                                      list[list[Any]]]:
+    """The CSV header and rows of an institution's rules (the rows only when asked for:
+    the HTML page does not print them)."""
     rows = [[p["citation"], p["status"], p["guardrail"], p.get("heading", ""),
              " | ".join(str(r["text"]) for r in p["because"])] for p in provisions] \
         if ask.fmt == "csv" else []
-    guardrail_groups = [{**a, "items_html": SafeString(a["items_html"].replace(_QS, qs_html))}
-                        for a in kept["guardrail_groups"]]
-    ctx = {"groups": kept["groups"],
-           "rules_html": SafeString(kept["rules_html"].replace(_QS, qs_html)),
-           "guardrail_groups": guardrail_groups, "municipality": mun,
-           "area_name": names.get(inst["area"] or "", inst["area"]),
-           "ended": _ended_for_people(first["ended"], names),
-           "by_decision": _by_decision(first["different"]),
-           "history": _history_for_people(first["history"], ask),
-           "kind_label": kind_label(inst["kind"], ask.lang), "place": place,
-           "before_known": bool(place and place["known_from"]
-                                and ask.date.isoformat() < place["known_from"])}
-    return Page("frisat/institution.html", inst["name"], data,
-                ["citation", "status", "guardrail", "heading", "because"], rows, ctx,
-                f"institution-{inst['id']}")
+    return ["citation", "status", "guardrail", "heading", "because"], rows
 
 
 def _by_decision(different: list[Any]) -> list[dict[str, Any]]:
@@ -601,8 +700,8 @@ def decision(ask: Ask, decision_id: str) -> Page:
                 f"beslutning-{data['id']}")
 
 
-__all__ = ["Page", "national", "municipality", "overview", "institution", "provision",
-           "decision", "label"]
+__all__ = ["Page", "national", "municipality", "overview", "institution",
+           "institution_rules", "provision", "decision", "label"]
 
 
 # --------------------------------------------------------------------------- map
@@ -638,8 +737,11 @@ def country_map(ask: Ask) -> Page:
     snap = snapshot(ask.known_at)
     span = snap.index.national_span(ask.date)
     kept = snap.memo(("country-map", span, ask.lang), lambda: _country_map(snap, ask))
-    qs, qs_html = ask.qs, esc(ask.qs)
-    rows = [{**m, "url": m["url"].replace(_QS, qs)} for m in kept["data"]["municipalities"]]
+    qs = ask.qs
+    # the rows with this request's links for the answer as data; the HTML page prints the
+    # kept list (``rows_html``), so it takes the kept rows as they are
+    rows = kept["data"]["municipalities"] if ask.fmt == "html" else \
+        [{**m, "url": m["url"].replace(_QS, qs)} for m in kept["data"]["municipalities"]]
     data: dict[str, Any] = {**kept["data"], "date": ask.date.isoformat(),
                             "municipalities": rows}
     title = ask.t(f"Kort over de 98 kommuner – {long_date(ask.date, 'da')}",
@@ -647,16 +749,31 @@ def country_map(ask: Ask) -> Page:
     names = kept["names"]
     ended = _ended_for_people(ended_regimes(snap, None, None, ask.date), names)
     csv_rows = [[m["code"], m["name"], m["region"], " ".join(m["areas"]),
-                 " ".join(m["ended"]), m["provisions_set_aside"]] for m in rows]
-    ctx = {"map_svg": SafeString(kept["svg"].replace(_QS, qs_html)),
-           "rows_html": SafeString(kept["rows_html"].replace(_QS, qs_html)),
-           "legend": kept["legend"], "attribution": kept["attribution"],
-           "area_names": names, "ended": ended,
-           "svg_url": links.path("map-svg", lang=ask.lang) + qs,
-           "png_url": links.path("map-png", lang=ask.lang) + qs}
+                 " ".join(m["ended"]), m["provisions_set_aside"]] for m in rows] \
+        if ask.fmt == "csv" else []
+    ctx: dict[str, Any] = {"area_names": names, "ended": ended}
+    if ask.fmt == "html":
+        # the page's parts that are the same for the whole stretch, rendered once
+        lede, body = snap.memo(("country-map-html", span, ask.lang),
+                               lambda: _country_map_html(kept, ask))
+        # with their placeholders: the view writes this request's time axes and date in
+        ctx["map_lede"], ctx["map_body"] = SafeString(lede), SafeString(body)
     return Page("frisat/map.html", title, {**data, "ended": ended},
                 ["municipality", "name", "region", "freed_areas", "ended_areas",
-                 "provisions_set_aside"], csv_rows, ctx, "kort")
+                 "provisions_set_aside"], csv_rows, ctx, "kort",
+                ("map", span, ask.lang, _ended_key(ended)))
+
+
+def _country_map_html(kept: dict[str, Any], ask: Ask) -> tuple[str, str]:
+    """The map page's lede (headline facts) and its body (the map, legend, downloads and
+    the list), with placeholders for the page's time axes and the date in words."""
+    ctx = {"lang": ask.lang, "qs": _QS, "date_words": _DATE, "data": kept["data"],
+           "map_svg": SafeString(kept["svg"]), "rows_html": SafeString(kept["rows_html"]),
+           "legend": kept["legend"], "attribution": kept["attribution"],
+           "svg_url": links.path("map-svg", lang=ask.lang) + _QS,
+           "png_url": links.path("map-png", lang=ask.lang) + _QS}
+    return (render_to_string("frisat/_map_lede.html", ctx),
+            render_to_string("frisat/_map_body.html", ctx))
 
 
 def _country_map(snap: Snapshot, ask: Ask) -> dict[str, Any]:

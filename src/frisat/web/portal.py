@@ -27,14 +27,28 @@ STATUS_CLASS = {"applies": "st-applies", "set_aside": "st-aside", "unknown": "st
                 "revoked": "st-off", "draft": "st-off"}
 
 
+# Placeholders in HTML kept for every date of a stretch (``pages``, ``views._answer``): each
+# request writes its own time axes (``?date=…&known_at=…``), date (in words and ISO), title
+# and addresses in. Control characters: they never occur in a page's own text.
+KEPT_QS = "\x00qs\x00"
+KEPT_DATE = "\x00date\x00"
+KEPT_ISO = "\x00iso\x00"
+KEPT_TITLE = "\x00title\x00"
+KEPT_FORMAT_URL = "\x00format\x00"
+KEPT_OTHER_URL = "\x00other\x00"
+
+
 def unknown(lang: str) -> str:
     return "unknown" if lang == "en" else "ukendt"
 
 
 def long_date(value: str | dt.date | None, lang: str, precision: str = "day") -> str:
-    """``2021-08-01`` → ``1. august 2021``; a missing date prints as unknown."""
+    """``2021-08-01`` → ``1. august 2021``; a missing date prints as unknown (and the
+    placeholder of a kept page's date as the placeholder of its date in words)."""
     if value is None or value == "":
         return unknown(lang)
+    if value == KEPT_ISO and precision == "day":
+        return KEPT_DATE
     d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     months = MONTHS_EN if lang == "en" else MONTHS_DA
     if precision == "year":

@@ -183,7 +183,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         # registry/locking.py retries a few times, then 503 / a clean CLI error
         "timeout": FRISAT_DB_BUSY_SECONDS,
     }
-    _db["CONN_MAX_AGE"] = 0
+    # a server thread keeps its connection (CONN_MAX_AGE 60, as for PostgreSQL): opening
+    # one per request (Django's setup of a SQLite connection, the PRAGMAs, and the WAL
+    # checkpoint when the last one closes) cost more than the rest of a cached answer
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

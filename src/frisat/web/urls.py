@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *_both("overview", views.overview),
     *_both("overview-embed", views.overview_embed),
     *_both("institution", views.institution),
+    *_both("institution-rules", views.institution_rules),
     *_both("act", views.provision),
     *_both("provision", views.provision),
     *_both("decision", views.decision),

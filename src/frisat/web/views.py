@@ -11,12 +11,15 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from frisat import links
@@ -26,7 +29,19 @@ from frisat.registry.errors import InputError, Rejected
 from frisat.web import pages, search
 from frisat.web.cache import cache
 from frisat.web.csv_cells import row as csv_row
-from frisat.web.portal import FORMATS, Ask, other_language_url, read_ask
+from frisat.web.portal import (
+    FORMATS,
+    KEPT_DATE,
+    KEPT_FORMAT_URL,
+    KEPT_ISO,
+    KEPT_OTHER_URL,
+    KEPT_QS,
+    KEPT_TITLE,
+    Ask,
+    long_date,
+    other_language_url,
+    read_ask,
+)
 from frisat.web.state import current_known_at, snapshot
 
 
@@ -97,7 +112,38 @@ def _answer(request: HttpRequest, ask: Ask, page: pages.Page) -> HttpResponse:
            "data": page.data, "title": page.title,
            "other_lang_url": other_language_url(request),
            "format_url": _format_url(request), **page.context}
-    return render(request, page.template, ctx)
+    if page.kept is None:
+        body: str = render_to_string(page.template, ctx, request)
+        if "\x00" in body:  # parts kept for a stretch: this request's time axes and date
+            body = body.replace(KEPT_QS, escape(ask.qs)) \
+                .replace(KEPT_DATE, escape(long_date(ask.date, ask.lang)))
+        return HttpResponse(body)
+    # rendered once for every date with the key, with placeholders for what differs
+    parts = snapshot(ask.known_at).memo(
+        ("page-html", request.path, page.kept, ask.date_given, ask.known_at_given,
+         ask.known_at), lambda: _kept_parts(render_to_string(page.template, {
+             **ctx, "qs": KEPT_QS, "title": KEPT_TITLE, "other_lang_url": KEPT_OTHER_URL,
+             "format_url": KEPT_FORMAT_URL, "data": {**page.data, "date": KEPT_ISO}},
+             request)))
+    values = {KEPT_QS: ask.qs, KEPT_DATE: long_date(ask.date, ask.lang),
+              KEPT_ISO: ask.date.isoformat(), KEPT_TITLE: page.title,
+              KEPT_OTHER_URL: ctx["other_lang_url"], KEPT_FORMAT_URL: ctx["format_url"]}
+    filled = {k: escape(v).encode() for k, v in values.items()}
+    texts, holes = parts
+    out = [texts[0]]
+    for hole, text in zip(holes, texts[1:], strict=True):
+        out += (filled[hole], text)
+    return HttpResponse(b"".join(out))
+
+
+_HOLE = re.compile("(\x00[a-z]+\x00)")
+
+
+def _kept_parts(html: str) -> tuple[list[bytes], list[str]]:
+    """A kept page as its text between the placeholders (encoded once) and the
+    placeholders, so a request joins the two instead of copying the page for each one."""
+    parts = _HOLE.split(html)
+    return [p.encode() for p in parts[0::2]], parts[1::2]
 
 
 def _format_url(request: HttpRequest) -> str:
@@ -161,6 +207,11 @@ _institution_view = portal_page(_institution, FORMATS + ("atom",))
 
 def institution(request: HttpRequest, institution_id: str) -> HttpResponse:
     return _institution_view(request, institution_id=institution_id)
+
+
+# every rule of an institution, act by act: a page of its own, so the first page stays short
+institution_rules = portal_page(lambda ask, institution_id: pages.institution_rules(
+    ask, institution_id))
 
 
 @xframe_options_exempt
