@@ -3,6 +3,7 @@ the map page, search that finds, plain labels and the error page (issue 11)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -333,3 +334,21 @@ def test_a_decision_with_several_targets_is_one_card(client):
     assert first.count("I stedet gælder:") == len(records)
     assert "BEK 1217/2020" in first and "folkeskoleloven § 14 b, stk. 1" in first
     assert "Folkeskole · Folkeskole" not in page  # the kind is not said twice
+
+
+def test_an_institutions_first_screen_is_its_own_when_it_shares_a_profile(client):
+    """The first screen is kept per profile and stretch, which institutions share; the
+    institution's id and history strip are its own. Folkeskoler of one municipality share a
+    profile on a date, so the second asked must not get the first's answer."""
+    from frisat.queries import situation
+    from frisat.registry import store
+    from frisat.registry.snapshot import snapshot
+
+    asked = ("101001", "101003", "101005")
+    for ident in asked:
+        data = client.get(f"/institution/{ident}?date=2022-06-01&format=json").json()
+        assert data["situation"]["institution"] == ident
+    snap = snapshot(store.now())
+    for ident in asked:  # the strip as the timeline gives it, asked fresh
+        assert situation.kept(snap, ident, dt.date(2022, 6, 1))[0]["history"] == \
+            situation.stretches(snap, ident, "da")

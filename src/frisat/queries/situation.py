@@ -54,14 +54,19 @@ def kept(snap: Snapshot, institution: str, date: dt.date,
     institution is not open on the date); the same key, the same answer but its date."""
     ms, found = verdicts(snap, institution, date)
     key = snap.index.key(institution, date)
+    # the key is the institution's profile on the date, which institutions share: what is
+    # the institution's own (its id, its history strip) is added to the kept answer
+    own = {"institution": institution, "date": date.isoformat(),
+           "history": snap.memo(("history-strip", institution, lang),
+                                lambda: stretches(snap, institution, lang))}
     if key is None:
-        return _situation(snap, institution, date, lang, ms, found), None
+        return {**_situation(snap, institution, date, lang, ms, found), **own}, None  # type: ignore[typeddict-item]
     dated = snap.memo(("dated", key), lambda: any(r.dated for v in found
                                                   for r in v.because))
     held = tuple(r.holds_on(date) for r in citizen_rights.rights(ms.area)) if ms else ()
     memo = ("situation", key, lang, date if dated else None, held)
     got = snap.memo(memo, lambda: _situation(snap, institution, date, lang, ms, found))
-    return {**got, "date": date.isoformat()}, memo
+    return {**got, **own}, memo  # type: ignore[typeddict-item]
 
 
 def _situation(snap: Snapshot, institution: str, date: dt.date, lang: str,
@@ -155,12 +160,11 @@ def _situation(snap: Snapshot, institution: str, date: dt.date, lang: str,
                         "text": str(data["text"])})
 
     ended = ended_regimes(snap, ms.municipality, ms.area, date) if ms else []
-    return {"institution": institution, "date": date.isoformat(),
+    return {"institution": institution, "date": date.isoformat(),  # replaced by ``kept``
             "open": ms is not None,
             "different": sorted(different.values(), key=lambda x: (x["from"], x["target"])),
             "rights": rights, "guardrails": guardrails,
-            "unknown": unknown, "ended": ended,
-            "history": stretches(snap, institution, lang)}
+            "unknown": unknown, "ended": ended, "history": []}
 
 
 def _s(v: object) -> str:
