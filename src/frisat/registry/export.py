@@ -16,10 +16,6 @@ from typing import Any
 
 from frisat.engine import model as m
 
-# the sections in the order of the shipped bundles; a section declared later follows them
-FIRST = ("areas", "municipalities", "acts", "regimes", "coverage", "institutions",
-         "delegations", "decisions", "exemptions", "repeals", "kept", "dependencies",
-         "completeness", "corrections", "condition_scopes")
 # the order records are written in, where it is not the register's
 SORT: dict[str, Callable[[Any], Any]] = {
     "municipalities": lambda x: x.code,
@@ -119,9 +115,7 @@ def to_bundle(w: m.World) -> dict[str, Any]:
         return out
 
     doc: dict[str, Any] = {"format": "frisat-bundle/1"}
-    top = [k for k in m.KINDS if not k.within]
-    for kind in sorted(top, key=lambda k: FIRST.index(k.section) if k.section in FIRST
-                       else len(FIRST)):
+    for kind in m.BUNDLE:
         doc[kind.section] = [write(kind, x) for x in _ordered(kind, getattr(w, kind.section))]
     return {k: v for k, v in doc.items() if v}
 
