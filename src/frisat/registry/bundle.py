@@ -705,11 +705,9 @@ def _in_act(r: Reader, act: Act, o: dict[str, Any], p: str) -> Within:
                     f"Overordnet bestemmelse {key} {parent} skal stå før {ref}")
             continue
         seen.add(ref)
-        order = r.int_(po, "order", pp, required=False)
-        yield "provisions", r.at(Provision(
-            act=key, ref=ref, parent=parent, heading=r.str_(po, "heading", pp, required=False),
-            summary=r.str_(po, "summary", pp, required=False),
-            order=i + 1 if order is None else order, recorded_at=recorded), pp)
+        yield "provisions", r.at(read_record(
+            r, Provision, po, pp, given={"act": key, "ref": ref, "parent": parent},
+            defaults={"order": i + 1, "recorded_at": recorded}), pp)
         raw_versions = po.get("versions")
         if raw_versions is None:
             yield "versions", Version(act=key, ref=ref, valid_from=act.valid_from,
