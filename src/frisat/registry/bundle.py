@@ -151,6 +151,22 @@ class Reader:
             if o is not None:
                 yield path, o
 
+    def entries(self, o: dict[str, Any], key: str, path: str, *,
+                what: str = "Forventede et objekt med felter",
+                ) -> Iterable[tuple[str, dict[str, Any]]]:
+        """The objects listed under ``key`` of a record (none when it is absent or empty),
+        each with its path; what is no list, or no object, is an error."""
+        raw = o.get(key) or []
+        if not isinstance(raw, list):
+            self.error(f"{path}.{key}", "invalid", "Forventede en liste")
+            return
+        for i, item in enumerate(raw):
+            ip = f"{path}.{key}[{i}]"
+            if isinstance(item, dict):
+                yield ip, item
+            else:
+                self.error(ip, "invalid", what)
+
     def str_(self, o: dict[str, Any], key: str, path: str, *, required: bool = True,
              default: str = "", max_len: int | None = None) -> str:
         v = o.get(key)
@@ -492,18 +508,7 @@ def _field(r: Reader, o: dict[str, Any], p: str, layout: m.Layout, f: dataclasse
 def _records(r: Reader, cls: type, o: dict[str, Any], key: str, p: str) -> tuple[Any, ...]:
     """A list of records that stand in another (a version's exclusions, a decision's
     targets)."""
-    raw = o.get(key) or []
-    if not isinstance(raw, list):
-        r.error(f"{p}.{key}", "invalid", "Forventede en liste")
-        return ()
-    out: list[Any] = []
-    for i, item in enumerate(raw):
-        ip = f"{p}.{key}[{i}]"
-        if isinstance(item, dict):
-            out.append(read_record(r, cls, item, ip))
-        else:
-            r.error(ip, "invalid", "Forventede et objekt med felter")
-    return tuple(out)
+    return tuple(read_record(r, cls, item, ip) for ip, item in r.entries(o, key, p))
 
 
 def _codes(r: Reader, o: dict[str, Any], key: str, p: str) -> tuple[int, ...]:
@@ -571,15 +576,8 @@ def _corrected_by(r: Reader, o: dict[str, Any], p: str) -> DecidedBy | None:
 def _source_words(r: Reader, o: dict[str, Any], p: str) -> tuple[tuple[str, str], ...]:
     """``[{"citation", "words"}]``: the source's own words the register mapped to a citation."""
     words: list[tuple[str, str]] = []
-    raw = o.get("source_words") or []
-    if not isinstance(raw, list):
-        r.error(f"{p}.source_words", "invalid", "Forventede en liste")
-        raw = []
-    for i, item in enumerate(raw):
-        wp = f"{p}.source_words[{i}]"
-        if not isinstance(item, dict):
-            r.error(wp, "invalid", "Forventede et objekt med felterne citation og words")
-            continue
+    for wp, item in r.entries(o, "source_words", p,
+                              what="Forventede et objekt med felterne citation og words"):
         c = r.citation(item.get("citation"), f"{wp}.citation")
         text = r.str_(item, "words", wp, max_len=300)
         if c and text:
@@ -679,15 +677,7 @@ def _in_act(r: Reader, act: Act, o: dict[str, Any], p: str) -> Within:
                                   heading=act.short_title or act.title, recorded_at=recorded)
     yield "versions", Version(act=key, ref="", valid_from=act.valid_from, recorded_at=recorded)
     seen: set[str] = {""}
-    raw = o.get("provisions") or []
-    if not isinstance(raw, list):
-        r.error(f"{p}.provisions", "invalid", "Forventede en liste")
-        raw = []
-    for i, po in enumerate(raw):
-        pp = f"{p}.provisions[{i}]"
-        if not isinstance(po, dict):
-            r.error(pp, "invalid", "Forventede et objekt med felter")
-            continue
+    for i, (pp, po) in enumerate(r.entries(o, "provisions", p)):
         ref = r.ref(po.get("ref"), f"{pp}.ref")
         if ref is None:
             continue
@@ -735,18 +725,10 @@ def _version(r: Reader, p: str, o: dict[str, Any], act: str, ref: str,
 
 def _in_regime(r: Reader, regime: Regime, o: dict[str, Any], p: str) -> Within:
     """The coverage a regime's own entry lists."""
-    raw = o.get("coverage") or []
-    if not isinstance(raw, list):
-        r.error(f"{p}.coverage", "invalid", "Forventede en liste")
-        raw = []
-    for i, co in enumerate(raw):
-        cp = f"{p}.coverage[{i}]"
-        if isinstance(co, dict):
-            # the regime's key, or (where it has none) the entry's own
-            given = {"regime": regime.key} if regime.key else {}
-            yield "coverage", r.at(read_record(r, Coverage, co, cp, given=given), cp)
-        else:
-            r.error(cp, "invalid", "Forventede et objekt med felter")
+    # the regime's key, or (where it has none) the entry's own
+    given = {"regime": regime.key} if regime.key else {}
+    for cp, co in r.entries(o, "coverage", p):
+        yield "coverage", r.at(read_record(r, Coverage, co, cp, given=given), cp)
 
 
 _PRIVATE_OWNERS = re.compile(r"privat|selvejende|udliciteret", re.IGNORECASE)
