@@ -408,8 +408,11 @@ PERIODS = {"valid_from": "valid_to", "effective_from": "effective_to"}
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _shape(cls: type) -> tuple[m.Layout, dict[str, Any], tuple[dataclasses.Field[Any], ...]]:
+    """A record type's layout, field types and fields (looked up once)."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    hints = typing.get_type_hints(cls)
+    return m.layout_of(cls), {f.name: hints[f.name] for f in fields}, fields
 
 
 def read_record(r: Reader, cls: type[T], o: dict[str, Any], p: str, *,
@@ -420,12 +423,11 @@ def read_record(r: Reader, cls: type[T], o: dict[str, Any], p: str, *,
     (``Reader``, ``registry.validate``); a field with a bundle shape of its own by its hook
     (``READ``). ``given`` fields come from where it stands; ``defaults`` stand in for the
     record's own (a nested record's record time is its enclosing record's)."""
-    layout = m.layout_of(cls)
-    hints = _hints(cls)  # type: ignore[arg-type]  # a class is hashable
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    layout, hints, fields = _shape(cls)  # type: ignore[arg-type]  # a class is hashable
+    names = hints.keys()
     values: dict[str, Any] = dict(given or {})
     defaults = defaults or {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+    for f in fields:
         name = f.name
         if name in values:
             continue

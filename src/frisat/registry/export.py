@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
+from functools import cache
 from typing import Any
 
 from frisat.engine import model as m
@@ -37,21 +38,36 @@ def value(v: Any) -> Any:
 
 def record_json(x: Any) -> dict[str, Any]:
     """One record as it stands in a bundle (without the records nested in it)."""
-    cls = type(x)
-    layout = m.layout_of(cls)
     out: dict[str, Any] = {}
-    for name in layout.fields(cls):
+    for name, key, sparse, hook in _plan(type(x)):  # type: ignore[arg-type]  # a class is hashable
         v = getattr(x, name)
-        if name in layout.sparse and (v is None or v == ""):
+        if sparse and (v is None or v == ""):
             continue
-        if name in layout.hooks:
-            out.update(WRITE[(m.layout_of(cls), name)](v))
-        elif layout.cite and name in ("act", "ref"):
-            if name == "act":
-                out["citation"] = cite(x.act, x.ref)
-        else:
-            out[layout.key(name)] = value(v)
+        if hook is not None:
+            out.update(hook(v))
+        elif key == "citation":
+            out[key] = cite(x.act, x.ref)
+        elif key:
+            out[key] = value(v)
     return out
+
+
+Step = tuple[str, str, bool, Callable[[Any], dict[str, Any]] | None]
+
+
+@cache
+def _plan(cls: type) -> tuple[Step, ...]:
+    """How each field of ``cls`` is written, in bundle order: (field, bundle key — "" for a
+    ref written in its citation —, written only when set, hook)."""
+    layout = m.layout_of(cls)
+    steps = []
+    for name in layout.fields(cls):
+        key = layout.key(name)
+        if layout.cite and name in ("act", "ref"):
+            key = "citation" if name == "act" else ""
+        steps.append((name, key, name in layout.sparse,
+                      WRITE[(layout, name)] if name in layout.hooks else None))
+    return tuple(steps)
 
 
 def cite(act: str, ref: str) -> str:
