@@ -115,10 +115,10 @@ def test_a_claim_in_a_bundle_needs_a_valid_time():
     with pytest.raises(Rejected) as e:
         read_bundle({"format": "frisat-bundle/1", "claims": [
             {"section": "decisions", "record": "x", "known_from": "i går"},
-            {"section": "nothing", "record": "x", "known_from": "2022-01-01"},
+            {"section": "decisions", "record": "x", "known_from": "2999-01-01"},
             {"section": "decisions", "record": "x"}]}, store.now())
     assert [(x.path, x.code) for x in e.value.errors] == [
-        ("claims[0].known_from", "invalid"), ("claims[1].section", "invalid"),
+        ("claims[0].known_from", "invalid"), ("claims[1].known_from", "future_record"),
         ("claims[2].known_from", "missing")]
 
 

@@ -24,6 +24,7 @@ Level = Literal["state", "municipal"]
 Shape = Literal["listed", "all_but_guardrails"]
 Body = Literal["council", "committee", "administration", "institution"]
 # who decided a decision: a body, or "unknown" where the source does not say (never a guess)
+Delegate = Literal["committee", "administration", "institution"]  # never the council itself
 Decider = Literal["council", "committee", "administration", "institution", "unknown"]
 Extent = Literal["whole", "partial"]
 Mark = Literal["deviable", "guardrail"]
@@ -243,7 +244,7 @@ class Coverage:
 class Delegation:
     municipality: int
     regime: str
-    to: Body
+    to: Delegate
     name: str = ""
     institution: str | None = None  # when delegated to one institution
     decided_on: Date | None = None
@@ -557,6 +558,39 @@ class World:
 History = Literal["history", "fixed", "event"]
 
 
+@dataclass(frozen=True, eq=False)
+class Layout:
+    """How a record stands in a bundle (docs/bundle.md). By default every field stands under
+    its own name, in the record's order, encoded by its type: dates and record times in ISO
+    8601, tuples as lists, nested records by their own layout. The exceptions, declared:"""
+
+    keys: Mapping[str, str] = field(default_factory=dict)  # field -> bundle key, where other
+    order: tuple[str, ...] = ()  # these fields first, in this order; the rest follow
+    sparse: frozenset[str] = frozenset()  # written only when set (not None and not "")
+    cite: bool = False  # ``act`` and ``ref`` stand as one citation, ``"act ref"``
+    given: tuple[str, ...] = ()  # given by where it stands: the enclosing record's key
+    # fields with a bundle shape of their own: a hook in registry.export and registry.bundle
+    hooks: frozenset[str] = frozenset()
+    # how it is read (registry.bundle); a field is required where the record has no default
+    # and does not take None, text at most ``registry.validate.FIELD_MAX`` long
+    keyed: frozenset[str] = frozenset()  # a register key: lower case, digits, "-" and "."
+    required: frozenset[str] = frozenset()  # required although the record has a default
+    optional: frozenset[str] = frozenset()  # not required although it has none
+    max_len: Mapping[str, int] = field(default_factory=dict)
+
+    def key(self, name: str) -> str:
+        return self.keys.get(name, name)
+
+    def fields(self, cls: type) -> tuple[str, ...]:
+        """The fields of ``cls`` in bundle order (without those given by the enclosure)."""
+        names = [f.name for f in fields(cls)]
+        rest = [n for n in names if n not in self.order]
+        return tuple(n for n in (*self.order, *rest) if n not in self.given)
+
+
+PERIOD = {"valid_from": "from", "valid_to": "to"}  # a half-open period in a bundle
+
+
 @dataclass(frozen=True)
 class Kind:
     section: str  # World section, bundle section and table name
@@ -564,6 +598,10 @@ class Kind:
     history: History
     key: Callable[[Any], Hashable] | None  # None for an event
     noun: str  # Danish, for messages: "Beslutning"
+    layout: Layout = field(default_factory=Layout)
+    # the section whose records it stands in, in a bundle (a provision in its act); the
+    # layout's ``given`` fields are that record's key
+    within: str | None = None
 
     def key_of(self, record: Any) -> Hashable:
         """The stable key; an event is keyed by its content (without its record time)."""
@@ -573,26 +611,56 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("municipalities", Municipality, "history", lambda x: x.code, "Kommune"),
-    Kind("areas", Area, "history", lambda x: x.key, "Område"),
+    Kind("municipalities", Municipality, "history", lambda x: x.code, "Kommune",
+         Layout(max_len={"name": 100})),
+    Kind("areas", Area, "history", lambda x: x.key, "Område",
+         Layout(keyed=frozenset({"key"}), max_len={"key": 50, "name": 100})),
     Kind("institutions", Institution, "history", lambda x: x.id, "Institution"),
     Kind("memberships", Membership, "history", lambda x: (x.institution, x.valid_from),
-         "Tilhørsforhold"),
-    Kind("acts", Act, "history", lambda x: x.key, "Lov"),
-    Kind("provisions", Provision, "history", lambda x: (x.act, x.ref), "Bestemmelse"),
-    Kind("versions", Version, "history", lambda x: (x.act, x.ref, x.valid_from), "Version"),
-    Kind("regimes", Regime, "history", lambda x: x.key, "Ordning"),
-    Kind("coverage", Coverage, "history", lambda x: x.key, "Dækning"),
-    Kind("delegations", Delegation, "event", None, "Delegation"),
-    Kind("decisions", Decision, "fixed", lambda x: x.id, "Beslutning"),
-    Kind("exemptions", Exemption, "fixed", lambda x: x.id, "Fritagelse"),
-    Kind("repeals", Repeal, "history", lambda x: (x.act, x.ref, x.valid_from), "Ophævelse"),
-    Kind("kept", Kept, "event", None, "Bevaret regelsæt"),
-    Kind("dependencies", Dependency, "history", lambda x: x.key, "Afhængighed"),
-    Kind("completeness", Completeness, "history", lambda x: x.key, "Registrets viden"),
+         "Tilhørsforhold", Layout(
+             PERIOD, order=("municipality", "area", "kind", "provider", "valid_from"),
+             given=("institution",), keyed=frozenset({"area"})), within="institutions"),
+    Kind("acts", Act, "history", lambda x: x.key, "Lov", Layout(order=(
+        "key", "level", "municipality", "title", "short_title", "areas", "kinds", "eli",
+        "valid_from"), keyed=frozenset({"key"}))),
+    Kind("provisions", Provision, "history", lambda x: (x.act, x.ref), "Bestemmelse", Layout(
+        {"parent": "in"}, sparse=frozenset({"parent", "heading", "summary"}),
+        given=("act",)), within="acts"),
+    Kind("versions", Version, "history", lambda x: (x.act, x.ref, x.valid_from), "Version",
+         # text, heading and note: an official version's wording (registry.bundle)
+         Layout(PERIOD, sparse=frozenset({"text", "heading", "note"}),
+                given=("act", "ref")), within="provisions"),
+    Kind("regimes", Regime, "history", lambda x: x.key, "Ordning", Layout(
+        order=("key", "title", "kind", "legal_basis", "source_url", "shape", "acts",
+               "listings"), hooks=frozenset({"listings"}), keyed=frozenset({"key"}),
+        optional=frozenset({"kind"}))),
+    Kind("coverage", Coverage, "history", lambda x: x.key, "Dækning",
+         Layout(PERIOD, keyed=frozenset({"regime", "area"}))),
+    Kind("delegations", Delegation, "event", None, "Delegation",
+         Layout(keyed=frozenset({"regime"}))),
+    Kind("decisions", Decision, "fixed", lambda x: x.id, "Beslutning", Layout(order=(
+        "id", "municipality", "regime", "area", "title", "decided_by", "decided_on",
+        "published_on", "published", "effective_from", "effective_to", "scope", "targets",
+        "replacement", "revokes", "source_url", "date_precision", "confidence", "example"),
+        hooks=frozenset({"scope"}), keyed=frozenset({"regime"}),
+        optional=frozenset({"area"}))),
+    Kind("exemptions", Exemption, "fixed", lambda x: x.id, "Fritagelse", Layout(
+        PERIOD, keyed=frozenset({"regime"}), optional=frozenset({"area"}),
+        # an exemption exists only once the ministry has approved it
+        required=frozenset({"approved_on"}))),
+    Kind("repeals", Repeal, "history", lambda x: (x.act, x.ref, x.valid_from), "Ophævelse",
+         Layout(PERIOD, keyed=frozenset({"act"}))),
+    Kind("kept", Kept, "event", None, "Bevaret regelsæt", Layout(keyed=frozenset({"act"}))),
+    Kind("dependencies", Dependency, "history", lambda x: x.key, "Afhængighed",
+         Layout(PERIOD, cite=True, hooks=frozenset({"on"}))),
+    Kind("completeness", Completeness, "history", lambda x: x.key, "Registrets viden",
+         Layout(PERIOD, keyed=frozenset({"area"}), required=frozenset({"source"}))),
     Kind("condition_scopes", ConditionScope, "history", lambda x: (x.regime, x.text),
-         "Betingelsens rækkevidde"),
-    Kind("corrections", Correction, "history", lambda x: x.decision, "Rettelse"),
+         "Betingelsens rækkevidde",
+         Layout(PERIOD, hooks=frozenset({"concerns"}), keyed=frozenset({"regime"}))),
+    Kind("corrections", Correction, "history", lambda x: x.decision, "Rettelse",
+         Layout(sparse=frozenset({"decided_by"}), hooks=frozenset({"source_words"}),
+                required=frozenset({"reason"}))),
     Kind("claims", Claim, "event", None, "Oplyst registreringstid"),
 )
 BY_SECTION: Mapping[str, Kind] = {k.section: k for k in KINDS}
@@ -609,5 +677,30 @@ def claim_key(kind: Kind, record: Any) -> str:
 
 BY_RECORD: Mapping[type, Kind] = {k.record: k for k in KINDS}
 World.SECTIONS = tuple(k.section for k in KINDS)
+# the sections of a bundle, in the order of the shipped bundles (a section declared later
+# follows them); a declaration ``within`` another stands in that one's records instead
+_BUNDLE_ORDER = ("areas", "municipalities", "acts", "regimes", "coverage", "institutions",
+                 "delegations", "decisions", "exemptions", "repeals", "kept", "dependencies",
+                 "completeness", "corrections", "condition_scopes")
+BUNDLE: tuple[Kind, ...] = tuple(sorted(
+    (k for k in KINDS if k.within is None),
+    key=lambda k: _BUNDLE_ORDER.index(k.section) if k.section in _BUNDLE_ORDER
+    else len(_BUNDLE_ORDER)))
 # every section of a World is declared, and every declaration is a section of a World
 assert set(World.SECTIONS) == {f.name for f in fields(World)} - {"as_of"}
+
+# the layouts of every record that stands in a bundle: the declared ones and their parts
+LAYOUTS: Mapping[type, Layout] = {
+    **{k.record: k.layout for k in KINDS},
+    Listing: Layout(PERIOD, cite=True, given=("mark",), sparse=frozenset(
+        {"municipalities", "part", "condition", "condition_basis"}), max_len={"part": 200}),
+    Exclusion: Layout(keyed=frozenset({"regime"})),
+    Target: Layout(cite=True, sparse=frozenset({"note", "condition_met", "source_words"}),
+                   max_len={"source_words": 300}),
+    DecidedBy: Layout(sparse=frozenset({"institution"})),
+}
+
+
+def layout_of(cls: type) -> Layout:
+    """The layout of a record type (of its declared base, for a subclass)."""
+    return next(LAYOUTS[c] for c in cls.__mro__ if c in LAYOUTS)

@@ -8,40 +8,32 @@ the records against the register and storing them is ``frisat.registry.loader``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import re
+import types
+import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import yaml
 
+from frisat.engine import model as m
 from frisat.engine.model import (
-    KINDS,
     Act,
-    Area,
-    Claim,
-    Completeness,
-    ConditionScope,
-    Correction,
     Coverage,
     DecidedBy,
     Decision,
-    Delegation,
-    Dependency,
-    Exclusion,
-    Exemption,
     Institution,
-    Kept,
     Listing,
     Membership,
-    Municipality,
     Provision,
     Regime,
-    Repeal,
     Scope,
     Target,
     Version,
@@ -55,6 +47,8 @@ FORMATS = ("frisat-bundle/1", "frisat-scenario/1")
 DK = ZoneInfo("Europe/Copenhagen")
 T = TypeVar("T")
 
+MIN_DATE, MAX_DATE = dt.date(1800, 1, 1), dt.date(2199, 12, 31)
+_KEY = re.compile(r"[a-z0-9æøå][a-z0-9æøå._-]*")
 _DIGITS = re.compile(r"[0-9]{1,10}")
 
 
@@ -157,6 +151,22 @@ class Reader:
             if o is not None:
                 yield path, o
 
+    def entries(self, o: dict[str, Any], key: str, path: str, *,
+                what: str = "Forventede et objekt med felter",
+                ) -> Iterable[tuple[str, dict[str, Any]]]:
+        """The objects listed under ``key`` of a record (none when it is absent or empty),
+        each with its path; what is no list, or no object, is an error."""
+        raw = o.get(key) or []
+        if not isinstance(raw, list):
+            self.error(f"{path}.{key}", "invalid", "Forventede en liste")
+            return
+        for i, item in enumerate(raw):
+            ip = f"{path}.{key}[{i}]"
+            if isinstance(item, dict):
+                yield ip, item
+            else:
+                self.error(ip, "invalid", what)
+
     def str_(self, o: dict[str, Any], key: str, path: str, *, required: bool = True,
              default: str = "", max_len: int | None = None) -> str:
         v = o.get(key)
@@ -180,9 +190,9 @@ class Reader:
 
     def key(self, o: dict[str, Any], key: str, path: str, max_len: int | None = None) -> str:
         v = self.str_(o, key, path, max_len=max_len)
-        problem = validate.key_problem(v) if v else None
-        if problem:
-            self.error(f"{path}.{key}", *problem)
+        if v and not _KEY.fullmatch(v):
+            self.error(f"{path}.{key}", "invalid",
+                       f"{v!r} er ikke en gyldig nøgle (små bogstaver, tal, - og .)")
         return v
 
     def int_(self, o: dict[str, Any], key: str, path: str, *, required: bool = True) -> int | None:
@@ -233,20 +243,21 @@ class Reader:
         if day is None:
             self.error(f"{path}.{key}", "invalid", f"Forventede en dato ÅÅÅÅ-MM-DD, fik {v!r}")
             return None
-        problem = validate.date_problem(day)
-        if problem:
-            self.error(f"{path}.{key}", *problem)
+        if not MIN_DATE <= day <= MAX_DATE:  # also keeps date arithmetic from overflowing
+            self.error(f"{path}.{key}", "invalid",
+                       f"Datoen {day.isoformat()} ligger uden for {MIN_DATE.year}–{MAX_DATE.year}")
             return None
         return day
 
-    def period(self, o: dict[str, Any], path: str, *,
-               required: bool = False) -> tuple[dt.date | None, dt.date | None]:
+    def period(self, o: dict[str, Any], path: str, *, required: bool = False,
+               start_key: str = "from", end_key: str = "to",
+               message: str = "Slutdatoen skal ligge efter startdatoen",
+               ) -> tuple[dt.date | None, dt.date | None]:
         """``from`` and ``to`` of a half-open period; the end must lie after the start."""
-        start = self.date(o, "from", path, required=required)
-        end = self.date(o, "to", path, required=False)
-        problem = validate.period_problem(start, end)
-        if problem:
-            self.error(f"{path}.to", *problem)
+        start = self.date(o, start_key, path, required=required)
+        end = self.date(o, end_key, path, required=False)
+        if start and end and end <= start:
+            self.error(f"{path}.{end_key}", "invalid", message)
         return start, end
 
     def str_list(self, o: dict[str, Any], key: str, path: str, *,
@@ -344,6 +355,10 @@ def read_bundle(doc: Any, now: dt.datetime, *, name: str = "bundle") -> World:
     return read_bundle_with_paths(doc, now, name=name)[0]
 
 
+# sections a bundle may carry besides the records' (lessons: read by frisat.followup)
+OTHER_SECTIONS = ("format", "title", "description", "source", "example", "lessons")
+
+
 def read_bundle_with_paths(doc: Any, now: dt.datetime, *,
                            name: str = "bundle") -> tuple[World, dict[int, str]]:
     """As ``read_bundle``, with where each record stands in the document (for errors)."""
@@ -355,58 +370,22 @@ def read_bundle_with_paths(doc: Any, now: dt.datetime, *,
     if d.get("format") not in FORMATS:
         msg = f"Ukendt format {d.get('format')!r}; forventede frisat-bundle/1"
         raise Rejected([InputError("format", "format", msg)])
-    known = {"format", "municipalities", "areas", "acts", "regimes", "coverage", "institutions",
-             "delegations", "decisions", "exemptions", "repeals", "kept", "dependencies",
-             "completeness", "condition_scopes", "corrections", "claims", "title",
-             "description",
-             "source", "example", "lessons"}  # lessons: read and stored by frisat.followup
+    known = {*OTHER_SECTIONS, *(k.section for k in m.BUNDLE)}
     for section in d:
         if section not in known:
             r.error(section, "invalid", f"Ukendt afsnit {section!r} i bundtet")
 
-    world = World(
-        municipalities=tuple(r.each(d, "municipalities", lambda p, o: _municipality(r, p, o))),
-        areas=tuple(r.each(d, "areas", lambda p, o: _area(r, p, o))),
-    )
-    acts, provisions, versions = [], [], []
-    for path, o in r.items(d, "acts"):
-        got = _act(r, path, o)
-        if got:
-            acts.append(r.at(got[0], path))
-            provisions.extend(got[1])
-            versions.extend(got[2])
-    regimes, coverage = [], []
-    for path, o in r.items(d, "regimes"):
-        got_r = _regime(r, path, o)
-        if got_r:
-            regimes.append(r.at(got_r[0], path))
-            coverage.extend(got_r[1])
-    coverage.extend(r.each(d, "coverage", lambda p, o: _coverage(r, p, o, None)))
-    institutions, memberships = [], []
-    for path, o in r.items(d, "institutions"):
-        got_i = _institution(r, path, o)
-        if got_i:
-            institutions.append(r.at(got_i[0], path))
-            memberships.extend(got_i[1])
-    world = world.with_(
-        acts=tuple(acts), provisions=tuple(provisions), versions=tuple(versions),
-        regimes=tuple(regimes), coverage=tuple(coverage),
-        institutions=tuple(institutions), memberships=tuple(memberships),
-        delegations=tuple(r.each(d, "delegations", lambda p, o: _delegation(r, p, o))),
-        decisions=tuple(r.each(d, "decisions", lambda p, o: _decision(r, p, o))),
-        exemptions=tuple(r.each(d, "exemptions", lambda p, o: _exemption(r, p, o))),
-        repeals=tuple(r.each(d, "repeals", lambda p, o: _repeal(r, p, o))),
-        kept=tuple(r.each(d, "kept", lambda p, o: _kept(r, p, o))),
-        dependencies=tuple(r.each(d, "dependencies", lambda p, o: _dependency(r, p, o))),
-        completeness=tuple(r.each(d, "completeness", lambda p, o: _completeness(r, p, o))),
-        condition_scopes=tuple(r.each(d, "condition_scopes",
-                                      lambda p, o: _condition_scope(r, p, o))),
-        corrections=tuple(r.each(d, "corrections", lambda p, o: _correction(r, p, o))),
-        claims=tuple(r.each(d, "claims", lambda p, o: _claim(r, p, o))),
-    )
+    found: dict[str, list[Any]] = {k.section: [] for k in m.KINDS}
+    for kind in m.BUNDLE:
+        for path, o in r.items(d, kind.section):
+            rec: Any = read_record(r, kind.record, o, path)
+            found[kind.section].append(r.at(rec, path))
+            if kind.section in WITHIN:
+                for section, inner in WITHIN[kind.section](r, rec, o, path):
+                    found[section].append(inner)
     if r.errors:
         raise Rejected(r.errors)
-    return world, r.paths
+    return World(**{k: tuple(v) for k, v in found.items()}), r.paths  # type: ignore[arg-type]
 
 
 def read_decision(data: Any, now: dt.datetime) -> Decision:
@@ -417,279 +396,129 @@ def read_decision(data: Any, now: dt.datetime) -> Decision:
     if o is None:
         raise Rejected(r.errors)
     validate.check_document(o)
-    found = _decision(r, "decision", o)
+    found = read_record(r, Decision, o, "decision")
     if r.errors:
         raise Rejected([InputError(e.path.removeprefix("decision").lstrip(".") or "decision",
                                    e.code, e.message, e.severity) for e in r.errors])
     return found
 
 
-# -- sections ------------------------------------------------------------------------------
+# -- a record, from its declaration ---------------------------------------------------------
+
+# the periods of a record: start field -> end field (read and checked together)
+PERIODS = {"valid_from": "valid_to", "effective_from": "effective_to"}
 
 
-def _municipality(r: Reader, p: str, o: dict[str, Any]) -> Municipality | None:
-    code = r.int_(o, "code", p)
-    return Municipality(
-        code=code or 0, name=r.str_(o, "name", p, max_len=100),
-        region_code=r.int_(o, "region_code", p) or 0, region_name=r.str_(o, "region_name", p),
-        source=r.str_(o, "source", p, required=False), recorded_at=r.recorded_at(o, p),
-    )
+@cache
+def _shape(cls: type) -> tuple[m.Layout, dict[str, Any], tuple[dataclasses.Field[Any], ...]]:
+    """A record type's layout, field types and fields (looked up once)."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    hints = typing.get_type_hints(cls)
+    return m.layout_of(cls), {f.name: hints[f.name] for f in fields}, fields
 
 
-def _area(r: Reader, p: str, o: dict[str, Any]) -> Area:
-    return Area(key=r.key(o, "key", p, max_len=50), name=r.str_(o, "name", p, max_len=100),
-                name_en=r.str_(o, "name_en", p, required=False), recorded_at=r.recorded_at(o, p))
-
-
-def _act(r: Reader, p: str,
-         o: dict[str, Any]) -> tuple[Act, list[Provision], list[Version]] | None:
-    key = r.key(o, "key", p)
-    level = r.choice(o, "level", p, ("state", "municipal"))
-    recorded = r.recorded_at(o, p)
-    act = Act(
-        key=key, level=level,  # type: ignore[arg-type]
-        title=r.str_(o, "title", p), areas=r.str_list(o, "areas", p) or (),
-        valid_from=r.date(o, "valid_from", p, required=False),
-        municipality=r.int_(o, "municipality", p, required=level == "municipal"),
-        eli=r.opt_str(o, "eli", p), source_url=r.opt_str(o, "source_url", p),
-        kinds=r.str_list(o, "kinds", p, nullable=True),
-        short_title=r.str_(o, "short_title", p, required=False),
-        partial=r.bool_(o, "partial", p, False), recorded_at=recorded,
-    )
-    if not act.areas:
-        r.error(f"{p}.areas", "missing", "Loven skal gælde mindst ét område")
-    provisions = [Provision(act=key, ref="", parent=None, heading=act.short_title or act.title,
-                            recorded_at=recorded)]
-    versions: list[Version] = [Version(act=key, ref="", valid_from=act.valid_from,
-                                       recorded_at=recorded)]
-    seen: set[str] = {""}
-    raw = o.get("provisions") or []
-    if not isinstance(raw, list):
-        r.error(f"{p}.provisions", "invalid", "Forventede en liste")
-        raw = []
-    for i, po in enumerate(raw):
-        pp = f"{p}.provisions[{i}]"
-        if not isinstance(po, dict):
-            r.error(pp, "invalid", "Forventede et objekt med felter")
+def read_record(r: Reader, cls: type[T], o: dict[str, Any], p: str, *,
+                given: dict[str, Any] | None = None,
+                defaults: dict[str, Any] | None = None) -> T:
+    """A record of ``cls`` from its object in a bundle, field by field from its declaration
+    (``engine.model.LAYOUTS``): each under its bundle key, read and checked by its type
+    (``Reader``, ``registry.validate``); a field with a bundle shape of its own by its hook
+    (``READ``). ``given`` fields come from where it stands; ``defaults`` stand in for the
+    record's own (a nested record's record time is its enclosing record's)."""
+    layout, hints, fields = _shape(cls)  # type: ignore[arg-type]  # a class is hashable
+    names = hints.keys()
+    values: dict[str, Any] = dict(given or {})
+    defaults = defaults or {}
+    for f in fields:
+        name = f.name
+        if name in values:
             continue
-        ref = r.ref(po.get("ref"), f"{pp}.ref")
-        if ref is None:
-            continue
-        if ref in seen:
-            r.error(f"{pp}.ref", "duplicate", f"{key} {ref} står to gange")
-            continue
-        parent: str | None
-        if po.get("in") is not None:
-            parent = r.ref(po["in"], f"{pp}.in")
+        hook = READ.get((layout, name))
+        if hook is not None:
+            values[name] = hook(r, o, p)
+        elif layout.cite and name in ("act", "ref"):
+            values["act"], values["ref"] = r.citation(o.get("citation"), f"{p}.citation") \
+                or ("", "")
+        elif name in PERIODS and PERIODS[name] in names:
+            start, end = r.period(o, p, required=_required(layout, f, hints[name]),
+                                  start_key=layout.key(name), end_key=layout.key(PERIODS[name]))
+            values[name] = start if start or _optional(hints[name]) else dt.date.min
+            values[PERIODS[name]] = end
+        elif name == "recorded_at":
+            values[name] = r.recorded_at(o, p) if "recorded_at" in o or name not in defaults \
+                else defaults[name]
         else:
-            up = Ref.parse(ref).parent
-            parent = str(up) if up is not None else ""
-        if parent is not None and parent not in seen:
-            r.error(f"{pp}.ref", "unknown_provision",
-                    f"Overordnet bestemmelse {key} {parent} skal stå før {ref}")
-            continue
-        seen.add(ref)
-        order = r.int_(po, "order", pp, required=False)
-        provisions.append(r.at(Provision(
-            act=key, ref=ref, parent=parent, heading=r.str_(po, "heading", pp, required=False),
-            summary=r.str_(po, "summary", pp, required=False),
-            order=i + 1 if order is None else order, recorded_at=recorded), pp))
-        raw_versions = po.get("versions")
-        if raw_versions is None:
-            versions.append(Version(act=key, ref=ref, valid_from=act.valid_from,
-                                    recorded_at=recorded))
-        elif not isinstance(raw_versions, list):
-            r.error(f"{pp}.versions", "invalid", "Forventede en liste")
-        else:
-            for j, vo in enumerate(raw_versions):
-                vp = f"{pp}.versions[{j}]"
-                if isinstance(vo, dict):
-                    versions.append(r.at(_version(r, vp, vo, key, ref, recorded), vp))
-                else:
-                    r.error(vp, "invalid", "Forventede et objekt med felter")
-    return act, provisions, versions
+            values[name] = _field(r, o, p, layout, f, hints[name], defaults)
+    return cls(**values)
 
 
-def _version(r: Reader, p: str, o: dict[str, Any], act: str, ref: str,
-             default_recorded: dt.datetime) -> Version:
-    exclusions = []
-    raw_exclusions = o.get("exclusions") or []
-    if not isinstance(raw_exclusions, list):
-        r.error(f"{p}.exclusions", "invalid", "Forventede en liste")
-        raw_exclusions = []
-    for k, eo in enumerate(raw_exclusions):
-        ep = f"{p}.exclusions[{k}]"
-        if isinstance(eo, dict):
-            exclusions.append(Exclusion(regime=r.key(eo, "regime", ep),
-                                        area=r.opt_str(eo, "area", ep),
-                                        basis=r.str_(eo, "basis", ep, required=False)))
-        else:
-            r.error(ep, "invalid", "Forventede et objekt med felter")
-    start, end = r.period(o, p)
-    recorded = r.recorded_at(o, p) if "recorded_at" in o else default_recorded
-    official = {k: r.opt_str(o, k, p) for k in ("text", "heading", "note") if k in o}
-    if any(v is not None for v in official.values()):
-        return OfficialVersion(act=act, ref=ref, valid_from=start, valid_to=end,
-                               enacted_by=r.str_(o, "enacted_by", p, required=False),
-                               exclusions=tuple(exclusions), recorded_at=recorded, **official)
-    return Version(act=act, ref=ref, valid_from=start, valid_to=end,
-                   enacted_by=r.str_(o, "enacted_by", p, required=False),
-                   exclusions=tuple(exclusions), recorded_at=recorded)
+def _optional(tp: Any) -> bool:
+    return typing.get_origin(tp) in (typing.Union, types.UnionType) \
+        and type(None) in typing.get_args(tp)
 
 
-def _listings(r: Reader, o: dict[str, Any], p: str, key: str, mark: str) -> list[Listing]:
-    out: list[Listing] = []
-    raw = o.get(key) or []
-    if not isinstance(raw, list):
-        r.error(f"{p}.{key}", "invalid", "Forventede en liste af henvisninger")
-        return out
-    for i, item in enumerate(raw):
-        ip = f"{p}.{key}[{i}]"
-        extra: dict[str, Any] = {}
-        if isinstance(item, dict):
-            extra = dict(
-                note=r.str_(item, "note", ip, required=False),
-                source=r.str_(item, "source", ip, required=False),
-                valid_from=r.date(item, "from", ip, required=False),
-                valid_to=r.date(item, "to", ip, required=False),
-                part=r.str_(item, "part", ip, required=False, max_len=200),
-                condition=r.str_(item, "condition", ip, required=False),
-                condition_basis=r.str_(item, "condition_basis", ip, required=False))
-            if item.get("municipalities") is not None:
-                extra["municipalities"] = _codes(r, item, "municipalities", ip)
-            item = item.get("citation")
-            ip = f"{ip}.citation"
-        c = r.citation(item, ip)
-        if c:
-            out.append(Listing(act=c[0], ref=c[1], mark=mark,  # type: ignore[arg-type]
-                               **extra))
-    return out
+def _required(layout: m.Layout, f: dataclasses.Field[Any], tp: Any) -> bool:
+    """Required: declared so, or the record has no default and does not take None."""
+    no_default = f.default is dataclasses.MISSING \
+        and f.default_factory is dataclasses.MISSING
+    return f.name in layout.required or (
+        no_default and not _optional(tp) and f.name not in layout.optional)
 
 
-def _regime(r: Reader, p: str, o: dict[str, Any]) -> tuple[Regime, list[Coverage]] | None:
-    key = r.key(o, "key", p)
-    delay = r.int_(o, "min_effect_delay_days", p, required=False)
-    if delay is not None and not 0 <= delay <= 365:
-        r.error(f"{p}.min_effect_delay_days", "invalid", "Skal være et antal dage fra 0 til 365")
-        delay = None
-    regime = Regime(
-        key=key, title=r.str_(o, "title", p), kind=r.str_(o, "kind", p, required=False),
-        legal_basis=r.str_(o, "legal_basis", p),
-        shape=r.choice(o, "shape", p, ("listed", "all_but_guardrails")),  # type: ignore[arg-type]
-        acts=r.str_list(o, "acts", p) or (),
-        listings=tuple(_listings(r, o, p, "deviable", "deviable")
-                       + _listings(r, o, p, "guardrails", "guardrail")),
-        min_effect_delay_days=1 if delay is None else delay,
-        delegation_allowed=r.bool_(o, "delegation_allowed", p, True),
-        kinds=r.str_list(o, "kinds", p, nullable=True),
-        private_requires_request=r.bool_(o, "private_requires_request", p, False),
-        protected_groups=r.str_list(o, "protected_groups", p) or (),
-        general_guardrails=r.str_list(o, "general_guardrails", p) or (),
-        run_off_note=r.opt_str(o, "run_off_note", p), source_url=r.opt_str(o, "source_url", p),
-        recorded_at=r.recorded_at(o, p),
-    )
-    coverage = []
-    raw = o.get("coverage") or []
-    if not isinstance(raw, list):
-        r.error(f"{p}.coverage", "invalid", "Forventede en liste")
-        raw = []
-    for i, co in enumerate(raw):
-        cp = f"{p}.coverage[{i}]"
-        if isinstance(co, dict):
-            cov = _coverage(r, cp, co, key)
-            if cov:
-                coverage.append(r.at(cov, cp))
-        else:
-            r.error(cp, "invalid", "Forventede et objekt med felter")
-    return regime, coverage
+def _field(r: Reader, o: dict[str, Any], p: str, layout: m.Layout, f: dataclasses.Field[Any],
+           tp: Any, defaults: dict[str, Any]) -> Any:
+    """One field, read by its type."""
+    name, key = f.name, layout.key(f.name)
+    default = defaults.get(name, f.default)
+    optional, required = _optional(tp), _required(layout, f, tp)
+    if optional:
+        tp = next(a for a in typing.get_args(tp) if a is not type(None))
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if name in layout.keyed:
+        return r.key(o, key, p, max_len=layout.max_len.get(name))
+    if name == "ref":  # a node of an act: canonical form (§ 3 a, stk. 2)
+        return r.ref(o.get(key, ""), f"{p}.{key}") or ""
+    if origin is typing.Literal:
+        return r.choice(o, key, p, args, None if default is dataclasses.MISSING else default)
+    if tp is str:
+        text = r.str_(o, key, p, required=required, max_len=layout.max_len.get(name))
+        return (text or None) if optional else text
+    if tp is bool:
+        if optional:  # true, false or not known
+            v = o.get(key)
+            if v is not None and not isinstance(v, bool):
+                r.error(f"{p}.{key}", "invalid", "Skal være true, false eller null (ikke kendt)")
+                return None
+            return v
+        return r.bool_(o, key, p, default)
+    if tp is int:
+        n = r.int_(o, key, p, required=required)
+        if n is not None or optional:
+            return n
+        return 0 if default is dataclasses.MISSING else default
+    if tp is dt.datetime:  # an instant besides the record time (a claim's known_from)
+        if o.get(key) is None:
+            if required:
+                r.error(f"{p}.{key}", "missing", "Feltet skal udfyldes")
+            return None if optional else r.now
+        return r.recorded_at(o, p, key)
+    if tp is dt.date:
+        day = r.date(o, key, p, required=required)
+        return day if day is not None or optional else dt.date.min
+    if origin is tuple and args[0] is str:
+        items = r.str_list(o, key, p, nullable=optional)
+        return items if optional else items or ()
+    if origin is tuple and args[0] is int:
+        return None if o.get(key) is None else _codes(r, o, key, p)
+    if origin is tuple and dataclasses.is_dataclass(args[0]):
+        return _records(r, args[0], o, key, p)  # type: ignore[arg-type]
+    raise TypeError(f"{name}: no reader for {tp}; declare a hook (READ)")
 
 
-def _coverage(r: Reader, p: str, o: dict[str, Any], regime: str | None) -> Coverage | None:
-    start, end = r.period(o, p, required=True)
-    if start is None:
-        return None
-    return Coverage(regime=regime or r.key(o, "regime", p),
-                    municipality=r.int_(o, "municipality", p) or 0,
-                    area=r.key(o, "area", p), valid_from=start, valid_to=end,
-                    source=r.str_(o, "source", p, required=False),
-                    confidence=r.str_(o, "confidence", p, required=False),
-                    recorded_at=r.recorded_at(o, p))
-
-
-_PRIVATE_OWNERS = re.compile(r"privat|selvejende|udliciteret", re.IGNORECASE)
-
-
-def _institution(r: Reader, p: str,
-                 o: dict[str, Any]) -> tuple[Institution, list[Membership]] | None:
-    ident = r.str_(o, "id", p)
-    recorded = r.recorded_at(o, p)
-    inst = Institution(id=ident, name=r.str_(o, "name", p),
-                       requested=r.str_list(o, "requested", p) or (),
-                       source=r.str_(o, "source", p, required=False),
-                       example=r.bool_(o, "example", p, False), recorded_at=recorded)
-    memberships = []
-    raw = o.get("memberships")
-    if raw is None:
-        raw = [{**o, "from": o.get("opened"), "to": o.get("closed")}]
-        paths = [p]
-    elif isinstance(raw, list):
-        paths = [f"{p}.memberships[{i}]" for i in range(len(raw))]
-    else:
-        r.error(f"{p}.memberships", "invalid", "Forventede en liste")
-        raw, paths = [], []
-    for mp, mo in zip(paths, raw, strict=True):
-        if not isinstance(mo, dict):
-            r.error(mp, "invalid", "Forventede et objekt med felter")
-            continue
-        owner = r.str_(mo, "owner", mp, required=False)
-        default_provider = "private" if owner and _PRIVATE_OWNERS.search(owner) else "public"
-        provider = r.choice(mo, "provider", mp, ("public", "private"), default_provider)
-        start = r.date(mo, "from", mp, required=False)
-        end = r.date(mo, "to", mp, required=False)
-        if start and end and end <= start:
-            r.error(f"{mp}.to", "invalid", "Lukkedatoen skal ligge efter åbningsdatoen")
-        memberships.append(r.at(Membership(
-            institution=ident, municipality=r.int_(mo, "municipality", mp) or 0,
-            area=r.key(mo, "area", mp), kind=r.str_(mo, "kind", mp), valid_from=start,
-            valid_to=end, provider=provider,  # type: ignore[arg-type]
-            recorded_at=r.recorded_at(mo, mp) if "recorded_at" in mo else recorded), mp))
-    return inst, memberships
-
-
-def _delegation(r: Reader, p: str, o: dict[str, Any]) -> Delegation:
-    return Delegation(
-        municipality=r.int_(o, "municipality", p) or 0, regime=r.key(o, "regime", p),
-        to=r.choice(o, "to", p, BODIES[1:]),  # type: ignore[arg-type]
-        name=r.str_(o, "name", p, required=False), institution=r.opt_str(o, "institution", p),
-        decided_on=r.date(o, "decided_on", p, required=False),
-        source=r.str_(o, "source", p, required=False), recorded_at=r.recorded_at(o, p))
-
-
-def _targets(r: Reader, o: dict[str, Any], p: str) -> tuple[Target, ...]:
-    raw = o.get("targets")
-    if not isinstance(raw, list) or not raw:
-        r.error(f"{p}.targets", "missing", "Angiv mindst én bestemmelse, der fraviges")
-        return ()
-    out: list[Target] = []
-    for i, to in enumerate(raw):
-        tp = f"{p}.targets[{i}]"
-        if not isinstance(to, dict):
-            r.error(tp, "invalid", "Forventede et objekt med felter")
-            continue
-        c = r.citation(to.get("citation"), f"{tp}.citation")
-        extent = r.choice(to, "extent", tp, ("whole", "partial"), "whole")
-        met = to.get("condition_met")
-        if met is not None and not isinstance(met, bool):
-            r.error(f"{tp}.condition_met", "invalid", "Skal være true, false eller null "
-                    "(ikke kendt)")
-            met = None
-        if c:
-            out.append(Target(act=c[0], ref=c[1], extent=extent,  # type: ignore[arg-type]
-                              note=r.str_(to, "note", tp, required=False),
-                              condition_met=met,
-                              source_words=r.str_(to, "source_words", tp, required=False,
-                                                  max_len=300)))
-    return tuple(out)
+def _records(r: Reader, cls: type, o: dict[str, Any], key: str, p: str) -> tuple[Any, ...]:
+    """A list of records that stand in another (a version's exclusions, a decision's
+    targets)."""
+    return tuple(read_record(r, cls, item, ip) for ip, item in r.entries(o, key, p))
 
 
 def _codes(r: Reader, o: dict[str, Any], key: str, p: str) -> tuple[int, ...]:
@@ -701,96 +530,85 @@ def _codes(r: Reader, o: dict[str, Any], key: str, p: str) -> tuple[int, ...]:
     return tuple(raw)
 
 
-def _dependency(r: Reader, p: str, o: dict[str, Any]) -> Dependency | None:
-    c = r.citation(o.get("citation"), f"{p}.citation")
-    raw = o.get("on")
-    on: list[tuple[str, str]] = []
-    if not isinstance(raw, list) or not raw:
-        r.error(f"{p}.on", "missing", "Angiv de bestemmelser, den afhænger af")
-        raw = []
-    for i, item in enumerate(raw):
-        got = r.citation(item, f"{p}.on[{i}]")
-        if got:
-            on.append(got)
-    start, end = r.period(o, p)
-    dep = Dependency(
-        act=c[0] if c else "", ref=c[1] if c else "", on=tuple(on),
-        basis=r.str_(o, "basis", p), source=r.str_(o, "source", p, required=False),
-        extent=r.choice(o, "extent", p, ("whole", "partial"), "whole"),  # type: ignore[arg-type]
-        note=r.str_(o, "note", p, required=False), valid_from=start, valid_to=end,
-        recorded_at=r.recorded_at(o, p))
-    return dep if c and on else None
+# -- fields with a bundle shape of their own -------------------------------------------------
 
 
-def _completeness(r: Reader, p: str, o: dict[str, Any]) -> Completeness:
-    start, end = r.period(o, p)
-    return Completeness(
-        municipality=r.int_(o, "municipality", p) or 0, area=r.key(o, "area", p),
-        valid_from=start, valid_to=end,
-        level=r.choice(o, "level", p, ("complete", "partial", "unknown")),  # type: ignore[arg-type]
-        source=r.str_(o, "source", p), source_url=r.opt_str(o, "source_url", p),
-        note=r.str_(o, "note", p, required=False), recorded_at=r.recorded_at(o, p))
-
-
-def _claim(r: Reader, p: str, o: dict[str, Any]) -> Claim | None:
-    section = r.choice(o, "section", p, tuple(k.section for k in KINDS if k.section != "claims"))
-    record = r.str_(o, "record", p)
-    if "known_from" not in o:
-        r.error(f"{p}.known_from", "missing", "Mangler known_from (det oplyste tidspunkt)")
-        return None
-    return Claim(section=section, record=record, known_from=r.recorded_at(o, p, "known_from"),
-                 recorded_at=r.recorded_at(o, p))
-
-
-def _correction(r: Reader, p: str, o: dict[str, Any]) -> Correction:
-    """``{"decision", "decided_by": {"body": "unknown"}, "source_words": [{"citation",
-    "words"}], "reason", "source"}``: the register's correction of a published decision."""
-    by = o.get("decided_by")
-    decided_by = None
-    if by is not None:
-        if not isinstance(by, dict):
-            r.error(f"{p}.decided_by", "invalid", "Forventede et objekt med feltet body")
-        else:
-            bp = f"{p}.decided_by"
-            decided_by = DecidedBy(body=r.choice(by, "body", bp, DECIDERS),  # type: ignore[arg-type]
-                                   name=r.str_(by, "name", bp, required=False),
-                                   institution=r.opt_str(by, "institution", bp))
-    words: list[tuple[str, str]] = []
-    raw = o.get("source_words") or []
-    if not isinstance(raw, list):
-        r.error(f"{p}.source_words", "invalid", "Forventede en liste")
-        raw = []
-    for i, item in enumerate(raw):
-        wp = f"{p}.source_words[{i}]"
-        if not isinstance(item, dict):
-            r.error(wp, "invalid", "Forventede et objekt med felterne citation og words")
+def _listings(r: Reader, o: dict[str, Any], p: str) -> tuple[Listing, ...]:
+    """A regime's ``deviable`` and ``guardrails``: citations, or objects with a citation."""
+    out: list[Listing] = []
+    for key, mark in (("deviable", "deviable"), ("guardrails", "guardrail")):
+        raw = o.get(key) or []
+        if not isinstance(raw, list):
+            r.error(f"{p}.{key}", "invalid", "Forventede en liste af henvisninger")
             continue
+        for i, item in enumerate(raw):
+            ip = f"{p}.{key}[{i}]"
+            if isinstance(item, dict):
+                out.append(read_record(r, Listing, item, ip, given={"mark": mark}))
+            elif c := r.citation(item, ip):
+                out.append(Listing(act=c[0], ref=c[1], mark=mark))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def _targets(r: Reader, o: dict[str, Any], p: str) -> tuple[Target, ...]:
+    raw = o.get("targets")
+    if not isinstance(raw, list) or not raw:
+        r.error(f"{p}.targets", "missing", "Angiv mindst én bestemmelse, der fraviges")
+        return ()
+    return _records(r, Target, o, "targets", p)
+
+
+def _decided_by(r: Reader, o: dict[str, Any], p: str) -> DecidedBy:
+    """Who made a decision; the council unless it says otherwise."""
+    by = o.get("decided_by")
+    if by is None:
+        r.error(f"{p}.decided_by", "missing",
+                "Angiv hvem der traf beslutningen (kommunalbestyrelsen, et udvalg, "
+                "forvaltningen eller en institution)")
+        by = {}
+    if not isinstance(by, dict):
+        r.error(f"{p}.decided_by", "invalid", "Forventede et objekt med feltet body")
+        by = {}
+    return read_record(r, DecidedBy, by, f"{p}.decided_by", defaults={"body": "council"})
+
+
+def _corrected_by(r: Reader, o: dict[str, Any], p: str) -> DecidedBy | None:
+    """A correction's deciding body, where it corrects it."""
+    by = o.get("decided_by")
+    if by is None:
+        return None
+    if not isinstance(by, dict):
+        r.error(f"{p}.decided_by", "invalid", "Forventede et objekt med feltet body")
+        return None
+    return read_record(r, DecidedBy, by, f"{p}.decided_by")
+
+
+def _source_words(r: Reader, o: dict[str, Any], p: str) -> tuple[tuple[str, str], ...]:
+    """``[{"citation", "words"}]``: the source's own words the register mapped to a citation."""
+    words: list[tuple[str, str]] = []
+    for wp, item in r.entries(o, "source_words", p,
+                              what="Forventede et objekt med felterne citation og words"):
         c = r.citation(item.get("citation"), f"{wp}.citation")
         text = r.str_(item, "words", wp, max_len=300)
         if c and text:
             words.append((f"{c[0]} {c[1]}".strip(), text))
-    return Correction(decision=r.str_(o, "decision", p), decided_by=decided_by,
-                      source_words=tuple(words), reason=r.str_(o, "reason", p),
-                      source=r.str_(o, "source", p, required=False),
-                      recorded_at=r.recorded_at(o, p))
+    return tuple(words)
 
 
-def _condition_scope(r: Reader, p: str, o: dict[str, Any]) -> ConditionScope | None:
-    """``{"regime", "text", "concerns": [citations], "from", "to", "basis"}``: where one of
-    the regime's general guardrails or protected groups concerns a set-aside."""
+def _depends_on(r: Reader, o: dict[str, Any], p: str) -> tuple[tuple[str, str], ...]:
+    raw = o.get("on")
+    if not isinstance(raw, list) or not raw:
+        r.error(f"{p}.on", "missing", "Angiv de bestemmelser, den afhænger af")
+        raw = []
+    return tuple(c for i, item in enumerate(raw) if (c := r.citation(item, f"{p}.on[{i}]")))
+
+
+def _concerns(r: Reader, o: dict[str, Any], p: str) -> tuple[tuple[str, str], ...]:
     raw = o.get("concerns") or []
     if not isinstance(raw, list):
         r.error(f"{p}.concerns", "invalid", "Forventede en liste af henvisninger")
         raw = []
-    concerns = [r.citation(x, f"{p}.concerns[{i}]") for i, x in enumerate(raw)]
-    start, end = r.period(o, p)
-    if any(c is None for c in concerns):
-        return None
-    return ConditionScope(
-        regime=r.key(o, "regime", p), text=r.str_(o, "text", p),
-        concerns=tuple(c for c in concerns if c is not None), valid_from=start,
-        valid_to=end, basis=r.str_(o, "basis", p, required=False),
-        recorded_at=r.recorded_at(o, p))
+    return tuple(c for i, x in enumerate(raw) if (c := r.citation(x, f"{p}.concerns[{i}]")))
 
 
 def _scope(r: Reader, o: dict[str, Any], p: str) -> Scope:
@@ -818,59 +636,142 @@ def _scope(r: Reader, o: dict[str, Any], p: str) -> Scope:
                                               f"{p}.scope.institutions"))
 
 
-def _decision(r: Reader, p: str, o: dict[str, Any]) -> Decision:
-    by = o.get("decided_by")
-    if by is None:
-        r.error(f"{p}.decided_by", "missing",
-                "Angiv hvem der traf beslutningen (kommunalbestyrelsen, et udvalg, "
-                "forvaltningen eller en institution)")
-        by = {}
-    if not isinstance(by, dict):
-        r.error(f"{p}.decided_by", "invalid", "Forventede et objekt med feltet body")
-        by = {}
-    bp = f"{p}.decided_by"
-    start = r.date(o, "effective_from", p)
-    end = r.date(o, "effective_to", p, required=False)
-    if start and end and end <= start:
-        r.error(f"{p}.effective_to", "invalid", "Slutdatoen skal ligge efter startdatoen")
-    return Decision(
-        id=r.str_(o, "id", p), municipality=r.int_(o, "municipality", p) or 0,
-        regime=r.key(o, "regime", p), area=r.str_(o, "area", p, required=False),
-        decided_by=DecidedBy(body=r.choice(by, "body", bp, DECIDERS, "council"),  # type: ignore[arg-type]
-                             name=r.str_(by, "name", bp, required=False),
-                             institution=r.opt_str(by, "institution", bp)),
-        decided_on=r.date(o, "decided_on", p, required=False),
-        published_on=r.date(o, "published_on", p, required=False),
-        published=r.bool_(o, "published", p, True),
-        effective_from=start or dt.date.min, effective_to=end, scope=_scope(r, o, p),
-        targets=_targets(r, o, p), title=r.str_(o, "title", p, required=False),
-        replacement=r.str_(o, "replacement", p, required=False),
-        revokes=r.str_list(o, "revokes", p) or (), source_url=r.opt_str(o, "source_url", p),
-        date_precision=r.choice(o, "date_precision", p, ("day", "month", "year"), "day"),  # type: ignore[arg-type]
-        confidence=r.str_(o, "confidence", p, required=False),
-        example=r.bool_(o, "example", p, False), recorded_at=r.recorded_at(o, p))
+def _delay(r: Reader, o: dict[str, Any], p: str) -> int:
+    delay = r.int_(o, "min_effect_delay_days", p, required=False)
+    if delay is not None and not 0 <= delay <= 365:
+        r.error(f"{p}.min_effect_delay_days", "invalid", "Skal være et antal dage fra 0 til 365")
+        delay = None
+    return 1 if delay is None else delay
 
 
-def _exemption(r: Reader, p: str, o: dict[str, Any]) -> Exemption:
-    start, end = r.period(o, p, required=True)
-    return Exemption(
-        id=r.str_(o, "id", p), regime=r.key(o, "regime", p),
-        municipality=r.int_(o, "municipality", p) or 0, area=r.str_(o, "area", p, required=False),
-        targets=_targets(r, o, p), valid_from=start or dt.date.min, valid_to=end,
-        # an exemption exists only once the ministry has approved it
-        approved_on=r.date(o, "approved_on", p),
-        legal_basis=r.str_(o, "legal_basis", p, required=False),
-        source_url=r.opt_str(o, "source_url", p), recorded_at=r.recorded_at(o, p))
+def _municipality_of_act(r: Reader, o: dict[str, Any], p: str) -> int | None:
+    """The owner of a rule set: required for a municipal one."""
+    return r.int_(o, "municipality", p, required=o.get("level") == "municipal")
 
 
-def _repeal(r: Reader, p: str, o: dict[str, Any]) -> Repeal:
-    return Repeal(act=r.key(o, "act", p), ref=r.ref(o.get("ref", ""), f"{p}.ref") or "",
-                  valid_from=r.date(o, "from", p) or dt.date.min,
-                  decided_on=r.date(o, "decided_on", p, required=False),
-                  source_url=r.opt_str(o, "source_url", p), recorded_at=r.recorded_at(o, p))
+def _areas_of_act(r: Reader, o: dict[str, Any], p: str) -> tuple[str, ...]:
+    areas = r.str_list(o, "areas", p) or ()
+    if not areas:
+        r.error(f"{p}.areas", "missing", "Loven skal gælde mindst ét område")
+    return areas
 
 
-def _kept(r: Reader, p: str, o: dict[str, Any]) -> Kept:
-    return Kept(act=r.key(o, "act", p), municipality=r.int_(o, "municipality", p) or 0,
-                reason=r.str_(o, "reason", p), source_url=r.opt_str(o, "source_url", p),
-                recorded_at=r.recorded_at(o, p))
+_L = m.BY_SECTION
+# (layout, field) -> reads the field from its record's object: the fields whose bundle shape
+# is their own (``Layout.hooks``) and the few checks beyond the field's type
+READ: dict[tuple[m.Layout, str], Callable[[Reader, dict[str, Any], str], Any]] = {
+    (_L["acts"].layout, "municipality"): _municipality_of_act,
+    (_L["acts"].layout, "areas"): _areas_of_act,
+    (_L["regimes"].layout, "listings"): _listings,
+    (_L["regimes"].layout, "min_effect_delay_days"): _delay,
+    (_L["decisions"].layout, "decided_by"): _decided_by,
+    (_L["decisions"].layout, "scope"): _scope,
+    (_L["decisions"].layout, "targets"): _targets,
+    (_L["exemptions"].layout, "targets"): _targets,
+    (_L["dependencies"].layout, "on"): _depends_on,
+    (_L["condition_scopes"].layout, "concerns"): _concerns,
+    (_L["corrections"].layout, "decided_by"): _corrected_by,
+    (_L["corrections"].layout, "source_words"): _source_words,
+}
+
+
+# -- records that stand within another --------------------------------------------------------
+
+Within = Iterable[tuple[str, Any]]
+
+
+def _in_act(r: Reader, act: Act, o: dict[str, Any], p: str) -> Within:
+    """An act's provisions and their versions (the act itself is its node ``""``)."""
+    key, recorded = act.key, act.recorded_at
+    yield "provisions", Provision(act=key, ref="", parent=None,
+                                  heading=act.short_title or act.title, recorded_at=recorded)
+    yield "versions", Version(act=key, ref="", valid_from=act.valid_from, recorded_at=recorded)
+    seen: set[str] = {""}
+    for i, (pp, po) in enumerate(r.entries(o, "provisions", p)):
+        ref = r.ref(po.get("ref"), f"{pp}.ref")
+        if ref is None:
+            continue
+        if ref in seen:
+            r.error(f"{pp}.ref", "duplicate", f"{key} {ref} står to gange")
+            continue
+        parent: str | None
+        if po.get("in") is not None:
+            parent = r.ref(po["in"], f"{pp}.in")
+        else:
+            up = Ref.parse(ref).parent
+            parent = str(up) if up is not None else ""
+        if parent is not None and parent not in seen:
+            r.error(f"{pp}.ref", "unknown_provision",
+                    f"Overordnet bestemmelse {key} {parent} skal stå før {ref}")
+            continue
+        seen.add(ref)
+        yield "provisions", r.at(read_record(
+            r, Provision, po, pp, given={"act": key, "ref": ref, "parent": parent},
+            defaults={"order": i + 1, "recorded_at": recorded}), pp)
+        raw_versions = po.get("versions")
+        if raw_versions is None:
+            yield "versions", Version(act=key, ref=ref, valid_from=act.valid_from,
+                                      recorded_at=recorded)
+        elif not isinstance(raw_versions, list):
+            r.error(f"{pp}.versions", "invalid", "Forventede en liste")
+        else:
+            for j, vo in enumerate(raw_versions):
+                vp = f"{pp}.versions[{j}]"
+                if isinstance(vo, dict):
+                    yield "versions", r.at(_version(r, vp, vo, key, ref, recorded), vp)
+                else:
+                    r.error(vp, "invalid", "Forventede et objekt med felter")
+
+
+def _version(r: Reader, p: str, o: dict[str, Any], act: str, ref: str,
+             recorded: dt.datetime) -> Version:
+    """A version; an official one where it carries its wording."""
+    v = read_record(r, OfficialVersion, o, p, given={"act": act, "ref": ref},
+                    defaults={"recorded_at": recorded})
+    if v.text is None and v.heading is None and v.note is None:
+        return Version(**{f.name: getattr(v, f.name) for f in dataclasses.fields(Version)})
+    return v
+
+
+def _in_regime(r: Reader, regime: Regime, o: dict[str, Any], p: str) -> Within:
+    """The coverage a regime's own entry lists."""
+    # the regime's key, or (where it has none) the entry's own
+    given = {"regime": regime.key} if regime.key else {}
+    for cp, co in r.entries(o, "coverage", p):
+        yield "coverage", r.at(read_record(r, Coverage, co, cp, given=given), cp)
+
+
+_PRIVATE_OWNERS = re.compile(r"privat|selvejende|udliciteret", re.IGNORECASE)
+
+
+def _in_institution(r: Reader, inst: Institution, o: dict[str, Any], p: str) -> Within:
+    """An institution's memberships; an entry without them is one membership itself, with
+    ``opened``, ``closed`` and ``owner`` (as a register extract has them)."""
+    raw = o.get("memberships")
+    if raw is None:
+        raw = [{**o, "from": o.get("opened"), "to": o.get("closed")}]
+        paths = [p]
+    elif isinstance(raw, list):
+        paths = [f"{p}.memberships[{i}]" for i in range(len(raw))]
+    else:
+        r.error(f"{p}.memberships", "invalid", "Forventede en liste")
+        raw, paths = [], []
+    for mp, mo in zip(paths, raw, strict=True):
+        if not isinstance(mo, dict):
+            r.error(mp, "invalid", "Forventede et objekt med felter")
+            continue
+        owner = r.str_(mo, "owner", mp, required=False)
+        start, end = r.period(mo, mp, message="Lukkedatoen skal ligge efter åbningsdatoen")
+        yield "memberships", r.at(read_record(
+            r, Membership, mo, mp,
+            given={"institution": inst.id, "valid_from": start, "valid_to": end},
+            defaults={"recorded_at": inst.recorded_at, "provider": "private" if owner
+                      and _PRIVATE_OWNERS.search(owner) else "public"}), mp)
+
+
+# section -> the records that stand within one of its records
+WITHIN: dict[str, Callable[[Reader, Any, dict[str, Any], str], Within]] = {
+    "acts": _in_act,
+    "regimes": _in_regime,
+    "institutions": _in_institution,
+}

@@ -1,180 +1,148 @@
 """Write the register as a ``frisat-bundle/1`` document that loads back to the same answers.
 
-Every record carries its ``recorded_at`` so that the history (and so every past answer,
-SEMANTICS.md section 6) survives the round trip.
+One writer for every record, from its declaration (``engine.model.KINDS`` and ``LAYOUTS``):
+each field under its bundle key, encoded by its type; the few fields whose bundle shape is
+their own have a hook below. Every record carries its ``recorded_at`` so that the history
+(and so every past answer, SEMANTICS.md section 6) survives the round trip.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
+from functools import cache
 from typing import Any
 
 from frisat.engine import model as m
 
-
-def _d(x: dt.date | None) -> str | None:
-    return None if x is None else x.isoformat()
-
-
-def _t(x: dt.datetime) -> str:
-    return x.isoformat()
+# the order records are written in, where it is not the register's
+SORT: dict[str, Callable[[Any], Any]] = {
+    "municipalities": lambda x: x.code,
+    "provisions": lambda x: (x.act, x.order),
+}
 
 
-def _targets(ts: tuple[m.Target, ...]) -> list[dict[str, Any]]:
-    return [{"citation": t.citation, "extent": t.extent, **({"note": t.note} if t.note else {}),
-             **({} if t.condition_met is None else {"condition_met": t.condition_met}),
-             **({"source_words": t.source_words} if t.source_words else {})}
-            for t in ts]
+def value(v: Any) -> Any:
+    """A field's value as plain JSON: dates and record times in ISO 8601, tuples as lists,
+    nested records by their layout."""
+    if isinstance(v, dt.date):  # also a datetime
+        return v.isoformat()
+    if isinstance(v, tuple):
+        return [value(x) for x in v]
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        return record_json(v)
+    return v
 
 
-def _listing(li: m.Listing) -> dict[str, Any]:
-    out: dict[str, Any] = {"citation": f"{li.act} {li.ref}".strip(), "note": li.note,
-                           "source": li.source, "from": _d(li.valid_from),
-                           "to": _d(li.valid_to)}
-    if li.municipalities is not None:
-        out["municipalities"] = list(li.municipalities)
-    out.update({k: getattr(li, k) for k in ("part", "condition", "condition_basis")
-                if getattr(li, k)})
+def record_json(x: Any) -> dict[str, Any]:
+    """One record as it stands in a bundle (without the records nested in it)."""
+    out: dict[str, Any] = {}
+    for name, key, sparse, hook in _plan(type(x)):  # type: ignore[arg-type]  # a class is hashable
+        v = getattr(x, name)
+        if sparse and (v is None or v == ""):
+            continue
+        if hook is not None:
+            out.update(hook(v))
+        elif key == "citation":
+            out[key] = cite(x.act, x.ref)
+        elif key:
+            out[key] = value(v)
     return out
+
+
+Step = tuple[str, str, bool, Callable[[Any], dict[str, Any]] | None]
+
+
+@cache
+def _plan(cls: type) -> tuple[Step, ...]:
+    """How each field of ``cls`` is written, in bundle order: (field, bundle key — "" for a
+    ref written in its citation —, written only when set, hook)."""
+    layout = m.layout_of(cls)
+    steps = []
+    for name in layout.fields(cls):
+        key = layout.key(name)
+        if layout.cite and name in ("act", "ref"):
+            key = "citation" if name == "act" else ""
+        steps.append((name, key, name in layout.sparse,
+                      WRITE[(layout, name)] if name in layout.hooks else None))
+    return tuple(steps)
+
+
+def cite(act: str, ref: str) -> str:
+    return f"{act} {ref}".strip()
+
+
+def _citations(key: str) -> Callable[[tuple[tuple[str, str], ...]], dict[str, Any]]:
+    return lambda nodes: {key: [cite(act, ref) for act, ref in nodes]}
+
+
+def _listings(listings: tuple[m.Listing, ...]) -> dict[str, Any]:
+    return {"deviable": [record_json(li) for li in listings if li.mark == "deviable"],
+            "guardrails": [record_json(li) for li in listings if li.mark == "guardrail"]}
+
+
+def _scope(s: m.Scope) -> dict[str, Any]:
+    if s.kinds is not None:
+        return {"scope": {"kinds": list(s.kinds)}}
+    if s.institutions is not None:
+        return {"scope": {"institutions": list(s.institutions)}}
+    return {"scope": {"institutions": "all"}}
+
+
+def _source_words(words: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    return {"source_words": [{"citation": c, "words": t} for c, t in words]}
+
+
+# the fields named in a layout's ``hooks``: (layout, field) -> its bundle entries
+WRITE: dict[tuple[m.Layout, str], Callable[[Any], dict[str, Any]]] = {
+    (m.BY_SECTION["regimes"].layout, "listings"): _listings,
+    (m.BY_SECTION["decisions"].layout, "scope"): _scope,
+    (m.BY_SECTION["dependencies"].layout, "on"): _citations("on"),
+    (m.BY_SECTION["condition_scopes"].layout, "concerns"): _citations("concerns"),
+    (m.BY_SECTION["corrections"].layout, "source_words"): _source_words,
+}
+
+
+def _key(kind: m.Kind, x: Any) -> tuple[Hashable, ...]:
+    k = kind.key_of(x)
+    return k if isinstance(k, tuple) else (k,)
 
 
 def to_bundle(w: m.World) -> dict[str, Any]:
     """The records of ``w`` as a bundle document (plain JSON types)."""
-    versions: dict[tuple[str, str], list[m.Version]] = defaultdict(list)
-    for v in w.versions:
-        versions[(v.act, v.ref)].append(v)
-    provisions: dict[str, list[m.Provision]] = defaultdict(list)
-    for p in sorted(w.provisions, key=lambda p: (p.act, p.order)):
-        if p.ref:
-            provisions[p.act].append(p)
+    # records that stand within another, by the key of the record they stand in; an act's
+    # own node (ref "") and its version are the act itself
+    within: dict[str, dict[tuple[Hashable, ...], list[Any]]] = {}
+    for kind in m.KINDS:
+        if kind.within:
+            group = within[kind.section] = defaultdict(list)
+            for x in _ordered(kind, getattr(w, kind.section)):
+                if getattr(x, "ref", None) != "":
+                    group[tuple(getattr(x, f) for f in kind.layout.given)].append(x)
 
-    def prov(p: m.Provision) -> dict[str, Any]:
-        out: dict[str, Any] = {"ref": p.ref}
-        if p.parent:
-            out["in"] = p.parent
-        if p.heading:
-            out["heading"] = p.heading
-        if p.summary:
-            out["summary"] = p.summary
-        out["order"] = p.order
-        out["recorded_at"] = _t(p.recorded_at)
-        out["versions"] = [
-            {"from": _d(v.valid_from), "to": _d(v.valid_to), "enacted_by": v.enacted_by,
-             "exclusions": [{"regime": e.regime, "area": e.area, "basis": e.basis}
-                            for e in v.exclusions], "recorded_at": _t(v.recorded_at),
-             **{k: getattr(v, k) for k in ("text", "heading", "note")
-                if getattr(v, k, None) is not None}}
-            for v in versions.get((p.act, p.ref), [])]
+    def write(kind: m.Kind, x: Any) -> dict[str, Any]:
+        out = record_json(x)
+        for inner in m.KINDS:
+            if inner.within == kind.section:
+                out[inner.section] = [write(inner, y)
+                                      for y in within[inner.section].get(_key(kind, x), [])]
         return out
 
     doc: dict[str, Any] = {"format": "frisat-bundle/1"}
-    doc["areas"] = [{"key": a.key, "name": a.name, "name_en": a.name_en,
-                     "recorded_at": _t(a.recorded_at)} for a in w.areas]
-    doc["municipalities"] = [
-        {"code": x.code, "name": x.name, "region_code": x.region_code,
-         "region_name": x.region_name, "source": x.source, "recorded_at": _t(x.recorded_at)}
-        for x in sorted(w.municipalities, key=lambda x: x.code)]
-    doc["acts"] = [
-        {"key": a.key, "level": a.level, "municipality": a.municipality, "title": a.title,
-         "short_title": a.short_title, "areas": list(a.areas),
-         "kinds": None if a.kinds is None else list(a.kinds), "eli": a.eli,
-         "valid_from": _d(a.valid_from), "source_url": a.source_url, "partial": a.partial,
-         "recorded_at": _t(a.recorded_at), "provisions": [prov(p) for p in provisions[a.key]]}
-        for a in w.acts]
-    doc["regimes"] = [
-        {"key": r.key, "title": r.title, "kind": r.kind, "legal_basis": r.legal_basis,
-         "source_url": r.source_url, "shape": r.shape, "acts": list(r.acts),
-         "deviable": [_listing(li) for li in r.listings if li.mark == "deviable"],
-         "guardrails": [_listing(li) for li in r.listings if li.mark == "guardrail"],
-         "min_effect_delay_days": r.min_effect_delay_days,
-         "delegation_allowed": r.delegation_allowed,
-         "kinds": None if r.kinds is None else list(r.kinds),
-         "private_requires_request": r.private_requires_request,
-         "protected_groups": list(r.protected_groups),
-         "general_guardrails": list(r.general_guardrails), "run_off_note": r.run_off_note,
-         "recorded_at": _t(r.recorded_at)}
-        for r in w.regimes]
-    doc["coverage"] = [
-        {"regime": c.regime, "municipality": c.municipality, "area": c.area,
-         "from": _d(c.valid_from), "to": _d(c.valid_to), "source": c.source,
-         "confidence": c.confidence, "recorded_at": _t(c.recorded_at)} for c in w.coverage]
-    members: dict[str, list[m.Membership]] = defaultdict(list)
-    for ms in w.memberships:
-        members[ms.institution].append(ms)
-    doc["institutions"] = [
-        {"id": i.id, "name": i.name, "requested": list(i.requested), "source": i.source,
-         "example": i.example, "recorded_at": _t(i.recorded_at),
-         "memberships": [{"municipality": x.municipality, "area": x.area, "kind": x.kind,
-                          "provider": x.provider, "from": _d(x.valid_from),
-                          "to": _d(x.valid_to), "recorded_at": _t(x.recorded_at)}
-                         for x in members[i.id]]}
-        for i in w.institutions]
-    doc["delegations"] = [
-        {"municipality": x.municipality, "regime": x.regime, "to": x.to, "name": x.name,
-         "institution": x.institution, "decided_on": _d(x.decided_on), "source": x.source,
-         "recorded_at": _t(x.recorded_at)} for x in w.delegations]
-    doc["decisions"] = [decision_json(d) | {"recorded_at": _t(d.recorded_at)}
-                        for d in w.decisions]
-    doc["exemptions"] = [
-        {"id": x.id, "regime": x.regime, "municipality": x.municipality, "area": x.area,
-         "targets": _targets(x.targets), "from": _d(x.valid_from), "to": _d(x.valid_to),
-         "approved_on": _d(x.approved_on), "legal_basis": x.legal_basis,
-         "source_url": x.source_url, "recorded_at": _t(x.recorded_at)} for x in w.exemptions]
-    doc["repeals"] = [
-        {"act": x.act, "ref": x.ref, "from": _d(x.valid_from), "decided_on": _d(x.decided_on),
-         "source_url": x.source_url, "recorded_at": _t(x.recorded_at)} for x in w.repeals]
-    doc["kept"] = [
-        {"act": x.act, "municipality": x.municipality, "reason": x.reason,
-         "source_url": x.source_url, "recorded_at": _t(x.recorded_at)} for x in w.kept]
-    doc["dependencies"] = [
-        {"citation": f"{x.act} {x.ref}".strip(),
-         "on": [f"{act} {ref}".strip() for act, ref in x.on], "basis": x.basis,
-         "source": x.source, "extent": x.extent, "note": x.note, "from": _d(x.valid_from),
-         "to": _d(x.valid_to), "recorded_at": _t(x.recorded_at)} for x in w.dependencies]
-    doc["completeness"] = [
-        {"municipality": x.municipality, "area": x.area, "from": _d(x.valid_from),
-         "to": _d(x.valid_to), "level": x.level, "source": x.source,
-         "source_url": x.source_url, "note": x.note, "recorded_at": _t(x.recorded_at)}
-        for x in w.completeness]
-    doc["corrections"] = [
-        {"decision": x.decision,
-         **({"decided_by": {"body": x.decided_by.body, "name": x.decided_by.name,
-                            **({"institution": x.decided_by.institution}
-                               if x.decided_by.institution else {})}}
-            if x.decided_by else {}),
-         "source_words": [{"citation": c, "words": t} for c, t in x.source_words],
-         "reason": x.reason, "source": x.source, "recorded_at": _t(x.recorded_at)}
-        for x in w.corrections]
-    doc["condition_scopes"] = [
-        {"regime": x.regime, "text": x.text,
-         "concerns": [f"{act} {ref}".strip() for act, ref in x.concerns],
-         "from": _d(x.valid_from), "to": _d(x.valid_to), "basis": x.basis,
-         "recorded_at": _t(x.recorded_at)} for x in w.condition_scopes]
-    doc["claims"] = [
-        {"section": x.section, "record": x.record, "known_from": _t(x.known_from),
-         "recorded_at": _t(x.recorded_at)} for x in w.claims]
+    for kind in m.BUNDLE:
+        doc[kind.section] = [write(kind, x) for x in _ordered(kind, getattr(w, kind.section))]
     return {k: v for k, v in doc.items() if v}
+
+
+def _ordered(kind: m.Kind, records: Iterable[Any]) -> list[Any]:
+    sort = SORT.get(kind.section)
+    return sorted(records, key=sort) if sort else list(records)
 
 
 def decision_json(d: m.Decision) -> dict[str, Any]:
     """A decision as in the bundle (also the body of the § 6 overview's entries)."""
-    scope: dict[str, Any]
-    if d.scope.kinds is not None:
-        scope = {"kinds": list(d.scope.kinds)}
-    elif d.scope.institutions is not None:
-        scope = {"institutions": list(d.scope.institutions)}
-    else:
-        scope = {"institutions": "all"}
-    by: dict[str, Any] = {"body": d.decided_by.body, "name": d.decided_by.name}
-    if d.decided_by.institution:
-        by["institution"] = d.decided_by.institution
-    return {
-        "id": d.id, "municipality": d.municipality, "regime": d.regime, "area": d.area,
-        "title": d.title, "decided_by": by, "decided_on": _d(d.decided_on),
-        "published_on": _d(d.published_on), "published": d.published,
-        "effective_from": _d(d.effective_from),
-        "effective_to": _d(d.effective_to), "scope": scope, "targets": _targets(d.targets),
-        "replacement": d.replacement, "revokes": list(d.revokes), "source_url": d.source_url,
-        "date_precision": d.date_precision, "confidence": d.confidence, "example": d.example,
-    }
+    out = record_json(d)
+    del out["recorded_at"]
+    return out
