@@ -327,8 +327,9 @@ class Draft:
     _kids_of: list[Provision] = field(default_factory=list)
 
     def world(self) -> World:
+        # no kept rule sets, and no claims (a claimed record time answers nothing)
         return World(**{name: tuple(getattr(self, name)) for name in World.SECTIONS
-                        if name != "kept"})
+                        if name not in ("kept", "claims")})
 
     # ---- questions the steps ask
 
