@@ -97,7 +97,9 @@ class Act(Fact):
 
 
 class Provision(Fact):
-    act = models.ForeignKey(Act, on_delete=models.PROTECT, related_name="provisions")
+    # no index of its own: the key (act, ref) leads with it, and every insert pays per index
+    act = models.ForeignKey(Act, on_delete=models.PROTECT, related_name="provisions",
+                            db_index=False)
     ref = models.CharField(max_length=200)  # canonical, "" = the act itself
     parent_ref = models.CharField(max_length=200, null=True)
     heading = models.TextField(blank=True)
@@ -109,7 +111,7 @@ class Provision(Fact):
 
 
 class Version(Fact):
-    act = models.ForeignKey(Act, on_delete=models.PROTECT)
+    act = models.ForeignKey(Act, on_delete=models.PROTECT, db_index=False)  # see Provision
     ref = models.CharField(max_length=200)
     valid_from = models.DateField(null=True)
     valid_to = models.DateField(null=True)
