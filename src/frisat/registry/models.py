@@ -269,6 +269,20 @@ class SyncState(models.Model):
     updated_at = models.DateTimeField()
 
 
+class ImportDigest(models.Model):
+    """What the last import of an act was given, so that importing the same document again
+    is known to be a no-op without reading the act's rows (``sources.import_digest``). Not
+    a fact of the register: each import replaces it, and it holds only while the
+    register's stamp (its newest load) is the one kept here."""
+
+    act = models.CharField(max_length=120, primary_key=True)
+    digest = models.CharField(max_length=64)  # the document, key, date, exclusions, code
+    stamp_id = models.BigIntegerField()  # the newest load's id and time after the import
+    stamp_at = models.DateTimeField()
+    skipped = models.PositiveIntegerField()  # what a no-op import of it reports
+    warnings = models.JSONField(default=list)  # InputError.to_json() of each
+
+
 class Load(models.Model):
     """One successful write to the register: what came in, when, from where, by whom and
     how. Every fact stored since links to its load (provenance); the audit trail lists

@@ -32,8 +32,9 @@ from frisat.engine import model as m
 from frisat.law.citation import CitationError, parse_ref
 from frisat.registry.bundle import OfficialVersion
 from frisat.registry.errors import InputError, Rejected
-from frisat.sources import act_records
+from frisat.sources import act_records, import_digest
 from frisat.sources.act_records import Records, Row
+from frisat.sources.import_digest import Noop
 from frisat.sources.lexdania import Node, ParsedAct
 
 ORDER_STEP = 1000  # room between the orders of imported nodes for later insertions
@@ -58,6 +59,9 @@ class ImportResult:
     added: dict[str, int] = field(default_factory=dict)
     skipped: int = 0
     dry_run: bool = False
+    # what importing the same document again, right after this import, reports (it adds
+    # nothing: an import is idempotent); None when not known (an amending act)
+    again: Noop | None = field(default=None, repr=False)
 
     @property
     def noop(self) -> bool:
@@ -465,8 +469,10 @@ def _rows(plan: _Plan) -> list[Row]:
     return out
 
 
-def _check_listings(plan: _Plan, incoming: m.World) -> None:
-    """Listings of the act that hold no version on the in-force date after the import."""
+def _check_listings(plan: _Plan, incoming: m.World,
+                    renumbered: dict[str, str]) -> list[InputError]:
+    """Listings of the act that hold no version on the in-force date after the import
+    (``renumbered``: the act's references this import renumbers)."""
     # the act's versions as known at the import's record time, this import's included: per
     # key the latest registered (the incoming ones come last, as in a merged register)
     current = {(v.ref, v.valid_from): v for vs in plan.versions.values() for v in vs}
@@ -477,6 +483,7 @@ def _check_listings(plan: _Plan, incoming: m.World) -> None:
                 current[k] = v
     live = {v.ref for v in current.values()
             if m.in_interval(plan.when, v.valid_from, v.valid_to)}
+    out: list[InputError] = []
     for rg in plan.view.regimes:
         for li in rg.listings:
             if li.act != plan.key or li.ref in live:
@@ -485,18 +492,19 @@ def _check_listings(plan: _Plan, incoming: m.World) -> None:
                 continue
             path = f"regimes[{rg.key}].{'guardrails' if li.mark == 'guardrail' else 'deviable'}"
             cite = f"{li.act} {li.ref}".strip()
-            if li.ref in plan.renumbered:
-                plan.warnings.append(InputError(
+            if li.ref in renumbered:
+                out.append(InputError(
                     path, "listing_renumbered",
-                    f"{cite} er omnummereret til {plan.renumbered[li.ref]} ved "
+                    f"{cite} er omnummereret til {renumbered[li.ref]} ved "
                     f"{plan.enacted_by}; listningen er bevaret uændret og skal vurderes",
                     "warning"))
             elif li.ref in plan.existing or li.ref == "":
-                plan.warnings.append(InputError(
+                out.append(InputError(
                     path, "listing_unresolved",
                     f"{cite} har ingen gældende version efter {plan.enacted_by} "
                     f"({plan.when.isoformat()}); listningen er bevaret og skal vurderes",
                     "warning"))
+    return out
 
 
 def plan_import(parsed: ParsedAct, world: m.World, *, key: str | None = None,
@@ -542,10 +550,16 @@ def plan_import(parsed: ParsedAct, world: m.World, *, key: str | None = None,
         _amendments(plan, parsed)
     else:
         _consolidation(plan, parsed)
-    records = act_records.build(act, _rows(plan), now, plan.canonical)
-    _check_listings(plan, records.world)
+    rows = _rows(plan)
+    records = act_records.build(act, rows, now, plan.canonical)
+    plan.warnings += _check_listings(plan, records.world, plan.renumbered)
     result.changes.extend(plan.changes)
     result.warnings.extend(plan.warnings)
+    if parsed.has_body and not parsed.is_amending:
+        # the same again: every provision (and the act, its root provision and root
+        # version) skipped as stored; a listing this import renumbers then names an ended
+        # provision, and nothing is renumbered any more
+        result.again = Noop(len(rows) + 3, _check_listings(plan, records.world, {}))
     return records, result
 
 
@@ -564,20 +578,34 @@ def import_act(parsed: ParsedAct, *, key: str | None = None, areas: Iterable[str
 
     now = now or store.now()
     key = key or derive_key(parsed)
+    exclusions = tuple(exclusions)
+    day = when or in_force_date(parsed)
+    digest = import_digest.digest(parsed, key, day, exclusions) if day else None
     collecting = gc.isenabled()
     # tens of thousands of records that all live until the end: the cyclic collector's
     # passes over them (and over the parsed tree) would find nothing to free
     gc.disable()
     try:
         with transaction.atomic():
+            kept = import_digest.noop(key, digest, now) if digest else None
+            if kept is not None:  # imported just so, nothing written since: a no-op
+                return ImportResult(key=key, designation=parsed.meta.designation,
+                                    in_force=day, changes=[], warnings=list(kept.warnings),
+                                    skipped=kept.skipped, dry_run=dry_run, again=kept)
             world = store.read_world(act=key)
             records, result = plan_import(parsed, world, key=key, areas=tuple(areas),
-                                          exclusions=tuple(exclusions), now=now, when=when)
+                                          exclusions=exclusions, now=now, when=when)
             # the register as already read in this transaction: not read again
             source = f"{source} ({parsed.meta.designation})"[:500]
             loaded = load_records(records.world, Provenance(os_user(), "import", source),
                                   now=now, dry_run=dry_run, paths=records.paths,
                                   existing=world)
+            if digest and not dry_run:
+                if not loaded.added:  # a no-op itself: its own report
+                    result.again = Noop(loaded.skipped + records.unchanged,
+                                        result.warnings + loaded.warnings)
+                if result.again is not None:
+                    import_digest.keep(key, digest, result.again)
     finally:
         if collecting:
             gc.enable()
