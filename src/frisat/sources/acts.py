@@ -469,10 +469,15 @@ def _rows(plan: _Plan) -> list[Row]:
     return out
 
 
-def _check_listings(plan: _Plan, incoming: m.World,
-                    renumbered: dict[str, str]) -> list[InputError]:
-    """Listings of the act that hold no version on the in-force date after the import
-    (``renumbered``: the act's references this import renumbers)."""
+def _listed(plan: _Plan) -> list[tuple[str, m.Listing]]:
+    """The regimes' listings of the act still running on the in-force date (regime key,
+    listing), in the regimes' order."""
+    return [(rg.key, li) for rg in plan.view.regimes for li in rg.listings
+            if li.act == plan.key and (li.valid_to is None or li.valid_to > plan.when)]
+
+
+def _live(plan: _Plan, incoming: m.World) -> set[str]:
+    """The act's references that hold a version on the in-force date after the import."""
     # the act's versions as known at the import's record time, this import's included: per
     # key the latest registered (the incoming ones come last, as in a merged register)
     current = {(v.ref, v.valid_from): v for vs in plan.versions.values() for v in vs}
@@ -481,16 +486,18 @@ def _check_listings(plan: _Plan, incoming: m.World,
             k = (v.ref, v.valid_from)
             if k not in current or current[k].recorded_at <= v.recorded_at:
                 current[k] = v
-    live = {v.ref for v in current.values()
+    return {v.ref for v in current.values()
             if m.in_interval(plan.when, v.valid_from, v.valid_to)}
+
+
+def _check_listings(plan: _Plan, listed: list[tuple[str, m.Listing]], live: set[str],
+                    renumbered: dict[str, str]) -> list[InputError]:
+    """The listings (``_listed``) that hold no version on the in-force date after the
+    import (``live``); ``renumbered``: the act's references this import renumbers."""
     out: list[InputError] = []
-    for rg in plan.view.regimes:
-        for li in rg.listings:
-            if li.act != plan.key or li.ref in live:
-                continue
-            if li.valid_to is not None and li.valid_to <= plan.when:
-                continue
-            path = f"regimes[{rg.key}].{'guardrails' if li.mark == 'guardrail' else 'deviable'}"
+    for regime, li in listed:
+        if li.ref not in live:
+            path = f"regimes[{regime}].{'guardrails' if li.mark == 'guardrail' else 'deviable'}"
             cite = f"{li.act} {li.ref}".strip()
             if li.ref in renumbered:
                 out.append(InputError(
@@ -552,14 +559,16 @@ def plan_import(parsed: ParsedAct, world: m.World, *, key: str | None = None,
         _consolidation(plan, parsed)
     rows = _rows(plan)
     records = act_records.build(act, rows, now, plan.canonical)
-    plan.warnings += _check_listings(plan, records.world, plan.renumbered)
+    listed = _listed(plan)
+    live = _live(plan, records.world) if listed else set()
+    plan.warnings += _check_listings(plan, listed, live, plan.renumbered)
     result.changes.extend(plan.changes)
     result.warnings.extend(plan.warnings)
     if parsed.has_body and not parsed.is_amending:
         # the same again: every provision (and the act, its root provision and root
         # version) skipped as stored; a listing this import renumbers then names an ended
         # provision, and nothing is renumbered any more
-        result.again = Noop(len(rows) + 3, _check_listings(plan, records.world, {}))
+        result.again = Noop(len(rows) + 3, _check_listings(plan, listed, live, {}))
     return records, result
 
 
