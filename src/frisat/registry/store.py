@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict
-from operator import itemgetter
 from typing import Any
 
 from django.db import connections, router, transaction
@@ -299,8 +298,8 @@ def _bulk_insert(model: Any, rows: Iterable[dict[str, Any]], batch_size: int = 2
            f"({', '.join(qn(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     rows = list(rows)
-    columns = [_column(_values(rows, f.attname), f, _text_as_is(f, connection), connection)
-               for f in fields]
+    columns = [_column([row.get(f.attname, _MISSING) for row in rows], f,
+                       _text_as_is(f, connection), connection) for f in fields]
     values = list(zip(*columns, strict=True))
     with connection.cursor() as cursor:
         for i in range(0, len(values), batch_size):
@@ -308,16 +307,6 @@ def _bulk_insert(model: Any, rows: Iterable[dict[str, Any]], batch_size: int = 2
 
 
 _MISSING = object()
-
-
-def _values(rows: list[dict[str, Any]], name: str) -> list[Any]:
-    """The column ``name`` of ``rows`` (``_MISSING`` where a row leaves it out)."""
-    if rows and name in rows[0]:
-        try:  # the rows of one section name the same fields: read in C
-            return list(map(itemgetter(name), rows))
-        except KeyError:
-            pass
-    return [row.get(name, _MISSING) for row in rows]
 
 
 def _column(values: list[Any], field: Any, as_is: bool, connection: Any) -> list[Any]:
@@ -331,7 +320,7 @@ def _column(values: list[Any], field: Any, as_is: bool, connection: Any) -> list
         # and a number that are equal are not mixed)
         memo = {v: save(field.get_default() if v is _MISSING else v, connection)
                 for v in set(values)}
-        return list(map(memo.__getitem__, values))
+        return [memo[v] for v in values]
     by_repr: dict[tuple[type, str], Any] = {}  # lists and dicts for JSON: by printed form
     out = []
     for v in values:
