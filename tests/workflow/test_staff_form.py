@@ -349,6 +349,24 @@ def test_a_guardrail_row_is_named_in_danish_and_vedtag_is_disabled_and_refused()
     assert r.status_code == 302 and Draft.objects.get(pk=d).state == "adopted"
 
 
+def test_the_service_itself_refuses_to_adopt_a_draft_whose_checks_report_errors():
+    """Not only the page: any caller of ``services.adopt`` (a script, a later API) meets the
+    same gate, and nothing changes."""
+    user = make_user("eksempel-red", "municipal_editor", 217)
+    data = {"id": "217-2025-9901", "municipality": 217, "regime": "velfaerdsaftale-dagtilbud",
+            "title": "Eksempel", "example": True, "decided_by": {"body": "council"},
+            "effective_from": "2025-03-01", "scope": {"institutions": "all"},
+            "targets": [{"citation": "dagtilbudsloven § 23, stk. 1", "extent": "whole"}]}
+    draft, found = services.save_draft(user, data)
+    assert [p.code for p in found if p.severity == "error"] == ["guardrail"]
+    with pytest.raises(services.Rejected) as refused:
+        services.adopt(user, draft.id, draft.version, body="council",
+                       decided_on=dt.date(2025, 1, 15))
+    assert [e.code for e in refused.value.errors] == ["guardrail"]
+    again = Draft.objects.get(pk=draft.id)
+    assert (again.state, again.version, again.data) == ("draft", draft.version, data)
+
+
 # -- the suggestions' JSON ----------------------------------------------------------------
 
 def test_suggestions_are_for_staff_only():

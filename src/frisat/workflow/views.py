@@ -428,15 +428,6 @@ def draft_reopen(request: HttpRequest, decision_id: str) -> HttpResponse:
     return _transition(request, decision_id, "reopen")
 
 
-def _blocking_errors(draft: Draft) -> list[InputError]:
-    """A draft whose checks report errors is not adopted (the page disables "Vedtag")."""
-    try:
-        found = services.problems(services.read_decision(draft.data))
-    except Rejected as e:
-        return e.errors
-    return [InputError(p.field, p.code, p.message) for p in found if p.severity == "error"]
-
-
 def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpResponse:
     _require(request, "draft")
     draft = Draft.objects.filter(pk=decision_id).first()
@@ -451,8 +442,6 @@ def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpRespon
                             reason=request.POST.get("reason", ""))
         elif step == "adopt":
             _may_write(request.user, draft)
-            if blocking := _blocking_errors(draft):
-                raise Rejected(blocking)
             services.adopt(request.user, decision_id, version,
                            body=request.POST.get("body") or planned.get("body", "council"),
                            name=request.POST.get("name", "").strip(),
