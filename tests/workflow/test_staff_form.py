@@ -309,6 +309,33 @@ def test_ended_regimes_are_hidden_unless_the_draft_has_one():
                      page)
 
 
+def test_an_earlier_decision_can_be_registered_under_an_ended_regime():
+    """Every shipped regime has ended, yet the register does not know every decision of the
+    schemes' years: "Registrér en tidligere beslutning" offers the ended regimes, and the
+    checks hold the decision to the regime's period."""
+    snap = snapshot(store.now())
+    ended = catalogue.regime_choices(snap, 217, dt.date(2026, 1, 1), earlier=True)
+    assert [(r.key, r.ended) for r in ended] == [("velfaerdsaftale-dagtilbud", True)]
+    assert catalogue.regime_choices(snap, 217, dt.date(2026, 1, 1)) == []
+    c = logged_in(make_user("eksempel-red", "municipal_editor", 217))
+    assert "?tidligere=1" in c.get(NEW).content.decode()
+    r = c.get(NEW + "?tidligere=1")
+    page = r.content.decode()
+    assert re.search(r'<option value="velfaerdsaftale-dagtilbud">[^<]*\(sluttet\)', page)
+    assert '<input type="hidden" name="tidligere" value="1">' in page
+    assert "Tidligere beslutning: ordninger, der er sluttet, kan vælges." in visible(r)
+    # a round trip (find a provision) keeps the choice open
+    r = c.post(NEW, form(tidligere="1", action="find", q="forældrebestyrelse"))
+    assert re.search(r'<option value="velfaerdsaftale-dagtilbud" selected>[^<]*\(sluttet\)',
+                     r.content.decode())
+    within = created(c.post(NEW, form(tidligere="1")))
+    assert not [p for p in services.problems(services.read_decision(
+        Draft.objects.get(pk=within).data)) if p.severity == "error"]
+    after = created(c.post(NEW, form(tidligere="1", effective_from="2025-09-01")))
+    found = services.problems(services.read_decision(Draft.objects.get(pk=after).data))
+    assert [p.field for p in found if p.severity == "error"] == ["effective_from"]
+
+
 def test_errors_use_danish_field_labels_and_no_codes_or_paths():
     c = logged_in(make_user("eksempel-red", "municipal_editor", 217))
     r = c.post(NEW, form(**{"targets-1-citation": "dagtilbudsloven § 8, stk. 2",

@@ -297,8 +297,10 @@ def draft_edit(request: HttpRequest, decision_id: str | None = None) -> HttpResp
         "decided_by": decided_by_from_form({}, actor),
         "scope": {"institutions": [actor.institution]
                   if actor.role == "institution_leader" and actor.institution else "all"}})
+    # registering a decision made earlier, under a regime that has since ended
+    earlier = "1" in (request.GET.get("tidligere"), request.POST.get("tidligere"))
     extra: dict[str, Any] = {"version": draft.version if draft else None, "q": "",
-                             "hits": None, "unsaved": False, "note": ""}
+                             "hits": None, "unsaved": False, "note": "", "earlier": earlier}
     status = 200
     if request.method == "GET":
         for citation in request.GET.getlist("tilfoej")[:20]:  # from the picker page
@@ -382,7 +384,8 @@ def _draft_page(request: HttpRequest, actor: Any, draft: Draft | None,
                 f"Beslutning {draft.id}" if draft else "Ny beslutning", status=status,
                 draft=draft, values=values, rows=rows, extents=EXTENTS,
                 regimes=catalogue.regime_choices(snap, code, today(),
-                                                 str(values.get("regime") or "")),
+                                                 str(values.get("regime") or ""),
+                                                 earlier=bool(extra.get("earlier"))),
                 municipality_name=names.get(code, "") if code else "",
                 municipalities=(catalogue.covered_municipalities(snap)
                                 if actor.is_ministry and draft is None else []),
