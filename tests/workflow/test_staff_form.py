@@ -394,6 +394,26 @@ def test_the_service_itself_refuses_to_adopt_a_draft_whose_checks_report_errors(
     assert (again.state, again.version, again.data) == ("draft", draft.version, data)
 
 
+def test_the_other_staff_pages_name_fields_in_danish_and_link_to_them():
+    """The error summary of the rules, lessons and application pages: the field's label,
+    linked to the form element, the message; no raw field path, no code in the text. And
+    municipalities by name, not code."""
+    c = logged_in(make_user("eksempel-red", "municipal_editor", 217))
+    r = c.post("/forvaltning/regelsaet", {"kind": "delegation", "regime":
+                                           "velfaerdsaftale-dagtilbud", "to": "committee",
+                                           "name": "Eksempel", "decided_on": "2021-13-01"})
+    assert r.status_code == 400
+    page, text = r.content.decode(), " ".join(visible(r).split())
+    assert re.search(r'<li data-code="\w+"><a href="#d-decided_on">Mødedato</a>: ', page)
+    assert "<code>" not in page[page.index("error-summary-title"):page.index("</ul>")]
+    assert "decided_on" not in text
+    r = c.post("/forvaltning/regelsaet", {"kind": "nonsense"})
+    assert '<li data-code="invalid">Formularen: Ukendt formular</li>' in r.content.decode()
+    assert "<h1>Regelsæt og delegationer – Helsingør</h1>" in r.content.decode()
+    created(c.post(NEW, form()))
+    assert "<td>Helsingør</td>" in c.get("/forvaltning/").content.decode()  # not its code
+
+
 # -- the suggestions' JSON ----------------------------------------------------------------
 
 def test_suggestions_are_for_staff_only():

@@ -85,8 +85,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not actor.is_ministry:
         drafts = drafts.filter(municipality=actor.municipality or -1)
     unread = Notice.objects.filter(read_at=None).count() if actor.is_ministry else None
-    return page(request, "workflow/dashboard.html", "Forvaltning", drafts=drafts[:200],
-                unread=unread)
+    names = catalogue.municipality_names(_snapshot())
+    return page(request, "workflow/dashboard.html", "Forvaltning",
+                drafts=[(d, names.get(d.municipality, str(d.municipality)))
+                        for d in drafts[:200]], unread=unread)
 
 
 def _lines(text: str) -> list[str]:
@@ -652,5 +654,9 @@ def rules_and_delegations(request: HttpRequest) -> HttpResponse:
     snap = _snapshot()
     return page(request, "workflow/rules.html", "Regelsæt og delegationer", status=status,
                 code=code, errors=errors, done=done,
+                municipality_name=catalogue.municipality_names(snap).get(code, "")
+                if code else "",
+                error_prefix={"delegation": "d-", "repeal": "r-", "kept": "k-"}.get(
+                    request.POST.get("kind", ""), ""),
                 regimes=sorted((r.key, r.title) for r in snap.world.regimes),
                 by_field=_by_field(errors), **catalogue.own_rules(snap, code))
