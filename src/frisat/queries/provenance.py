@@ -24,6 +24,7 @@ from frisat.engine.texts import date_da, date_en
 from frisat.queries.types import Registered
 from frisat.registry import models as db
 from frisat.registry.snapshot import Snapshot
+from frisat.registry.store import _fetch
 
 # (key, record time) → the load's id (None: stored before loads were linked to facts)
 Origins = dict[tuple[Hashable, dt.datetime], int | None]
@@ -111,8 +112,9 @@ def _origins(section: str, act: str | None) -> Origins:
     model, columns = _TABLES[section]
     rows = model.objects.all() if act is None else model.objects.filter(act_id=act)
     out: Origins = {}
-    for *key, recorded_at, load_id in rows.values_list(*columns, "recorded_at",
-                                                        "load_id").iterator():
+    # ``store._fetch``: each distinct record time converted once (a register repeats them)
+    for *key, recorded_at, load_id in _fetch(rows.values_list(*columns, "recorded_at",
+                                                              "load_id")):
         out[(key[0] if len(key) == 1 else tuple(key), recorded_at)] = load_id
     kind = m.BY_SECTION[section]
     later: Iterable[tuple[Any, dt.datetime, int | None]] = db.Record.objects.filter(
