@@ -83,6 +83,25 @@ def test_an_imported_act_names_its_document_not_its_file() -> None:
         assert "ole.hansen" not in text and "v1.xml" not in text
 
 
+def test_an_amending_act_s_wording_shows_its_own_document_and_the_earlier_one_earlier() -> None:
+    t1 = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    t2 = t1 + dt.timedelta(hours=1)
+    import_act(parse_file(str(LEXDANIA / "consolidation-v1.xml")), key="eksempelloven",
+               areas=["dagtilbud"], now=t1)
+    import_act(parse_file(str(LEXDANIA / "amending-act.xml")), key="eksempelloven", now=t2)
+    path = "/bestemmelse/eksempelloven/" + quote("§ 3")
+    html, now = page(path, date="2022-03-01")
+    assert now["versions"][-1]["from"] == "2022-01-01"
+    assert now["versions"][-1]["registered"] == {
+        "at": t2.isoformat(), "how": "import", "from": "lov nr. 3 af 1. december 2021"}
+    assert "fra lov nr. 3 af 1. december 2021</td>" in html
+    _, before = page(path, date="2022-03-01",
+                     known_at=(t1 + dt.timedelta(minutes=30)).isoformat())
+    assert [v["registered"] for v in before["versions"]] == [{
+        "at": t1.isoformat(), "how": "import",
+        "from": "lovbekendtgørelse nr. 101 af 15. januar 2020"}]
+
+
 def institution(name: str) -> dict[str, Any]:
     return {"format": "frisat-bundle/1", "institutions": [
         {"id": "prov-1", "name": name, "municipality": 217, "area": "dagtilbud",

@@ -4,7 +4,7 @@ the load that stored it ("registreret 23. april 2024 fra lov nr. 410 af 23. apri
 The engine's records do not carry their load; every stored row does (``Fact.load``). The
 map from (section, key, record time) to the load is read here with queries of its own,
 once per register state and section (``Snapshot.per_state``): a new load is a new state.
-Provisions are read per act, the only section too large to read for one page.
+Provisions and versions are read per act: too large to read whole for one page.
 
 The label never names a person or a file: who wrote it is for the staff audit trail
 (``store.loads``). A load's ``source`` is only used for what is public anyway: the
@@ -56,7 +56,7 @@ def registered(snap: Snapshot, section: str, record: Any, lang: str = "da") -> R
     """When the register registered this record (the version the page shows) and from
     what, as the public may read it."""
     key = m.BY_SECTION[section].key_of(record)
-    part = record.act if section == "provisions" else None
+    part = record.act if section in BY_ACT else None
     origins = snap.per_state(("provenance", section, part),
                              lambda: _origins(section, part))
     load_id = origins.get((key, record.recorded_at))
@@ -102,11 +102,13 @@ def _loads() -> dict[int, tuple[str, str]]:
 # the tables of the sections a public page rests on, and the column(s) of their key
 _TABLES: dict[str, tuple[Any, tuple[str, ...]]] = {
     "decisions": (db.Decision, ("id",)), "institutions": (db.Institution, ("id",)),
-    "acts": (db.Act, ("key",)), "provisions": (db.Provision, ("act_id", "ref"))}
+    "acts": (db.Act, ("key",)), "provisions": (db.Provision, ("act_id", "ref")),
+    "versions": (db.Version, ("act_id", "ref", "valid_from"))}
+BY_ACT = frozenset({"provisions", "versions"})  # the large sections: read per act
 
 
 def _origins(section: str, act: str | None) -> Origins:
-    """Every stored record of the section (of one act, for provisions): its key and record
+    """Every stored record of the section (of one act, for ``BY_ACT``): its key and record
     time → its load. A keyed table holds the first record of a key; the later ones are
     generic records (``store.ONCE``)."""
     model, columns = _TABLES[section]

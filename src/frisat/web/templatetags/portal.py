@@ -32,14 +32,21 @@ def registered(context: Any, reg: dict[str, Any] | None) -> str:
     if not reg:
         return ""
     en = context.get("lang") == "en"
+    return format_html('<p class="registered muted">{} {}.</p>',
+                       "Recorded in the register on" if en else "Registreret",
+                       registered_words(context, reg))
+
+
+@register.simple_tag(takes_context=True)
+def registered_words(context: Any, reg: dict[str, Any]) -> str:
+    """``23. april 2024 fra lov nr. 410 af …`` (a table's cell)."""
+    en = context.get("lang") == "en"
     day = portal.long_day(reg["at"], "en" if en else "da")
     if reg.get("from"):
-        text = (f"Recorded in the register on {day} from {reg['from']}." if en
-                else f"Registreret {day} fra {reg['from']}.")
-    else:
-        text = (f"Recorded in the register on {day}; where from is unknown (not recorded)."
-                if en else f"Registreret {day}; hvorfra er ukendt (ikke registreret).")
-    return format_html('<p class="registered muted">{}</p>', text)
+        return f"{day} {'from' if en else 'fra'} {reg['from']}"
+    unknown = ("where from is unknown (not recorded)" if en
+               else "hvorfra er ukendt (ikke registreret)")
+    return f"{day}; {unknown}"
 
 
 @register.simple_tag(takes_context=True)
