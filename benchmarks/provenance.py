@@ -5,8 +5,8 @@
 On the register of FRISAT_HOME (``frisat init``: the shipped reference data), prints the
 CPU time (``time.process_time``) of
 * reading the map (record → load) of each section once, as a register state does on first
-  use: decisions, institutions, acts, the loads, and the provisions of each act (read per
-  act: a provision page reads its own act's only);
+  use: decisions, institutions, acts, the loads, and the provisions and versions of each
+  act (read per act: a provision page reads its own act's only);
 * the institution page (Jyderup Skole) rendered afresh on ``--dates`` new dates, with the
   line and with the provenance lookup replaced by a constant, in one run.
 Prints; asserts nothing about time.
@@ -53,13 +53,15 @@ def main() -> None:
     total += took
     print(f"map loads         {len(got):>6} loads    {took * 1000:7.1f} ms")
     acts = sorted(db.Act.objects.values_list("key", flat=True))
-    times = []
-    for act in acts:
-        took, got = cpu(lambda a=act: provenance._origins("provisions", a))  # type: ignore[misc]
-        times.append((took, act, len(got)))
-    took, act, n = max(times)
-    print(f"map provisions of one act: at most {took * 1000:.1f} ms ({act}, {n} records); "
-          f"all {len(acts)} acts {sum(t for t, _, _ in times) * 1000:.1f} ms")
+    for section in sorted(provenance.BY_ACT):
+        times = []
+        for act in acts:
+            took, got = cpu(lambda a=act, s=section:  # type: ignore[misc]
+                            provenance._origins(s, a))
+            times.append((took, act, len(got)))
+        took, act, n = max(times)
+        print(f"map {section} of one act: at most {took * 1000:.1f} ms ({act}, {n} records); "
+              f"all {len(acts)} acts {sum(t for t, _, _ in times) * 1000:.1f} ms")
     print(f"map without provisions: {total * 1000:.1f} ms")
 
     snap = pages.snapshot(current_known_at())
