@@ -14,44 +14,8 @@ import pytest
 from frisat.engine import model as m
 from frisat.registry import bundle, export
 from frisat.registry.bundle import OfficialVersion, Reader, read_bundle, read_record
-from frisat.registry.reference import reference_document
 
 NOW = dt.datetime.now(dt.UTC)
-AT = "2025-01-01T00:00:00+00:00"
-
-# the kinds the shipped data does not hold, with every optional shape set
-EXTRA = {
-    "acts": [
-        {"key": "eksempel-regler", "level": "municipal", "municipality": 217,
-         "title": "Eksempelkommunens regler", "areas": ["aeldre"], "valid_from": "2020-01-01",
-         "recorded_at": AT, "provisions": [
-             {"ref": "§ 1", "heading": "Formål", "versions": [
-                 {"from": "2020-01-01", "to": "2024-01-01", "text": "Reglerne gælder …",
-                  "heading": "Formål", "note": "Tidligere § 2", "recorded_at": AT}]}]}],
-    "delegations": [
-        {"municipality": 217, "regime": "velfaerdsaftale-aeldre", "to": "institution",
-         "name": "Plejecenteret", "institution": "plejecenter-1", "decided_on": "2024-03-01",
-         "source": "https://www.helsingor.dk/x", "recorded_at": AT}],
-    "exemptions": [
-        {"id": "fritagelse-1", "regime": "velfaerdsaftale-aeldre", "municipality": 217,
-         "area": "aeldre", "from": "2024-04-01", "to": "2025-04-01",
-         "approved_on": "2024-03-01", "legal_basis": "lov nr. 879 af 12/05/2021",
-         "source_url": "https://www.retsinformation.dk/eli/lta/2021/879", "recorded_at": AT,
-         "targets": [{"citation": "serviceloven § 83, stk. 1", "extent": "partial",
-                      "note": "kun om aftenen", "condition_met": False,
-                      "source_words": "hjemmehjælp"}]}],
-    "claims": [
-        {"section": "decisions", "record": "217-2022-001",
-         "known_from": "2022-02-01T00:00:00+01:00", "recorded_at": AT}],
-}
-
-
-@pytest.fixture(scope="module")
-def world() -> m.World:
-    doc = reference_document()
-    for section, records in EXTRA.items():
-        doc.setdefault(section, []).extend(records)
-    return read_bundle(doc, NOW)
 
 
 def test_the_world_used_holds_every_kind_of_record(world: m.World) -> None:

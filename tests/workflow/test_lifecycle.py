@@ -160,8 +160,14 @@ def test_publishing_a_guardrail_target_is_rejected_and_changes_nothing(users):
                     targets=[{"citation": "dagtilbudsloven § 23, stk. 1", "extent": "whole"}])
     draft, found = services.save_draft(users["editor"], data)
     assert "guardrail" in {p.code for p in found}  # shown while drafting
-    draft = services.adopt(users["editor"], draft.id, draft.version, body="council",
-                           decided_on=dt.date(2025, 1, 15))
+    with pytest.raises(Rejected):  # and not adopted
+        services.adopt(users["editor"], draft.id, draft.version, body="council",
+                       decided_on=dt.date(2025, 1, 15))
+    # adopted all the same, as a draft adopted before the register changed would be:
+    # publishing checks again
+    Draft.objects.filter(pk=draft.id).update(
+        state="adopted", data={**draft.data, "decided_on": "2025-01-15"})
+    draft = Draft.objects.get(pk=draft.id)
     with pytest.raises(Rejected) as info:
         services.publish(users["editor"], draft.id, draft.version,
                          published_on=dt.date(2025, 2, 1))

@@ -309,6 +309,33 @@ def test_ended_regimes_are_hidden_unless_the_draft_has_one():
                      page)
 
 
+def test_an_earlier_decision_can_be_registered_under_an_ended_regime():
+    """Every shipped regime has ended, yet the register does not know every decision of the
+    schemes' years: "Registrér en tidligere beslutning" offers the ended regimes, and the
+    checks hold the decision to the regime's period."""
+    snap = snapshot(store.now())
+    ended = catalogue.regime_choices(snap, 217, dt.date(2026, 1, 1), earlier=True)
+    assert [(r.key, r.ended) for r in ended] == [("velfaerdsaftale-dagtilbud", True)]
+    assert catalogue.regime_choices(snap, 217, dt.date(2026, 1, 1)) == []
+    c = logged_in(make_user("eksempel-red", "municipal_editor", 217))
+    assert "?tidligere=1" in c.get(NEW).content.decode()
+    r = c.get(NEW + "?tidligere=1")
+    page = r.content.decode()
+    assert re.search(r'<option value="velfaerdsaftale-dagtilbud">[^<]*\(sluttet\)', page)
+    assert '<input type="hidden" name="tidligere" value="1">' in page
+    assert "Tidligere beslutning: ordninger, der er sluttet, kan vælges." in visible(r)
+    # a round trip (find a provision) keeps the choice open
+    r = c.post(NEW, form(tidligere="1", action="find", q="forældrebestyrelse"))
+    assert re.search(r'<option value="velfaerdsaftale-dagtilbud" selected>[^<]*\(sluttet\)',
+                     r.content.decode())
+    within = created(c.post(NEW, form(tidligere="1")))
+    assert not [p for p in services.problems(services.read_decision(
+        Draft.objects.get(pk=within).data)) if p.severity == "error"]
+    after = created(c.post(NEW, form(tidligere="1", effective_from="2025-09-01")))
+    found = services.problems(services.read_decision(Draft.objects.get(pk=after).data))
+    assert [p.field for p in found if p.severity == "error"] == ["effective_from"]
+
+
 def test_errors_use_danish_field_labels_and_no_codes_or_paths():
     c = logged_in(make_user("eksempel-red", "municipal_editor", 217))
     r = c.post(NEW, form(**{"targets-1-citation": "dagtilbudsloven § 8, stk. 2",
@@ -347,6 +374,44 @@ def test_a_guardrail_row_is_named_in_danish_and_vedtag_is_disabled_and_refused()
     r = c.post(f"/forvaltning/beslutning/{d}/vedtag",
                {"version": 2, "body": "council", "decided_on": "2025-01-15"})
     assert r.status_code == 302 and Draft.objects.get(pk=d).state == "adopted"
+
+
+def test_the_service_itself_refuses_to_adopt_a_draft_whose_checks_report_errors():
+    """Not only the page: any caller of ``services.adopt`` (a script, a later API) meets the
+    same gate, and nothing changes."""
+    user = make_user("eksempel-red", "municipal_editor", 217)
+    data = {"id": "217-2025-9901", "municipality": 217, "regime": "velfaerdsaftale-dagtilbud",
+            "title": "Eksempel", "example": True, "decided_by": {"body": "council"},
+            "effective_from": "2025-03-01", "scope": {"institutions": "all"},
+            "targets": [{"citation": "dagtilbudsloven § 23, stk. 1", "extent": "whole"}]}
+    draft, found = services.save_draft(user, data)
+    assert [p.code for p in found if p.severity == "error"] == ["guardrail"]
+    with pytest.raises(services.Rejected) as refused:
+        services.adopt(user, draft.id, draft.version, body="council",
+                       decided_on=dt.date(2025, 1, 15))
+    assert [e.code for e in refused.value.errors] == ["guardrail"]
+    again = Draft.objects.get(pk=draft.id)
+    assert (again.state, again.version, again.data) == ("draft", draft.version, data)
+
+
+def test_the_other_staff_pages_name_fields_in_danish_and_link_to_them():
+    """The error summary of the rules, lessons and application pages: the field's label,
+    linked to the form element, the message; no raw field path, no code in the text. And
+    municipalities by name, not code."""
+    c = logged_in(make_user("eksempel-red", "municipal_editor", 217))
+    r = c.post("/forvaltning/regelsaet", {"kind": "delegation", "regime":
+                                           "velfaerdsaftale-dagtilbud", "to": "committee",
+                                           "name": "Eksempel", "decided_on": "2021-13-01"})
+    assert r.status_code == 400
+    page, text = r.content.decode(), " ".join(visible(r).split())
+    assert re.search(r'<li data-code="\w+"><a href="#d-decided_on">Mødedato</a>: ', page)
+    assert "<code>" not in page[page.index("error-summary-title"):page.index("</ul>")]
+    assert "decided_on" not in text
+    r = c.post("/forvaltning/regelsaet", {"kind": "nonsense"})
+    assert '<li data-code="invalid">Formularen: Ukendt formular</li>' in r.content.decode()
+    assert "<h1>Regelsæt og delegationer – Helsingør</h1>" in r.content.decode()
+    created(c.post(NEW, form()))
+    assert "<td>Helsingør</td>" in c.get("/forvaltning/").content.decode()  # not its code
 
 
 # -- the suggestions' JSON ----------------------------------------------------------------

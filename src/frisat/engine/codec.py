@@ -73,3 +73,8 @@ def _codec(tp: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     if dataclasses.is_dataclass(tp):
         return encode, (lambda v, cls=tp: decode(cls, v))  # type: ignore[misc]
     return _same, _same
+
+
+def codecs(cls: type) -> dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]:
+    """Each field of a record type: (encode, decode) of its value as JSON."""
+    return {name: (enc, dec) for name, enc, dec in _fields(cls)}  # type: ignore[arg-type]

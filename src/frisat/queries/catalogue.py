@@ -22,16 +22,21 @@ class RegimeChoice:
 
 
 def regime_choices(snap: Snapshot, municipality: int | None, day: dt.date,
-                   current: str = "") -> list[RegimeChoice]:
+                   current: str = "", earlier: bool = False) -> list[RegimeChoice]:
     """The regimes a new decision can be made under on DAY: those whose coverage of the
     municipality (of any municipality when it is None) has not ended by then, future
-    coverage included. CURRENT, a draft's regime, stays in the list, marked if ended."""
-    running = {c.regime for c in snap.world.coverage
-               if (municipality is None or c.municipality == municipality)
-               and (c.valid_to is None or day < c.valid_to)}
+    coverage included. CURRENT, a draft's regime, stays in the list, marked if ended.
+
+    ``earlier``: registering a decision made earlier (the register does not know every
+    decision of the schemes' years): every regime that has ever covered the municipality,
+    the ended ones marked; the checks hold the decision to the regime's period."""
+    place = [c for c in snap.world.coverage
+             if municipality is None or c.municipality == municipality]
+    running = {c.regime for c in place if c.valid_to is None or day < c.valid_to}
+    offered = {c.regime for c in place} if earlier else running
     return [RegimeChoice(r.key, r.title, r.key not in running)
             for r in sorted(snap.world.regimes, key=lambda r: r.key)
-            if r.key in running or r.key == current]
+            if r.key in offered or r.key == current]
 
 
 def covered_municipalities(snap: Snapshot) -> list[tuple[int, str]]:

@@ -8,6 +8,7 @@ from typing import Any
 from frisat.engine.model import Decision
 from frisat.queries.common import claimed, unknown
 from frisat.queries.overview import entry, newest_first, published
+from frisat.queries.provenance import registered
 from frisat.queries.types import DecisionAnswer, DecisionWithState, OverviewDecision
 from frisat.registry.errors import InputError, Rejected
 from frisat.registry.export import decision_json
@@ -57,13 +58,15 @@ def one(snap: Snapshot, decision_id: str, date: dt.date) -> DecisionAnswer:
                                "date": date.isoformat(), **registration(snap, x)}
 
 
-def registration(snap: Snapshot, x: Decision) -> dict[str, Any]:
+def registration(snap: Snapshot, x: Decision, lang: str = "da") -> dict[str, Any]:
     """When the register registered the decision, the earlier time its source claimed it
-    was known from (if any), and whether it was registered after its publication."""
+    was known from (if any), whether it was registered after its publication, and from
+    what it was registered (``provenance``)."""
     return {"recorded_at": x.recorded_at.isoformat(),
             "known_from": claimed(snap, "decisions", x),
             "registered_after_publication": registered_after_publication(x.published_on,
-                                                                         x.recorded_at)}
+                                                                         x.recorded_at),
+            "registered": registered(snap, "decisions", x, lang)}
 
 
 def revoked_by(snap: Snapshot, decision_id: str) -> list[str]:
@@ -72,7 +75,7 @@ def revoked_by(snap: Snapshot, decision_id: str) -> list[str]:
 
 
 def page(snap: Snapshot, decision_id: str, date: dt.date, known_at: dt.datetime,
-         names: dict[str, str]) -> dict[str, Any]:
+         names: dict[str, str], lang: str = "da") -> dict[str, Any]:
     """One published decision with its state on the date and the names a reader needs."""
     eng = snap.engine
     dec = find(snap, decision_id)
@@ -80,7 +83,7 @@ def page(snap: Snapshot, decision_id: str, date: dt.date, known_at: dt.datetime,
     mun = eng.municipalities.get(dec.municipality)
     return {**decision_json(dec), "state": eng.decision_state(dec.id, date),
             "date": date.isoformat(), "known_at": known_at.isoformat(),
-            **registration(snap, dec),
+            **registration(snap, dec, lang),
             "municipality_name": mun.name if mun else None,
             "area_name": names.get(dec.area, dec.area),
             "regime_title": r.title if r else dec.regime,

@@ -10,6 +10,7 @@ from frisat.engine import UnknownRecord
 from frisat.law.citation import CitationError, canonical_ref
 from frisat.queries.common import iso, unknown
 from frisat.queries.national import area_names
+from frisat.queries.provenance import registered
 from frisat.queries.provisions import regimes_listing
 from frisat.registry.errors import InputError, Rejected
 from frisat.registry.snapshot import Snapshot
@@ -57,7 +58,10 @@ def provision(snap: Snapshot, act: str, reference: str, date: dt.date,
             "versions": [{"from": iso(v.valid_from), "to": iso(v.valid_to),
                           "enacted_by": v.enacted_by,
                           "exclusions": [{"regime": x.regime, "area": x.area, "basis": x.basis}
-                                         for x in v.exclusions]} for v in versions],
+                                         for x in v.exclusions],
+                          # the wording's own record: an amending act's import adds versions
+                          "registered": registered(snap, "versions", v, lang)}
+                         for v in versions],
             "regimes": marks, "set_aside": set_aside(snap, act, ref, date, names)}
 
 

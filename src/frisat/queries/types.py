@@ -43,6 +43,7 @@ class RulesAnswer(TypedDict):
     date: str
     known_at: str
     provisions: list[VerdictJSON]
+    registered: NotRequired[Registered]  # the institution's record (API and portal only)
 
 
 class StatusAnswer(TypedDict):
@@ -172,6 +173,7 @@ class ProvisionsAnswer(TypedDict):
     date: str
     known_at: str
     provisions: list[ProvisionNode]
+    registered: NotRequired[Registered]  # the act's record (API only)
 
 
 class MunicipalityJSON(TypedDict):
@@ -222,6 +224,7 @@ class DecisionAnswer(DecisionWithState):
     recorded_at: str  # when the register registered it
     known_from: str | None  # the earlier time its source claimed it was known from
     registered_after_publication: bool
+    registered: Registered  # the same record time, and from what it was registered
 
 
 Page = dict[str, Any]  # a list page before it is typed: count, limit, offset, items
@@ -282,3 +285,8 @@ class SituationAnswer(TypedDict):
     unknown: list[UnknownPart]
     ended: list[EndedRegime]
     history: list[HistoryStretch]
+
+
+# When the register registered the record a page rests on and from what (public words of
+# its load; None: not known). Functional form: "from" is a keyword.
+Registered = TypedDict("Registered", {"at": str, "how": str | None, "from": str | None})

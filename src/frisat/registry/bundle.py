@@ -409,12 +409,20 @@ def read_decision(data: Any, now: dt.datetime) -> Decision:
 PERIODS = {"valid_from": "valid_to", "effective_from": "effective_to"}
 
 
+# reads one field (or a period, or a citation's two) of a record's object into ``values``:
+# (reader, object, path, values, defaults)
+FieldReader = Callable[[Reader, dict[str, Any], str, dict[str, Any], dict[str, Any]], None]
+
+
 @cache
-def _shape(cls: type) -> tuple[m.Layout, dict[str, Any], tuple[dataclasses.Field[Any], ...]]:
-    """A record type's layout, field types and fields (looked up once)."""
+def _readers(cls: type) -> tuple[tuple[str, FieldReader], ...]:
+    """A record type's readers, one per field in its order, chosen once from its layout and
+    field types (the writer's counterpart is ``export._plan``)."""
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     hints = typing.get_type_hints(cls)
-    return m.layout_of(cls), {f.name: hints[f.name] for f in fields}, fields
+    layout = m.layout_of(cls)
+    names = {f.name for f in fields}
+    return tuple((f.name, _reader(layout, f, hints[f.name], names)) for f in fields)
 
 
 def read_record(r: Reader, cls: type[T], o: dict[str, Any], p: str, *,
@@ -425,31 +433,54 @@ def read_record(r: Reader, cls: type[T], o: dict[str, Any], p: str, *,
     (``Reader``, ``registry.validate``); a field with a bundle shape of its own by its hook
     (``READ``). ``given`` fields come from where it stands; ``defaults`` stand in for the
     record's own (a nested record's record time is its enclosing record's)."""
-    layout, hints, fields = _shape(cls)  # type: ignore[arg-type]  # a class is hashable
-    names = hints.keys()
-    values: dict[str, Any] = dict(given or {})
+    values: dict[str, Any] = dict(given) if given else {}
     defaults = defaults or {}
-    for f in fields:
-        name = f.name
-        if name in values:
-            continue
-        hook = READ.get((layout, name))
-        if hook is not None:
+    for name, read in _readers(cls):  # type: ignore[arg-type]  # a class is hashable
+        if name not in values:  # given, or read with another (a period's end, a citation)
+            read(r, o, p, values, defaults)
+    return cls(**values)
+
+
+def _reader(layout: m.Layout, f: dataclasses.Field[Any], tp: Any,
+            names: set[str]) -> FieldReader:
+    """The reader of one field: its hook, a citation, a period, the record time, or its
+    type's (``_value``)."""
+    name = f.name
+    hook = READ.get((layout, name))
+    if hook is not None:
+        def read_hook(r: Reader, o: dict[str, Any], p: str, values: dict[str, Any],
+                      _d: dict[str, Any]) -> None:
             values[name] = hook(r, o, p)
-        elif layout.cite and name in ("act", "ref"):
+        return read_hook
+    if layout.cite and name in ("act", "ref"):
+        def read_citation(r: Reader, o: dict[str, Any], p: str, values: dict[str, Any],
+                          _d: dict[str, Any]) -> None:
             values["act"], values["ref"] = r.citation(o.get("citation"), f"{p}.citation") \
                 or ("", "")
-        elif name in PERIODS and PERIODS[name] in names:
-            start, end = r.period(o, p, required=_required(layout, f, hints[name]),
-                                  start_key=layout.key(name), end_key=layout.key(PERIODS[name]))
-            values[name] = start if start or _optional(hints[name]) else dt.date.min
-            values[PERIODS[name]] = end
-        elif name == "recorded_at":
-            values[name] = r.recorded_at(o, p) if "recorded_at" in o or name not in defaults \
-                else defaults[name]
-        else:
-            values[name] = _field(r, o, p, layout, f, hints[name], defaults)
-    return cls(**values)
+        return read_citation
+    if name in PERIODS and PERIODS[name] in names:
+        end, required, optional = PERIODS[name], _required(layout, f, tp), _optional(tp)
+        start_key, end_key = layout.key(name), layout.key(end)
+
+        def read_period(r: Reader, o: dict[str, Any], p: str, values: dict[str, Any],
+                        _d: dict[str, Any]) -> None:
+            start, stop = r.period(o, p, required=required, start_key=start_key,
+                                   end_key=end_key)
+            values[name] = start if start or optional else dt.date.min
+            values[end] = stop
+        return read_period
+    if name == "recorded_at":
+        def read_recorded(r: Reader, o: dict[str, Any], p: str, values: dict[str, Any],
+                          defaults: dict[str, Any]) -> None:
+            values[name] = r.recorded_at(o, p) if "recorded_at" in o \
+                or name not in defaults else defaults[name]
+        return read_recorded
+    value = _value(layout, f, tp)
+
+    def read_value(r: Reader, o: dict[str, Any], p: str, values: dict[str, Any],
+                   defaults: dict[str, Any]) -> None:
+        values[name] = value(r, o, p, defaults)
+    return read_value
 
 
 def _optional(tp: Any) -> bool:
@@ -465,54 +496,80 @@ def _required(layout: m.Layout, f: dataclasses.Field[Any], tp: Any) -> bool:
         no_default and not _optional(tp) and f.name not in layout.optional)
 
 
-def _field(r: Reader, o: dict[str, Any], p: str, layout: m.Layout, f: dataclasses.Field[Any],
-           tp: Any, defaults: dict[str, Any]) -> Any:
-    """One field, read by its type."""
+ValueReader = Callable[[Reader, dict[str, Any], str, dict[str, Any]], Any]
+
+
+def _value(layout: m.Layout, f: dataclasses.Field[Any], tp: Any) -> ValueReader:
+    """One field's value, read by its type: (reader, object, path, defaults) -> value."""
     name, key = f.name, layout.key(f.name)
-    default = defaults.get(name, f.default)
     optional, required = _optional(tp), _required(layout, f, tp)
     if optional:
         tp = next(a for a in typing.get_args(tp) if a is not type(None))
     origin, args = typing.get_origin(tp), typing.get_args(tp)
+    max_len = layout.max_len.get(name)
+
+    def default(defaults: dict[str, Any]) -> Any:
+        return defaults.get(name, f.default)
+
     if name in layout.keyed:
-        return r.key(o, key, p, max_len=layout.max_len.get(name))
+        return lambda r, o, p, _d: r.key(o, key, p, max_len=max_len)
     if name == "ref":  # a node of an act: canonical form (§ 3 a, stk. 2)
-        return r.ref(o.get(key, ""), f"{p}.{key}") or ""
+        return lambda r, o, p, _d: r.ref(o.get(key, ""), f"{p}.{key}") or ""
     if origin is typing.Literal:
-        return r.choice(o, key, p, args, None if default is dataclasses.MISSING else default)
+        def choice(r: Reader, o: dict[str, Any], p: str, d: dict[str, Any]) -> Any:
+            dflt = default(d)
+            return r.choice(o, key, p, args, None if dflt is dataclasses.MISSING else dflt)
+        return choice
     if tp is str:
-        text = r.str_(o, key, p, required=required, max_len=layout.max_len.get(name))
-        return (text or None) if optional else text
+        if optional:
+            return lambda r, o, p, _d: r.str_(o, key, p, required=required,
+                                             max_len=max_len) or None
+        return lambda r, o, p, _d: r.str_(o, key, p, required=required, max_len=max_len)
     if tp is bool:
         if optional:  # true, false or not known
-            v = o.get(key)
-            if v is not None and not isinstance(v, bool):
-                r.error(f"{p}.{key}", "invalid", "Skal være true, false eller null (ikke kendt)")
-                return None
-            return v
-        return r.bool_(o, key, p, default)
+            def maybe(r: Reader, o: dict[str, Any], p: str, _d: dict[str, Any]) -> Any:
+                v = o.get(key)
+                if v is not None and not isinstance(v, bool):
+                    r.error(f"{p}.{key}", "invalid",
+                            "Skal være true, false eller null (ikke kendt)")
+                    return None
+                return v
+            return maybe
+        return lambda r, o, p, d: r.bool_(o, key, p, default(d))
     if tp is int:
-        n = r.int_(o, key, p, required=required)
-        if n is not None or optional:
-            return n
-        return 0 if default is dataclasses.MISSING else default
+        def number(r: Reader, o: dict[str, Any], p: str, d: dict[str, Any]) -> Any:
+            n = r.int_(o, key, p, required=required)
+            if n is not None or optional:
+                return n
+            dflt = default(d)
+            return 0 if dflt is dataclasses.MISSING else dflt
+        return number
     if tp is dt.datetime:  # an instant besides the record time (a claim's known_from)
-        if o.get(key) is None:
-            if required:
-                r.error(f"{p}.{key}", "missing", "Feltet skal udfyldes")
-            return None if optional else r.now
-        return r.recorded_at(o, p, key)
+        def instant(r: Reader, o: dict[str, Any], p: str, _d: dict[str, Any]) -> Any:
+            if o.get(key) is None:
+                if required:
+                    r.error(f"{p}.{key}", "missing", "Feltet skal udfyldes")
+                return None if optional else r.now
+            return r.recorded_at(o, p, key)
+        return instant
     if tp is dt.date:
-        day = r.date(o, key, p, required=required)
-        return day if day is not None or optional else dt.date.min
+        def day(r: Reader, o: dict[str, Any], p: str, _d: dict[str, Any]) -> Any:
+            v = r.date(o, key, p, required=required)
+            return v if v is not None or optional else dt.date.min
+        return day
     if origin is tuple and args[0] is str:
-        items = r.str_list(o, key, p, nullable=optional)
-        return items if optional else items or ()
+        if optional:
+            return lambda r, o, p, _d: r.str_list(o, key, p, nullable=True)
+        return lambda r, o, p, _d: r.str_list(o, key, p) or ()
     if origin is tuple and args[0] is int:
-        return None if o.get(key) is None else _codes(r, o, key, p)
+        return lambda r, o, p, _d: None if o.get(key) is None else _codes(r, o, key, p)
     if origin is tuple and dataclasses.is_dataclass(args[0]):
-        return _records(r, args[0], o, key, p)  # type: ignore[arg-type]
-    raise TypeError(f"{name}: no reader for {tp}; declare a hook (READ)")
+        item = typing.cast(type, args[0])
+        return lambda r, o, p, _d: _records(r, item, o, key, p)
+
+    def unknown(_r: Reader, _o: dict[str, Any], _p: str, _d: dict[str, Any]) -> Any:
+        raise TypeError(f"{name}: no reader for {tp}; declare a hook (READ)")
+    return unknown
 
 
 def _records(r: Reader, cls: type, o: dict[str, Any], key: str, p: str) -> tuple[Any, ...]:

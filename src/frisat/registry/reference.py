@@ -9,13 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from frisat.engine.model import BUNDLE
 from frisat.registry.bundle import read_document
 from frisat.registry.loader import LoadResult, load, os_user
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-SECTIONS = ("areas", "municipalities", "acts", "regimes", "coverage", "institutions",
-            "delegations", "decisions", "exemptions", "repeals", "kept", "dependencies",
-            "completeness", "condition_scopes", "corrections")
+SECTIONS = tuple(k.section for k in BUNDLE)  # the sections of a bundle (engine.model)
 
 
 def reference_files() -> list[Path]:

@@ -36,8 +36,11 @@ class Snapshot:
     """The register known at K, for one register state."""
 
     def __init__(self, stamp: Stamp, full: m.World | Callable[[], m.World], view: m.World,
-                 engine: Engine | None = None) -> None:
+                 engine: Engine | None = None, shared: dict[object, object] | None = None
+                 ) -> None:
         self.stamp = stamp
+        # values read once per register state, shared by every snapshot cut from it
+        self._shared = shared if shared is not None else {}
         self._full = full
         self.world = view
         self.engine = engine if engine is not None else Engine(view)
@@ -68,6 +71,17 @@ class Snapshot:
                 self._memo[key] = value
             return value
 
+    def per_state(self, key: object, build: Callable[[], T]) -> T:
+        """A value read once per register state (not per K): shared by the snapshots of
+        the state, gone with it when a load changes the state."""
+        try:
+            return self._shared[key]  # type: ignore[return-value]
+        except KeyError:
+            value = build()
+            with self._lock:
+                self._shared[key] = value
+            return value
+
     def history(self, section: str) -> list[Any]:
         """Every record of a section registered at or before K, in record order (keyed
         histories included: an extension and the coverage it extended)."""
@@ -85,6 +99,7 @@ class _Register:
         self._full: m.World | Callable[[], m.World] | None = None
         self._latest = m.EPOCH
         self._snapshots: OrderedDict[dt.datetime | None, Snapshot] = OrderedDict()
+        self._shared: dict[object, object] = {}  # ``Snapshot.per_state`` of this state
 
     @property
     def latest(self) -> dt.datetime:
@@ -97,7 +112,9 @@ class _Register:
         register as known now, and the full history, read when first needed."""
         with self._lock:
             self._full, self._latest, self._stamp = full, latest, stamp
-            self._snapshots = OrderedDict({None: Snapshot(stamp, full, engine.world, engine)})
+            self._shared = {}
+            self._snapshots = OrderedDict({None: Snapshot(stamp, full, engine.world, engine,
+                                                          self._shared)})
 
     def snapshot(self, known_at: dt.datetime, stamp: Stamp) -> Snapshot:
         with self._lock:
@@ -109,6 +126,7 @@ class _Register:
                                     for x in self._full.records()), default=m.EPOCH)
                 self._stamp = stamp
                 self._snapshots = OrderedDict()
+                self._shared = {}
                 gc.freeze()  # the history is immutable: keep it out of the collector's way
             # Any K at or after the newest record sees the whole register: one shared
             # snapshot ("now" is the common question); an earlier K gets its own exact view.
@@ -118,7 +136,7 @@ class _Register:
                 if callable(self._full):
                     self._full = self._full()
                 view = self._full.known_at(known_at if k is not None else self._latest)
-                snap = Snapshot(stamp, self._full, view)
+                snap = Snapshot(stamp, self._full, view, shared=self._shared)
                 self._snapshots[k] = snap
                 while len(self._snapshots) > 32:
                     self._snapshots.popitem(last=False)
@@ -130,6 +148,7 @@ class _Register:
         with self._lock:
             self._full = None
             self._snapshots = OrderedDict()
+            self._shared = {}
 
 
 register = _Register()

@@ -19,6 +19,7 @@ from frisat.queries import decisions as q_decisions
 from frisat.queries import institutions as q_institutions
 from frisat.queries import national as q_national
 from frisat.queries import overview as q_overview
+from frisat.queries import provenance
 from frisat.queries import provisions as q_provisions
 from frisat.queries import rules as q_rules
 from frisat.queries import status as q_status
@@ -73,8 +74,9 @@ def _answer(request: HttpRequest, known_at: dt.datetime,
 def institution_rules(request: HttpRequest, institution_id: str, date: str | None = None,
                       known_at: str | None = None, lang: str | None = None) -> HttpResponse:
     d, k = parse_date(date), _known(known_at)
-    return _answer(request, k, lambda s: q_rules.rules(s, institution_id, d, k,
-                                                       _lang(request, lang)))
+    return _answer(request, k, lambda s: {
+        **q_rules.rules(s, institution_id, d, k, _lang(request, lang)),
+        "registered": provenance.of_institution(s, institution_id, _lang(request, lang))})
 
 
 @api.get("/municipalities/{code}/status", response=t.StatusAnswer,
@@ -107,7 +109,8 @@ def national(request: HttpRequest, date: str | None = None, known_at: str | None
 def act_provisions(request: HttpRequest, key: str, date: str | None = None,
                    known_at: str | None = None) -> HttpResponse:
     d, k = parse_date(date), _known(known_at)
-    return _answer(request, k, lambda s: q_provisions.provisions(s, key, d, k))
+    return _answer(request, k, lambda s: {**q_provisions.provisions(s, key, d, k),
+                                          "registered": provenance.of_act(s, key, "")})
 
 
 def _page(items: list[Any], limit: int, offset: int) -> t.Page:

@@ -30,6 +30,7 @@ from frisat.queries import national as q_national
 from frisat.queries import overview as q_overview
 from frisat.queries import place_timeline as q_place_timeline
 from frisat.queries import places as q_places
+from frisat.queries import provenance
 from frisat.queries import provision as q_provision
 from frisat.queries import rules as q_rules
 from frisat.queries import situation as q_situation
@@ -491,7 +492,8 @@ def institution(ask: Ask, inst_id: str, compare: str | None) -> Page:
             "counts": dict(kept["counts"]),
             "general_guardrails": list(kept["general_guardrails"]),
             "compare": compare_date.isoformat() if compare_date else None,
-            "changes": changes}
+            "changes": changes,
+            "registered": provenance.of_institution(snap, inst_id, ask.lang)}
     ctx: dict[str, Any] = {
         "municipality": mun, "area_name": names.get(inst["area"] or "", inst["area"]),
         "ended": _ended_for_people(first["ended"], names),
@@ -671,6 +673,7 @@ def provision(ask: Ask, act: str, reference: str) -> Page:
         return provision_feed(ask, act, reference)
     snap = snapshot(ask.known_at)
     data = q_provision.provision(snap, act, reference, ask.date, ask.known_at, ask.lang)
+    data["registered"] = provenance.of_act(snap, act, data["ref"], ask.lang)
     a = snap.engine.acts.get(act)
     context = {"act_short": (a.short_title or a.title) if a else act,
                "regime_titles": {r.key: r.title for r in snap.world.regimes}}
@@ -690,7 +693,7 @@ def provision(ask: Ask, act: str, reference: str) -> Page:
 def decision(ask: Ask, decision_id: str) -> Page:
     snap = snapshot(ask.known_at)
     data = q_decisions.page(snap, decision_id, ask.date, ask.known_at,
-                            q_national.area_names(snap, ask.lang))
+                            q_national.area_names(snap, ask.lang), ask.lang)
     rows = [[t["citation"], t["extent"], t.get("note", "")] for t in data["targets"]]
     names = q_national.area_names(snap, ask.lang)
     ended = _ended_for_people(ended_regimes(snap, data["municipality"], data["area"],

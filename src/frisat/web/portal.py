@@ -72,6 +72,13 @@ def long_time(value: str | dt.datetime | None, lang: str) -> str:
     return f"{day}, {t:%H:%M}" if lang == "en" else f"{day} kl. {t:%H.%M}"
 
 
+def long_day(value: str, lang: str) -> str:
+    """The day of an instant in words, in Danish time (``23. april 2024``)."""
+    from frisat.queries.common import DK
+
+    return long_date(dt.datetime.fromisoformat(value).astimezone(DK).date(), lang)
+
+
 @dataclass
 class Ask:
     """One portal request: language, the two time axes and the output format."""

@@ -166,7 +166,9 @@ def _locked(user: Any, decision_id: str, expected_version: int, state: str) -> D
 @transaction.atomic
 def adopt(user: Any, decision_id: str, expected_version: int, *, body: str, name: str = "",
           decided_on: dt.date, institution: str | None = None) -> Draft:
-    """Record that the competent body adopted the draft in a meeting."""
+    """Record that the competent body adopted the draft in a meeting. Refused while the
+    checks (SEMANTICS §4) report an error for the adopted decision: the page disables
+    "Vedtag" for the same reason."""
     draft = _locked(user, decision_id, expected_version, "draft")
     data = dict(draft.data)
     data["decided_by"] = {"body": body, "name": name,
@@ -174,7 +176,8 @@ def adopt(user: Any, decision_id: str, expected_version: int, *, body: str, name
     data["decided_on"] = decided_on.isoformat()
     decision = read_decision(data)
     _guard(actor_for(user), decision)
-    errors = [p for p in problems(decision) if p.severity == "error" and p.code == "delegation"]
+    # a draft whose checks report errors is not adopted, whichever way the adoption comes
+    errors = [p for p in problems(decision) if p.severity == "error"]
     if errors:
         raise Rejected([InputError(p.field, p.code, p.message) for p in errors])
     before = draft.data

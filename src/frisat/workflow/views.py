@@ -85,8 +85,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not actor.is_ministry:
         drafts = drafts.filter(municipality=actor.municipality or -1)
     unread = Notice.objects.filter(read_at=None).count() if actor.is_ministry else None
-    return page(request, "workflow/dashboard.html", "Forvaltning", drafts=drafts[:200],
-                unread=unread)
+    names = catalogue.municipality_names(_snapshot())
+    return page(request, "workflow/dashboard.html", "Forvaltning",
+                drafts=[(d, names.get(d.municipality, str(d.municipality)))
+                        for d in drafts[:200]], unread=unread)
 
 
 def _lines(text: str) -> list[str]:
@@ -297,8 +299,10 @@ def draft_edit(request: HttpRequest, decision_id: str | None = None) -> HttpResp
         "decided_by": decided_by_from_form({}, actor),
         "scope": {"institutions": [actor.institution]
                   if actor.role == "institution_leader" and actor.institution else "all"}})
+    # registering a decision made earlier, under a regime that has since ended
+    earlier = "1" in (request.GET.get("tidligere"), request.POST.get("tidligere"))
     extra: dict[str, Any] = {"version": draft.version if draft else None, "q": "",
-                             "hits": None, "unsaved": False, "note": ""}
+                             "hits": None, "unsaved": False, "note": "", "earlier": earlier}
     status = 200
     if request.method == "GET":
         for citation in request.GET.getlist("tilfoej")[:20]:  # from the picker page
@@ -382,7 +386,8 @@ def _draft_page(request: HttpRequest, actor: Any, draft: Draft | None,
                 f"Beslutning {draft.id}" if draft else "Ny beslutning", status=status,
                 draft=draft, values=values, rows=rows, extents=EXTENTS,
                 regimes=catalogue.regime_choices(snap, code, today(),
-                                                 str(values.get("regime") or "")),
+                                                 str(values.get("regime") or ""),
+                                                 earlier=bool(extra.get("earlier"))),
                 municipality_name=names.get(code, "") if code else "",
                 municipalities=(catalogue.covered_municipalities(snap)
                                 if actor.is_ministry and draft is None else []),
@@ -428,15 +433,6 @@ def draft_reopen(request: HttpRequest, decision_id: str) -> HttpResponse:
     return _transition(request, decision_id, "reopen")
 
 
-def _blocking_errors(draft: Draft) -> list[InputError]:
-    """A draft whose checks report errors is not adopted (the page disables "Vedtag")."""
-    try:
-        found = services.problems(services.read_decision(draft.data))
-    except Rejected as e:
-        return e.errors
-    return [InputError(p.field, p.code, p.message) for p in found if p.severity == "error"]
-
-
 def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpResponse:
     _require(request, "draft")
     draft = Draft.objects.filter(pk=decision_id).first()
@@ -451,8 +447,6 @@ def _transition(request: HttpRequest, decision_id: str, step: str) -> HttpRespon
                             reason=request.POST.get("reason", ""))
         elif step == "adopt":
             _may_write(request.user, draft)
-            if blocking := _blocking_errors(draft):
-                raise Rejected(blocking)
             services.adopt(request.user, decision_id, version,
                            body=request.POST.get("body") or planned.get("body", "council"),
                            name=request.POST.get("name", "").strip(),
@@ -660,5 +654,9 @@ def rules_and_delegations(request: HttpRequest) -> HttpResponse:
     snap = _snapshot()
     return page(request, "workflow/rules.html", "Regelsæt og delegationer", status=status,
                 code=code, errors=errors, done=done,
+                municipality_name=catalogue.municipality_names(snap).get(code, "")
+                if code else "",
+                error_prefix={"delegation": "d-", "repeal": "r-", "kept": "k-"}.get(
+                    request.POST.get("kind", ""), ""),
                 regimes=sorted((r.key, r.title) for r in snap.world.regimes),
                 by_field=_by_field(errors), **catalogue.own_rules(snap, code))

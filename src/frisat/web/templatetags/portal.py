@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 from frisat import links
 from frisat.registry.validate import is_safe_url
@@ -22,6 +23,30 @@ def tr(context: Any, da: str, en: str) -> str:
 @register.simple_tag(takes_context=True)
 def lbl(context: Any, key: str | None) -> str:
     return portal.label(key, context.get("lang", "da"))
+
+
+@register.simple_tag(takes_context=True)
+def registered(context: Any, reg: dict[str, Any] | None) -> str:
+    """The line saying when the register registered the record a page rests on (the
+    version the page shows) and from what (``queries.provenance``); unknown visibly."""
+    if not reg:
+        return ""
+    en = context.get("lang") == "en"
+    return format_html('<p class="registered muted">{} {}.</p>',
+                       "Recorded in the register on" if en else "Registreret",
+                       registered_words(context, reg))
+
+
+@register.simple_tag(takes_context=True)
+def registered_words(context: Any, reg: dict[str, Any]) -> str:
+    """``23. april 2024 fra lov nr. 410 af …`` (a table's cell)."""
+    en = context.get("lang") == "en"
+    day = portal.long_day(reg["at"], "en" if en else "da")
+    if reg.get("from"):
+        return f"{day} {'from' if en else 'fra'} {reg['from']}"
+    unknown = ("where from is unknown (not recorded)" if en
+               else "hvorfra er ukendt (ikke registreret)")
+    return f"{day}; {unknown}"
 
 
 @register.simple_tag(takes_context=True)
