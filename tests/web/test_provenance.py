@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -60,7 +61,10 @@ def test_a_decision_shows_how_it_was_registered(how: str) -> None:
     assert data["registered"] == {"at": stored.recorded_at.isoformat(), "how": how,
                                   "from": LABELS[how]}
     day = stored.recorded_at.astimezone(DK).date()
-    assert f"Registreret {day.day}. " in html and f"fra {escape(LABELS[how])}." in html
+    # one row says when and from what (beside the claimed time, where there is one)
+    assert re.search(rf'Registreret</th><td>{day.day}\. [^<]* fra {re.escape(escape(LABELS[how]))}'
+                     rf'</td>', html)
+    assert html.count("Registreret") == 1
     api = json.loads(Client().get("/api/v1/decisions/217-2025-9800").content)
     assert api["registered"] == data["registered"]
     for text in (html, json.dumps(data, ensure_ascii=False)):
@@ -145,6 +149,6 @@ def test_unknown_provenance_says_unknown(lost: str) -> None:
     html, data = page("/beslutning/217-2025-9801")
     assert data["registered"] == {"at": stored.recorded_at.isoformat(), "how": None,
                                   "from": None}
-    assert "hvorfra er ukendt (ikke registreret)." in html
+    assert "– hvorfra er ukendt (ikke registreret)</span>" in html
     en, _ = page("/en/beslutning/217-2025-9801")
-    assert "where from is unknown (not recorded)." in en
+    assert "– where from is unknown (not recorded)</span>" in en
