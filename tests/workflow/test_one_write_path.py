@@ -90,3 +90,54 @@ def test_the_form_path_parses_no_bundle(monkeypatch):
     stored = written(by_form, decision(ID))
     assert not isinstance(stored, list), stored
     assert stored.published_on == dt.date(2025, 2, 1)
+
+
+# -- the rules page's records (delegation, repeal, kept rule set) ---------------------------
+
+DELEGATION = {"municipality": 217, "regime": "velfaerdsaftale-dagtilbud", "to": "committee",
+              "name": "Børneudvalget (eksempel)", "institution": None,
+              "decided_on": "2025-01-10"}
+
+
+def delegation_by(how: str, data: dict[str, Any], monkeypatch: Any) -> Any:
+    """The delegation the rules page or a bundle stores (without its record time), or the
+    refusal's (field, code); undone after. The page's path must parse no bundle."""
+    user = make_user(f"red-{how}", "municipal_editor", 217)
+    sid = transaction.savepoint()
+    try:
+        if how == "form":
+            import frisat.registry.loader as loader
+
+            def refuse(*args: Any, **kwargs: Any) -> Any:
+                raise AssertionError("the form path parsed a bundle")
+
+            with monkeypatch.context() as patch:
+                for module in (loader, services):
+                    patch.setattr(module, "read_bundle_with_paths", refuse)
+                services.record_as(user, "delegations", data)
+        else:
+            services.load_as(user, {"format": "frisat-bundle/1", "delegations": [data]},
+                             source="api")
+        (found,) = [d for d in store.read_world().delegations
+                    if d.name == "Børneudvalget (eksempel)"]
+        return dataclasses.replace(found, recorded_at=EPOCH)
+    except Rejected as e:
+        return sorted((x.path.removeprefix("delegations[0]").lstrip("."), x.code)
+                      for x in e.errors)
+    finally:
+        transaction.savepoint_rollback(sid)
+
+
+@pytest.mark.parametrize("data", [
+    DELEGATION,
+    dict(DELEGATION, decided_on="2025-02-30"),  # no such day
+    dict(DELEGATION, regime="ingen-ordning"),  # no such regime
+    dict(DELEGATION, to="council"),  # never the council itself
+], ids=["good", "bad-date", "unknown-regime", "to-council"])
+def test_the_rules_page_and_a_bundle_store_the_same_delegation(data, monkeypatch):
+    form, api = (delegation_by(how, data, monkeypatch) for how in ("form", "api"))
+    assert form == api
+    if data is DELEGATION:
+        assert not isinstance(form, list) and form.decided_on == dt.date(2025, 1, 10)
+    else:
+        assert isinstance(form, list) and form

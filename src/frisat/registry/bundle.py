@@ -388,18 +388,26 @@ def read_bundle_with_paths(doc: Any, now: dt.datetime, *,
     return World(**{k: tuple(v) for k, v in found.items()}), r.paths  # type: ignore[arg-type]
 
 
-def read_decision(data: Any, now: dt.datetime) -> Decision:
-    """One decision from its fields (a staff form's draft): the same field checks as in a
-    bundle, without a bundle around it. Raises Rejected with the fields' paths."""
+def read_one(section: str, data: Any, now: dt.datetime, name: str | None = None) -> Any:
+    """One record of a bundle section from its fields (a staff form): the same field checks
+    as in a bundle, without a bundle around it. Raises Rejected with the fields' paths
+    (``decided_on``; NAME, by default the section, for the record as a whole)."""
+    name = name or section
     r = Reader(now)
-    o = r.obj(data, "decision")
+    o = r.obj(data, name)
     if o is None:
         raise Rejected(r.errors)
     validate.check_document(o)
-    found = read_record(r, Decision, o, "decision")
+    found: Any = read_record(r, m.BY_SECTION[section].record, o, name)
     if r.errors:
-        raise Rejected([InputError(e.path.removeprefix("decision").lstrip(".") or "decision",
+        raise Rejected([InputError(e.path.removeprefix(name).lstrip(".") or name,
                                    e.code, e.message, e.severity) for e in r.errors])
+    return found
+
+
+def read_decision(data: Any, now: dt.datetime) -> Decision:
+    """One decision from its fields (a staff form's draft); see ``read_one``."""
+    found: Decision = read_one("decisions", data, now, "decision")
     return found
 
 

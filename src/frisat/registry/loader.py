@@ -478,10 +478,17 @@ def load(doc: Any, *, now: dt.datetime | None = None, reference: bool = False,
     when = now or store.now()
     incoming, paths = read if read is not None else read_bundle_with_paths(doc, when,
                                                                             name=source)
-    sections = {name: (hook, doc[name]) for name, hook in _SECTIONS.items()
-                if isinstance(doc, dict) and doc.get(name)}
     return load_records(incoming, Provenance(by, how, source), now=when, reference=reference,
-                        dry_run=dry_run, paths=paths, existing=existing, sections=sections)
+                        dry_run=dry_run, paths=paths, existing=existing,
+                        sections=other_sections(doc))
+
+
+def other_sections(doc: Any) -> dict[str, tuple[Callable[[Any, m.World, dt.datetime],
+                                                          SectionLoad], Any]]:
+    """The sections of a bundle document that other packages read and store
+    (``register_section``), with their hooks."""
+    return {name: (hook, doc[name]) for name, hook in _SECTIONS.items()
+            if isinstance(doc, dict) and doc.get(name)}
 
 
 def load_records(incoming: m.World, provenance: Provenance, *,

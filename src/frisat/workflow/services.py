@@ -22,7 +22,7 @@ from frisat.registry import snapshot as register_snapshot
 from frisat.registry.bundle import read_bundle_with_paths
 from frisat.registry.checks import Problem, check_decision
 from frisat.registry.errors import InputError, Rejected
-from frisat.registry.loader import LoadResult, Provenance, load, load_records
+from frisat.registry.loader import LoadResult, Provenance, load_records, other_sections
 from frisat.registry.locking import retry_when_busy, serialize_writes
 from frisat.registry.publication import evidence_problems
 from frisat.workflow.models import AuditEntry, Draft, Notice
@@ -257,6 +257,13 @@ def mark_notice_read(user: Any, notice_id: int, comment: str = "") -> Notice:
     return Notice.objects.get(pk=notice_id)
 
 
+def _role(user: Any) -> Actor:
+    actor = actor_for(user)
+    if actor.role is None:
+        raise Forbidden("Brugeren har ingen rolle i frisat")
+    return actor
+
+
 @retry_when_busy
 def load_as(user: Any, doc: Any, source: str = "api") -> LoadResult:
     """Load a bundle with the user's rights: a municipality's editor only its own records.
@@ -264,28 +271,48 @@ def load_as(user: Any, doc: Any, source: str = "api") -> LoadResult:
     The document is read (and every limit of ``registry.validate`` applied) before any
     permission is weighed; the rights are then judged against the register as it stands
     inside the load's own transaction, so that what is checked is what is written over."""
-    actor = actor_for(user)
-    if actor.role is None:
-        raise Forbidden("Brugeren har ingen rolle i frisat")
+    actor = _role(user)
     when = store.now()
-    read = read_bundle_with_paths(doc, when, name=source)
-    incoming = read[0]
+    incoming, paths = read_bundle_with_paths(doc, when, name=source)
     from frisat.followup.lessons import refusals as lesson_refusals
 
     lessons_refused = lesson_refusals(actor, doc)
     if lessons_refused:
         raise Forbidden("; ".join(f"{what}: {why}" for what, why in lessons_refused))
+    return _write(actor, incoming, paths, when, source=source,
+                  how="api" if source == "api" else "form", sections=other_sections(doc))
+
+
+@retry_when_busy
+def record_as(user: Any, section: str, data: dict[str, Any],
+              source: str = "formular") -> LoadResult:
+    """Store one record a staff form made (a delegation, a repeal, a kept rule set) with
+    the user's rights, through the one write path: read by its declaration, no bundle
+    around it. Errors name the record's fields (``decided_on``)."""
+    actor = _role(user)
+    when = store.now()
+    record = bundle.read_one(section, data, when)
+    incoming = m.World().with_(**{section: (record,)})
+    return _write(actor, incoming, {id(record): f"{section}[0]"}, when,
+                  source=source, how="form")
+
+
+def _write(actor: Actor, incoming: m.World, paths: dict[int, str], when: dt.datetime, *,
+           source: str, how: str, sections: dict[str, Any] | None = None) -> LoadResult:
+    """Records read from a bundle, the API or a form, with the actor's rights judged against
+    the register inside the write's own transaction; audited, and every newly published
+    decision reaches the ministry."""
     with transaction.atomic():
         existing = store.read_world()
         _check_rights(actor, incoming, existing, when)
         evidence = [e for i, d in enumerate(incoming.decisions)
                     for e in evidence_problems(replace(d, recorded_at=d.recorded_at or when),
-                                               read[1].get(id(d), f"decisions[{i}]"))]
+                                               paths.get(id(d), f"decisions[{i}]"))]
         if evidence:
             raise Rejected(evidence)
         known = {d.id for d in existing.decisions}
-        result = load(doc, now=when, source=source, read=read, existing=existing,
-                      by=actor.username or "", how="api" if source == "api" else "form")
+        result = load_records(incoming, Provenance(actor.username or "", how, source),
+                              now=when, paths=paths, existing=existing, sections=sections)
         if result.added:
             audit(actor, "bundle.load", source, None, result.added)
         for d in incoming.decisions:  # every newly published decision reaches the ministry

@@ -611,7 +611,8 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 def rules_and_delegations(request: HttpRequest) -> HttpResponse:
     """Record a delegation, the repeal of an own rule, or the choice to keep a rule set.
 
-    Each form becomes a small bundle loaded with the user's rights (``services.load_as``)."""
+    Each form's record is stored with the user's rights through the one write path
+    (``services.record_as``)."""
     _require(request, "rules")
     actor = actor_for(request.user)
     code = actor.municipality
@@ -626,7 +627,7 @@ def rules_and_delegations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         kind = request.POST.get("kind")
         p = request.POST
-        section, record = {
+        forms: dict[str, tuple[str, dict[str, Any]]] = {
             "delegation": ("delegations", {
                 "municipality": code, "regime": p.get("regime"), "to": p.get("to"),
                 "name": p.get("name", "").strip(), "institution": p.get("institution") or None,
@@ -636,14 +637,14 @@ def rules_and_delegations(request: HttpRequest) -> HttpResponse:
                                    "decided_on": p.get("decided_on") or None}),
             "kept": ("kept", {"act": p.get("act"), "municipality": code,
                               "reason": p.get("reason", "").strip()}),
-        }.get(kind or "", ("", {}))
+        }
+        section, record = forms.get(kind or "", ("", {}))
         if not section:
             errors = [InputError("kind", "invalid", "Ukendt formular")]
             status = 400
         else:
             try:
-                services.load_as(request.user, {"format": "frisat-bundle/1",
-                                                section: [record]}, source="formular")
+                services.record_as(request.user, section, record)
                 done = "Registreret."
             except services.Forbidden as e:
                 errors, status = [InputError(section, "forbidden", str(e))], 403
