@@ -262,12 +262,6 @@ def counts(w: m.World) -> dict[str, int]:
     return {name: len(getattr(w, name)) for name in w.SECTIONS if getattr(w, name)}
 
 
-def reference_keys() -> dict[str, set[Any]]:
-    """Keys of records that came with the shipped reference data (left out of exports)."""
-    return {t.section: set(t.model.objects.filter(reference=True).values_list("pk", flat=True))
-            for t in tables.TABLES if not isinstance(t.model._meta.pk, AutoField)}
-
-
 HOW = {"init": "frisat init (medfølgende referencedata)", "bundle": "bundt (frisat load)",
        "api": "API", "form": "formular", "import": "import fra kilde", "": "ikke registreret"}
 
