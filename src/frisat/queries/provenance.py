@@ -23,6 +23,7 @@ from frisat.engine import model as m
 from frisat.engine.texts import date_da, date_en
 from frisat.queries.types import Registered
 from frisat.registry import models as db
+from frisat.registry import tables
 from frisat.registry.snapshot import Snapshot
 from frisat.registry.store import _fetch
 
@@ -99,11 +100,11 @@ def _loads() -> dict[int, tuple[str, str]]:
             db.Load.objects.values_list("id", "how", "source").iterator()}
 
 
-# the tables of the sections a public page rests on, and the column(s) of their key
-_TABLES: dict[str, tuple[Any, tuple[str, ...]]] = {
-    "decisions": (db.Decision, ("id",)), "institutions": (db.Institution, ("id",)),
-    "acts": (db.Act, ("key",)), "provisions": (db.Provision, ("act_id", "ref")),
-    "versions": (db.Version, ("act_id", "ref", "valid_from"))}
+# the sections a public page rests on, and the column(s) of their key (``model.KINDS``
+# keys, as their tables store them)
+_KEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "decisions": ("id",), "institutions": ("id",), "acts": ("key",),
+    "provisions": ("act_id", "ref"), "versions": ("act_id", "ref", "valid_from")}
 BY_ACT = frozenset({"provisions", "versions"})  # the large sections: read per act
 
 
@@ -111,7 +112,7 @@ def _origins(section: str, act: str | None) -> Origins:
     """Every stored record of the section (of one act, for ``BY_ACT``): its key and record
     time → its load. A keyed table holds the first record of a key; the later ones are
     generic records (``store.ONCE``)."""
-    model, columns = _TABLES[section]
+    model, columns = tables.BY_SECTION[section].model, _KEY_COLUMNS[section]
     rows = model.objects.all() if act is None else model.objects.filter(act_id=act)
     out: Origins = {}
     # ``store._fetch``: each distinct record time converted once (a register repeats them)
