@@ -37,6 +37,9 @@ from frisat.sources.act_records import Records, Row
 from frisat.sources.import_digest import Noop
 from frisat.sources.lexdania import Node, ParsedAct
 
+# the records every import of an act hands to the loader besides its provisions' rows: the
+# act, its root provision and the root's version (skipped as stored when unchanged)
+_ROOT_RECORDS = 3
 ORDER_STEP = 1000  # room between the orders of imported nodes for later insertions
 
 
@@ -568,7 +571,8 @@ def plan_import(parsed: ParsedAct, world: m.World, *, key: str | None = None,
         # the same again: every provision (and the act, its root provision and root
         # version) skipped as stored; a listing this import renumbers then names an ended
         # provision, and nothing is renumbered any more
-        result.again = Noop(len(rows) + 3, _check_listings(plan, listed, live, {}))
+        result.again = Noop(len(rows) + _ROOT_RECORDS,
+                            _check_listings(plan, listed, live, {}))
     return records, result
 
 
