@@ -43,10 +43,26 @@ def registered_words(context: Any, reg: dict[str, Any]) -> str:
     en = context.get("lang") == "en"
     day = portal.long_day(reg["at"], "en" if en else "da")
     if reg.get("from"):
-        return f"{day} {'from' if en else 'fra'} {reg['from']}"
-    unknown = ("where from is unknown (not recorded)" if en
-               else "hvorfra er ukendt (ikke registreret)")
-    return f"{day}; {unknown}"
+        return f"{day} {_from(reg, en)}"
+    return f"{day}; {_unknown(en)}"
+
+
+@register.simple_tag(takes_context=True)
+def registered_from(context: Any, reg: dict[str, Any]) -> str:
+    """``fra lov nr. 410 af …`` after a record time shown otherwise (a decision's row)."""
+    en = context.get("lang") == "en"
+    if reg.get("from"):
+        return _from(reg, en)
+    return format_html('<span class="muted">– {}</span>', _unknown(en))
+
+
+def _from(reg: dict[str, Any], en: bool) -> str:
+    return f"{'from' if en else 'fra'} {reg['from']}"
+
+
+def _unknown(en: bool) -> str:
+    return ("where from is unknown (not recorded)" if en
+            else "hvorfra er ukendt (ikke registreret)")
 
 
 @register.simple_tag(takes_context=True)
